@@ -1,0 +1,102 @@
+"""pynn_spinnaker2: run PyNN models on an emulated SpiNNaker2 machine.
+
+``import pynn_spinnaker2 as sim`` in place of ``import pyNN.nest as sim``. At ``run()`` the network
+is compiled for a virtual SpiNNaker2 machine (PE slices, placement, keys, routes, router tables,
+synaptic rows, master population tables, neuron blocks) and the emulator runs those tables.
+"""
+
+from __future__ import annotations
+
+from pyNN import common, errors, random, space  # noqa: F401
+from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
+from pyNN.connectors import *  # noqa: F401,F403
+from pyNN.network import Network  # noqa: F401
+from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
+from pyNN.recording import get_io
+from pyNN.space import Space  # noqa: F401
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .config import Config
+from .errors import (ConfigurationError, MachineTooSmallError, MappingError,  # noqa: F401
+                     NotSupportedError, ParameterRangeError, ResourceError,
+                     RouterTableOverflowError, SpiNNaker2Error)
+from .machine import MAX_DELAY_TICKS
+from .populations import Assembly, Population, PopulationView
+from .projections import Projection
+from .standardmodels.cells import *  # noqa: F401,F403
+from .standardmodels.electrodes import *  # noqa: F401,F403
+from .standardmodels.synapses import *  # noqa: F401,F403
+from .standardmodels.synapses import StaticSynapse
+
+__version__ = "0.1.0"
+
+_SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
+                  "weight_bits", "usable_pes_per_chip", "progress_bar")
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """Start a new simulation.
+
+    Besides PyNN's arguments: machine ("auto", "chip", "board"), boards (int), rng_seed (int),
+    validate (bool: run the compiler's invariant checks), neurons_per_core (int <= 256),
+    weight_bits (16, or 8/4 to preview small formats), progress_bar (bool).
+    Raises: ConfigurationError for a bad or unknown option.
+    """
+    max_delay = extra_params.pop("max_delay", "auto")
+    common.setup(timestep, min_delay, max_delay=max_delay, **extra_params)
+    known = {k: extra_params.pop(k) for k in list(extra_params) if k in _SETUP_OPTIONS}
+    if "rng_seed" not in known and "rng" in extra_params:
+        known["rng_seed"] = int(extra_params.pop("rng").seed or 0)
+    for ignored in ("rank", "num_processes", "spike_precision", "threads", "verbosity"):
+        extra_params.pop(ignored, None)
+    if extra_params:
+        raise ConfigurationError(f"setup() got unknown option(s) {sorted(extra_params)}; "
+                                 f"pynn_spinnaker2 understands {', '.join(_SETUP_OPTIONS)}.")
+    if min_delay == "auto":
+        min_delay = timestep
+    if max_delay == "auto":
+        max_delay = MAX_DELAY_TICKS * timestep
+    state = simulator.state
+    state.config = Config(timestep=float(timestep), min_delay=float(min_delay),
+                          max_delay=float(max_delay), **known)
+    state.clear()
+    return 0
+
+
+def end(compatible_output=True):
+    """Write data requested with record(..., to_file=...) and finish."""
+    for population, variables, filename in simulator.state.write_on_end:
+        population.write_data(get_io(filename), variables)
+    simulator.state.write_on_end = []
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+reset = common.build_reset(simulator)
+initialize = common.initialize
+(get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes,
+ rank) = common.build_state_queries(simulator)
+
+create = common.build_create(Population)
+connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)  # noqa: F405
+record = common.build_record(simulator)
+
+
+def record_v(source, filename):
+    return record(["v"], source, filename)
+
+
+def record_gsyn(source, filename):
+    return record(["gsyn_exc", "gsyn_inh"], source, filename)
+
+
+def get_mapping():
+    """The compiled network (MappedNetwork) of the current model, compiling it if needed."""
+    return simulator.state.get_mapping()
+
+
+def list_standard_models():
+    """Names of the standard cell types this backend runs."""
+    from .standardmodels.cells import SUPPORTED
+    return [c.__name__ for c in SUPPORTED if issubclass(c, StandardCellType)]

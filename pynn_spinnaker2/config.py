@@ -1,0 +1,61 @@
+"""The frozen configuration built by setup(), validated once and passed down explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import ConfigurationError
+from .machine import MAX_NEURONS_PER_PE, USABLE_PES_PER_CHIP
+
+MACHINE_KINDS = ("auto", "chip", "board")
+WEIGHT_BITS_CHOICES = (4, 8, 16)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the compiler and the emulator need to know besides the network.
+
+    timestep: integration step and router tick, in ms.
+    machine: "auto" (smallest number of 48-chip boards that fits), "chip" or "board".
+    boards: number of boards (implies machine="board" when given).
+    rng_seed: seed of every random stream of the emulator (Poisson sources).
+    validate: run each compiler stage's invariant checks.
+    neurons_per_core: upper bound on neurons per PE, for all populations.
+    weight_bits: width of the weight field actually used (16, or 8/4 to preview small formats).
+    usable_pes_per_chip: PEs per chip that applications may use.
+    """
+
+    timestep: float = 0.1
+    min_delay: float = 0.1
+    max_delay: float = 6.4
+    machine: str = "auto"
+    boards: int | None = None
+    rng_seed: int = 0
+    validate: bool = False
+    neurons_per_core: int = MAX_NEURONS_PER_PE
+    weight_bits: int = 16
+    usable_pes_per_chip: int = USABLE_PES_PER_CHIP
+    progress_bar: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.timestep > 0:
+            raise ConfigurationError(f"setup(timestep={self.timestep}): the timestep must be > 0 ms.")
+        if self.machine not in MACHINE_KINDS:
+            raise ConfigurationError(
+                f"setup(machine={self.machine!r}): choose one of {', '.join(MACHINE_KINDS)}.")
+        if self.boards is not None and self.boards < 1:
+            raise ConfigurationError(f"setup(boards={self.boards}): give at least 1 board.")
+        if self.boards is not None and self.machine == "chip":
+            raise ConfigurationError("setup(machine='chip', boards=...): a single chip has no "
+                                     "boards; drop one of the two arguments.")
+        if not 1 <= self.neurons_per_core <= MAX_NEURONS_PER_PE:
+            raise ConfigurationError(
+                f"setup(neurons_per_core={self.neurons_per_core}): must be 1 to "
+                f"{MAX_NEURONS_PER_PE} (the synapse word's 8-bit target index).")
+        if self.weight_bits not in WEIGHT_BITS_CHOICES:
+            raise ConfigurationError(
+                f"setup(weight_bits={self.weight_bits}): choose one of {WEIGHT_BITS_CHOICES}.")
+        if not 1 <= self.usable_pes_per_chip <= 152:
+            raise ConfigurationError(
+                f"setup(usable_pes_per_chip={self.usable_pes_per_chip}): a chip has 152 PEs.")

@@ -1,0 +1,232 @@
+"""The emulator of the chip fabric: runs the compiled tables, tick by tick.
+
+In:  the compiler's output only: PE programs, router tables, chip DRAM images, the Machine, and
+     the host's slice -> (population, first neuron) map used to label recordings.
+Out: RawRecordings (population terms) and hardware counters.
+Raises: RoutingLoopError when the tables route a packet in circles.
+
+Each tick, for all PEs at once: neurons update from their ring-buffer slot; spikes become packets
+with their keys; packets are routed by the router tables; arriving keys are looked up in each
+PE's master population table; rows are fetched from DRAM, decoded and added to ring buffers.
+The route of a key is found by walking the tables once per source slice (every table entry covers
+whole slices, which is checked), and reused for every packet with that slice's keys.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .. import machine as hw
+from ..machine import Machine
+from ..models import NATIVE_MODELS
+from ..mapping.programs import PEProgram
+from ..mapping.router_tables import RouterTable
+from ..random_streams import uniform_u32
+from . import neurons
+from .fabric import route_packets
+from .recordings import RawRecordings
+from .synapses import SynapseFabric, expand_ranges
+
+N_RECEPTORS = 2
+
+
+@dataclass
+class HardwareCounters:
+    """Totals since the last reset."""
+
+    ticks: int
+    packets_sent: np.ndarray         # per program
+    packets_received: np.ndarray     # per program
+    synapses_processed: np.ndarray   # per program
+    link_packets: np.ndarray         # (n_chips, 6)
+    dropped_packets: int
+
+
+class Emulation:
+    """Emulator state that persists across run() calls until reset()."""
+
+    def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
+                 dram: Mapping[int, np.ndarray], machine: Machine, dt: float, seed: int,
+                 slice_pop: np.ndarray, slice_lo: np.ndarray, progress_bar: bool = True) -> None:
+        self.programs, self.machine, self.dt, self.seed = programs, machine, dt, seed
+        self.progress_bar = progress_bar
+        self.fabric = SynapseFabric(programs, dram)
+        sizes = np.array([p.n_neurons for p in programs], dtype=np.int64)
+        self.gid_offset = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        n = int(sizes.sum())
+        self.gid_program = np.repeat(np.arange(len(programs)), sizes)
+        self.gid_local = np.arange(n) - self.gid_offset[self.gid_program]
+        self.gid_pop = np.repeat(slice_pop[[p.slice_id for p in programs]], sizes)
+        self.gid_index = self.gid_local + np.repeat(slice_lo[[p.slice_id for p in programs]],
+                                                    sizes)
+        self.gid_key = (np.repeat([p.key for p in programs], sizes).astype(np.uint32)
+                        | self.gid_local.astype(np.uint32))
+        self._build_routes(tables)
+        self._build_groups(n)
+        self._build_recording()
+        self.reset()
+
+    # --- set-up: arrays derived from the generated programs and tables ----------------------
+    def _build_routes(self, tables: Mapping[int, RouterTable]) -> None:
+        for chip, table in tables.items():
+            if np.any(table.mask & np.uint32((1 << hw.KEY_NEURON_BITS) - 1)):
+                raise ValueError(f"router table of chip {chip} has an entry finer than a slice; "
+                                 "the emulator's per-slice route cache would be wrong")
+        where = {(p.chip, p.pe): i for i, p in enumerate(self.programs)}
+        routed = route_packets(tables, self.machine, np.array([p.chip for p in self.programs]),
+                               np.array([p.key for p in self.programs], dtype=np.uint32))
+        targets = np.array([where.get((c, pe), -1) for c, pe in
+                            zip(routed.delivery_chip.tolist(), routed.delivery_pe.tolist())],
+                           dtype=np.int64)
+        if np.any(targets < 0):
+            raise ValueError("router tables deliver packets to a PE that runs no program")
+        order = np.argsort(routed.delivery_packet, kind="stable")
+        self.route_offsets = np.searchsorted(routed.delivery_packet[order],
+                                             np.arange(len(self.programs) + 1))
+        self.route_targets = targets[order]
+        n_links = self.machine.n_chips * hw.N_LINKS
+        self.route_hops = np.zeros((len(self.programs), n_links), dtype=np.int64)
+        np.add.at(self.route_hops, (routed.hop_packet, routed.hop_chip * hw.N_LINKS
+                                    + routed.hop_link), 1)
+        self.route_drops = np.bincount(routed.dropped_packet, minlength=len(self.programs))
+
+    def _build_groups(self, n: int) -> None:
+        self.model_programs: dict[str, np.ndarray] = {}
+        for model in sorted({p.model for p in self.programs}):
+            self.model_programs[model] = np.array(
+                [i for i, p in enumerate(self.programs) if p.model == model], dtype=np.int64)
+        self.model_gids = {m: np.concatenate([np.arange(self.gid_offset[i],
+                                                        self.gid_offset[i] + self.programs[i]
+                                                        .n_neurons) for i in idx])
+                           for m, idx in self.model_programs.items()}
+        # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
+        self.input_scale = np.zeros((N_RECEPTORS, n))
+        for i, p in enumerate(self.programs):
+            gids = slice(self.gid_offset[i], self.gid_offset[i] + p.n_neurons)
+            for r, sign in enumerate(NATIVE_MODELS[p.model].receptor_signs):
+                self.input_scale[r, gids] = sign * np.ldexp(1.0, -int(p.weight_exponent[r]))
+        slots = max([p.ring_buffer_slots for p in self.programs] + [1])
+        self.n_slots = slots
+        self.n_neurons = n
+        # spike-time sources: one global (tick, gid) list sorted by tick
+        ticks, gids = [], []
+        for i, p in enumerate(self.programs):
+            if p.source_ticks is not None:
+                counts = np.diff(p.source_offsets)
+                ticks.append(p.source_ticks)
+                gids.append(self.gid_offset[i] + np.repeat(np.arange(p.n_neurons), counts))
+        ticks_all = np.concatenate(ticks) if ticks else np.zeros(0, dtype=np.int64)
+        gids_all = np.concatenate(gids) if gids else np.zeros(0, dtype=np.int64)
+        order = np.argsort(ticks_all, kind="stable")
+        self.array_ticks, self.array_gids = ticks_all[order], gids_all[order]
+        if "spike_source_poisson" in self.model_programs:
+            idx = self.model_programs["spike_source_poisson"]
+            self.poisson_streams = np.concatenate(
+                [np.uint64(self.programs[i].rng_stream) + np.arange(self.programs[i].n_neurons,
+                                                                    dtype=np.uint64)
+                 for i in idx])
+
+    def _build_recording(self) -> None:
+        self.record_spikes = np.zeros(self.n_neurons, dtype=bool)
+        positions: dict[tuple[int, str], list[tuple[str, np.ndarray, np.ndarray]]] = {}
+        for i, p in enumerate(self.programs):
+            base = self.gid_offset[i]
+            for var, mask in p.recorded.items():
+                local = np.flatnonzero(mask)
+                if var == "spikes":
+                    self.record_spikes[base + local] = True
+                    continue
+                pop = int(self.gid_pop[base]) if p.n_neurons else -1
+                group_pos = np.searchsorted(self.model_gids[p.model], base + local)
+                positions.setdefault((pop, var), []).append(
+                    (p.model, group_pos, self.gid_index[base + local]))
+        self.sample_positions = {}
+        recorded_index = {}
+        for key, parts in positions.items():
+            index = np.concatenate([x[2] for x in parts])
+            order = np.argsort(index)
+            self.sample_positions[key] = (parts[0][0],
+                                          np.concatenate([x[1] for x in parts])[order])
+            recorded_index[key] = index[order]
+        spiking_pops = np.unique(self.gid_pop[self.record_spikes])
+        for pop in spiking_pops:
+            recorded_index[(int(pop), "spikes")] = self.gid_index[
+                self.record_spikes & (self.gid_pop == pop)]
+        self.recorded_index = recorded_index
+
+    # --- state ----------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to t = 0: initial neuron state from the neuron blocks, empty ring buffers."""
+        self.tick = 0
+        self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
+                                                      for i in idx])
+                       for m, idx in self.model_programs.items()}
+        self.ring = np.zeros((self.n_slots, N_RECEPTORS, self.n_neurons), dtype=np.int64)
+        self.recordings = RawRecordings(self.dt, self.recorded_index)
+        n_prog = len(self.programs)
+        self.counters = HardwareCounters(
+            0, np.zeros(n_prog, np.int64), np.zeros(n_prog, np.int64),
+            np.zeros(n_prog, np.int64), np.zeros((self.machine.n_chips, hw.N_LINKS), np.int64), 0)
+        self._sample()
+
+    def _sample(self) -> None:
+        for key, (model, pos) in self.sample_positions.items():
+            values = neurons.READ[model](self.blocks[model], key[1])
+            self.recordings.add_sample(key, values[pos])
+
+    # --- the tick loop --------------------------------------------------------------------
+    def run(self, n_ticks: int) -> None:
+        """Advance by ``n_ticks`` ticks."""
+        ticks = range(n_ticks)
+        if self.progress_bar and n_ticks >= 1000 and sys.stderr.isatty():
+            from tqdm import tqdm
+            ticks = tqdm(ticks, desc="emulating", unit="tick", leave=False)
+        for _ in ticks:
+            self._step()
+
+    def _step(self) -> None:
+        k = self.tick
+        slot = k % self.n_slots
+        spiking = [self._neuron_spikes(model, slot) for model in self.model_programs]
+        self.ring[slot] = 0
+        gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
+        rec = gids[self.record_spikes[gids]]
+        self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
+        self._deliver(gids, k)
+        self.tick += 1
+        self.counters.ticks += 1
+        self._sample()
+
+    def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
+        gids = self.model_gids[model]
+        k = self.tick
+        if model == "spike_source_array":
+            lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
+            return self.array_gids[lo:hi]
+        block = self.blocks[model]
+        if model == "spike_source_poisson":
+            draw = uniform_u32(self.seed, self.poisson_streams, k)
+            active = (block["first_tick"] <= k) & (k < block["stop_tick"])
+            return gids[active & (draw < block["threshold"])]
+        inputs = (self.ring[slot][:, gids] * self.input_scale[:, gids]).astype(np.float32)
+        return gids[neurons.STEP[model](block, inputs)]
+
+    def _deliver(self, gids: np.ndarray, k: int) -> None:
+        src = self.gid_program[gids]
+        np.add.at(self.counters.packets_sent, src, 1)
+        self.counters.link_packets += (np.bincount(src, minlength=len(self.programs))
+                                       @ self.route_hops).reshape(-1, hw.N_LINKS)
+        self.counters.dropped_packets += int(self.route_drops[src].sum())
+        packet, target = expand_ranges(self.route_offsets[src],
+                                       self.route_offsets[src + 1] - self.route_offsets[src])
+        program = self.route_targets[target]
+        np.add.at(self.counters.packets_received, program, 1)
+        syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
+        np.add.at(self.counters.synapses_processed, syn.program, 1)
+        target_gid = self.gid_offset[syn.program] + syn.index
+        slot = (k + syn.delay_ticks) % self.n_slots
+        np.add.at(self.ring, (slot, syn.synapse_type, target_gid), syn.weight)

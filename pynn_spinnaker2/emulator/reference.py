@@ -1,0 +1,83 @@
+"""A small float simulator of the IR: the oracle for the mapping chain.
+
+In:  NetworkSpec only (no mapping): float64 weights, the same neuron kernels and random streams.
+Out: RawRecordings in population terms, comparable with the emulator's.
+
+Where weights are exactly representable in the PE's fixed-point format, the emulator must give
+exactly these spikes; any difference is a mapping or emulation bug.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..ir import NetworkSpec
+from ..models import NATIVE_MODELS
+from ..random_streams import uniform_u32
+from . import neurons
+from .recordings import RawRecordings
+
+
+def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> RawRecordings:
+    """Simulate ``n_ticks`` ticks of the network from its initial state."""
+    seed = network.seed if seed is None else seed
+    dt = network.dt
+    pops = network.populations
+    blocks = {p.id: NATIVE_MODELS[p.model].build_block(p.params, p.initial, dt) for p in pops}
+    max_delay = max([int(np.max(np.round(pr.delay / dt))) for pr in network.projections
+                     if pr.n_synapses] + [1])
+    slots = max_delay + 1
+    ring = {p.id: np.zeros((slots, 2, p.size)) for p in pops}
+    by_pre = {}
+    for pr in network.projections:
+        order = np.argsort(pr.pre_index, kind="stable")
+        offsets = np.searchsorted(pr.pre_index[order], np.arange(pops[pr.pre].size + 1))
+        by_pre[pr.id] = (order, offsets)
+    source_ticks = {}
+    for p in pops:
+        if p.spike_times is not None:
+            neuron = np.repeat(np.arange(p.size), np.diff(p.spike_offsets))
+            ticks = np.ceil(p.spike_times / dt - 1e-6).astype(np.int64) - 1
+            source_ticks[p.id] = (ticks, neuron)
+    recorded = {(p.id, var): np.flatnonzero(mask) for p in pops for var, mask in p.recorded.items()
+                if mask.any()}
+    rec = RawRecordings(dt, recorded)
+
+    def sample() -> None:
+        for (pid, var), idx in recorded.items():
+            if var != "spikes":
+                rec.add_sample((pid, var),
+                               neurons.READ[pops[pid].model](blocks[pid], var)[idx])
+
+    sample()
+    for k in range(n_ticks):
+        slot = k % slots
+        spikes = {}
+        for p in pops:
+            block = blocks[p.id]
+            if p.model == "spike_source_array":
+                ticks, neuron = source_ticks[p.id]
+                spikes[p.id] = np.unique(neuron[ticks == k])
+            elif p.model == "spike_source_poisson":
+                streams = (np.uint64(p.id) << np.uint64(32)) + np.arange(p.size, dtype=np.uint64)
+                draw = uniform_u32(seed, streams, k)
+                active = (block["first_tick"] <= k) & (k < block["stop_tick"])
+                spikes[p.id] = np.flatnonzero(active & (draw < block["threshold"]))
+            else:
+                inputs = ring[p.id][slot].astype(np.float32)
+                spikes[p.id] = np.flatnonzero(neurons.STEP[p.model](block, inputs))
+            ring[p.id][slot] = 0.0
+            if (p.id, "spikes") in recorded:
+                fired = spikes[p.id][p.recorded["spikes"][spikes[p.id]]]
+                rec.add_spikes(np.full(len(fired), p.id), fired, k)
+        for pr in network.projections:
+            order, offsets = by_pre[pr.id]
+            fired = spikes[pr.pre]
+            starts, counts = offsets[fired], offsets[fired + 1] - offsets[fired]
+            syn = order[np.repeat(starts, counts) + np.arange(counts.sum())
+                        - np.repeat(np.cumsum(counts) - counts, counts)]
+            delay = np.round(pr.delay[syn] / dt).astype(np.int64)
+            np.add.at(ring[pr.post], ((k + delay) % slots, pr.synapse_type, pr.post_index[syn]),
+                      pr.weight[syn])
+        sample()
+    return rec

@@ -1,0 +1,107 @@
+"""Synaptic processing on the PE: master population table lookup, row fetch and decode.
+
+In:  the per-PE tables and chip DRAM images the compiler generated, arriving (PE, key) pairs.
+Out: decoded synapses (target PE, neuron index, synapse type, delay ticks, integer weight).
+
+``SynapseFabric`` concatenates all PEs' tables and all chips' DRAM into global arrays once, so
+that each tick's lookups are a few array operations over every PE at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .. import formats
+from ..mapping.programs import PEProgram
+
+
+def expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flatten ranges [start, start + count): (owner index, value) per element."""
+    counts = np.asarray(counts, dtype=np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first = np.cumsum(counts) - counts
+    return owner, np.repeat(np.asarray(starts, dtype=np.int64), counts) + (
+        np.arange(counts.sum()) - np.repeat(first, counts))
+
+
+@dataclass
+class Decoded:
+    """One element per synapse word fetched."""
+
+    arrival: np.ndarray      # index into the arriving (PE, key) list
+    program: np.ndarray      # target PE program index
+    index: np.ndarray        # target neuron index on that PE
+    synapse_type: np.ndarray
+    delay_ticks: np.ndarray
+    weight: np.ndarray       # integer weight field
+    block: np.ndarray        # global address-list index (which row block)
+
+
+class SynapseFabric:
+    """Global view of every PE's master population table, address list and its chip's DRAM."""
+
+    def __init__(self, programs: Sequence[PEProgram], dram: Mapping[int, np.ndarray]) -> None:
+        chips = sorted(dram)
+        sizes = [len(dram[c]) for c in chips]
+        base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
+        self.dram = (np.concatenate([dram[c] for c in chips]) if chips
+                     else np.zeros(0, dtype=np.uint32))
+        keys, masks, starts, counts, owners = [], [], [], [], []
+        blocks, lengths, projections = [], [], []
+        n_addr = 0
+        for i, prog in enumerate(programs):
+            t = prog.tables
+            keys.append((np.uint64(i) << np.uint64(32)) | t["mpt_key"].astype(np.uint64))
+            masks.append(t["mpt_mask"])
+            starts.append(t["mpt_start"].astype(np.int64) + n_addr)
+            counts.append(t["mpt_count"].astype(np.int64))
+            owners.append(np.full(len(t["mpt_key"]), i, dtype=np.int64))
+            blocks.append(t["addr_block"].astype(np.int64) + base.get(prog.chip, 0))
+            lengths.append(t["addr_row_length"].astype(np.int64))
+            projections.append(t["addr_projection"])
+            n_addr += len(t["addr_block"])
+        cat = lambda parts, dtype: (np.concatenate(parts).astype(dtype)  # noqa: E731
+                                    if parts else np.zeros(0, dtype))
+        self.entry_key = cat(keys, np.uint64)        # sorted: program major, key minor
+        self.entry_mask = cat(masks, np.uint32)
+        self.entry_start = cat(starts, np.int64)
+        self.entry_count = cat(counts, np.int64)
+        self.entry_program = cat(owners, np.int64)
+        self.addr_block = cat(blocks, np.int64)
+        self.addr_row_length = cat(lengths, np.int64)
+        self.addr_projection = cat(projections, np.int64)
+
+    def lookup(self, program: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Binary search of each PE's master population table: entry index or -1."""
+        if len(self.entry_key) == 0:
+            return np.full(len(keys), -1, dtype=np.int64)
+        combined = (np.asarray(program, dtype=np.uint64) << np.uint64(32)) | np.asarray(
+            keys, dtype=np.uint64)
+        pos = np.searchsorted(self.entry_key, combined, side="right") - 1
+        pos = np.maximum(pos, 0)
+        mask = self.entry_mask[pos].astype(np.uint64)
+        match = ((self.entry_program[pos] == program)
+                 & ((np.asarray(keys, dtype=np.uint64) & mask)
+                    == (self.entry_key[pos] & np.uint64(0xFFFFFFFF))))
+        return np.where(match, pos, -1)
+
+    def fetch(self, program: np.ndarray, keys: np.ndarray) -> Decoded:
+        """Look up, fetch and decode the rows of every arriving (PE, key)."""
+        keys = np.asarray(keys, dtype=np.uint32)
+        entry = self.lookup(program, keys)
+        arrival = np.flatnonzero(entry >= 0)
+        entry = entry[arrival]
+        # one element per (arrival, row block) of the entry's address list
+        owner, addr = expand_ranges(self.entry_start[entry], self.entry_count[entry])
+        arrival = arrival[owner]
+        neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
+        stride = formats.ROW_HEADER_WORDS + self.addr_row_length[addr]
+        row_address = self.addr_block[addr] + neuron * stride
+        n_words = self.dram[row_address].astype(np.int64)
+        row_of_word, word_address = expand_ranges(row_address + formats.ROW_HEADER_WORDS, n_words)
+        weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
+        return Decoded(arrival[row_of_word], np.asarray(program)[arrival[row_of_word]], index,
+                       syn_type, delay, weight, addr[row_of_word])

@@ -1,0 +1,52 @@
+"""Binary formats of the PE application, defined in this one place.
+
+Synapse word (32 bits, HARDWARE.md [M]):  weight 16 | delay 6 | synapse type 2 | target 8,
+most significant first. The delay field holds delay_ticks - 1 (delays of 1 to 64 ticks).
+
+Synaptic row in chip DRAM: one header word (number of synapse words) followed by the words,
+padded to the row block's fixed row length, so row r of a block starts at
+``block_address + r * (1 + row_length)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WEIGHT_SHIFT, WEIGHT_BITS = 16, 16
+DELAY_SHIFT, DELAY_BITS = 10, 6
+TYPE_SHIFT, TYPE_BITS = 8, 2
+INDEX_SHIFT, INDEX_BITS = 0, 8
+ROW_HEADER_WORDS = 1
+
+
+def _field(words: np.ndarray, shift: int, bits: int) -> np.ndarray:
+    return (words >> np.uint32(shift)) & np.uint32((1 << bits) - 1)
+
+
+def pack_synapse_words(weight: np.ndarray, delay_ticks: np.ndarray, synapse_type: np.ndarray,
+                       index: np.ndarray) -> np.ndarray:
+    """Pack fields into uint32 synapse words.
+
+    In: integer weight (0..65535), delay in ticks (1..64), synapse type (0..3), index (0..255).
+    Raises: ValueError when a field does not fit (a compiler bug, not a user error).
+    """
+    fields = ((weight, 0, WEIGHT_BITS), (np.asarray(delay_ticks) - 1, 0, DELAY_BITS),
+              (synapse_type, 0, TYPE_BITS), (index, 0, INDEX_BITS))
+    for value, lo, bits in fields:
+        value = np.asarray(value)
+        if value.size and (value.min() < lo or value.max() >= 1 << bits):
+            raise ValueError(f"synapse word field out of range: {value.min()}..{value.max()} "
+                             f"in {bits} bits")
+    return ((np.asarray(weight, dtype=np.uint32) << np.uint32(WEIGHT_SHIFT))
+            | ((np.asarray(delay_ticks, dtype=np.uint32) - np.uint32(1)) << np.uint32(DELAY_SHIFT))
+            | (np.asarray(synapse_type, dtype=np.uint32) << np.uint32(TYPE_SHIFT))
+            | (np.asarray(index, dtype=np.uint32) << np.uint32(INDEX_SHIFT)))
+
+
+def unpack_synapse_words(words: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Out: (weight, delay_ticks, synapse_type, index) arrays from uint32 words."""
+    words = np.asarray(words, dtype=np.uint32)
+    return (_field(words, WEIGHT_SHIFT, WEIGHT_BITS).astype(np.int64),
+            _field(words, DELAY_SHIFT, DELAY_BITS).astype(np.int64) + 1,
+            _field(words, TYPE_SHIFT, TYPE_BITS).astype(np.int64),
+            _field(words, INDEX_SHIFT, INDEX_BITS).astype(np.int64))

@@ -1,0 +1,125 @@
+"""The frozen intermediate representation (IR) of a network: ``NetworkSpec``.
+
+The snapshot is taken from the PyNN objects at ``run()`` (or ``get_mapping()``); no later stage
+touches a PyNN object. Everything here is plain numpy data identified by integer ids; PyNN labels
+are kept only for messages.
+
+In:  PyNN populations and projections of this backend (``to_ir``).
+Out: ``NetworkSpec``.
+Raises: NotSupportedError for a feature this backend does not support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.ascontiguousarray(array)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    """One population: size, native model name, per-neuron native parameters and state.
+
+    spike_offsets/spike_times: for spike-time sources, CSR spike times in ms per neuron
+    (neuron i's times are ``spike_times[spike_offsets[i]:spike_offsets[i+1]]``).
+    recorded: variable name -> boolean mask of recorded neurons.
+    """
+
+    id: int
+    label: str
+    size: int
+    model: str
+    params: Mapping[str, np.ndarray]
+    initial: Mapping[str, np.ndarray]
+    recorded: Mapping[str, np.ndarray]
+    spike_offsets: np.ndarray | None = None
+    spike_times: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ProjectionSpec:
+    """One projection between two populations (views and assemblies already resolved).
+
+    weight is in PyNN units with PyNN's sign convention; delay in ms;
+    synapse_type is the receptor's index in the post-synaptic model's receptor list.
+    """
+
+    id: int
+    label: str
+    pre: int
+    post: int
+    pre_index: np.ndarray
+    post_index: np.ndarray
+    weight: np.ndarray
+    delay: np.ndarray
+    synapse_type: int
+    receptor: str
+
+    @property
+    def n_synapses(self) -> int:
+        return len(self.pre_index)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The whole network, frozen."""
+
+    dt: float
+    seed: int
+    populations: tuple[PopulationSpec, ...]
+    projections: tuple[ProjectionSpec, ...]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def n_neurons(self) -> int:
+        return sum(p.size for p in self.populations)
+
+    @property
+    def n_synapses(self) -> int:
+        return sum(p.n_synapses for p in self.projections)
+
+
+def make_population_spec(id: int, label: str, size: int, model: str,
+                         params: Mapping[str, np.ndarray], initial: Mapping[str, np.ndarray],
+                         recorded: Mapping[str, np.ndarray],
+                         spike_trains: list[np.ndarray] | None = None) -> PopulationSpec:
+    """Build a PopulationSpec with read-only arrays.
+
+    In: per-neuron arrays of length ``size``; spike_trains, one array of times per neuron.
+    """
+    offsets = times = None
+    if spike_trains is not None:
+        lengths = np.array([len(t) for t in spike_trains], dtype=np.int64)
+        offsets = _frozen(np.concatenate([[0], np.cumsum(lengths)]))
+        times = _frozen(np.concatenate([np.asarray(t, dtype=np.float64) for t in spike_trains])
+                        if spike_trains else np.zeros(0))
+    return PopulationSpec(
+        id, label, size, model,
+        MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)))
+                          for k, v in params.items()}),
+        MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)))
+                          for k, v in initial.items()}),
+        MappingProxyType({k: _frozen(np.asarray(v, dtype=bool)) for k, v in recorded.items()}),
+        offsets, times)
+
+
+def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,
+                         post_index: np.ndarray, weight: np.ndarray, delay: np.ndarray,
+                         synapse_type: int, receptor: str) -> ProjectionSpec:
+    """Build a ProjectionSpec with read-only arrays of equal length."""
+    n = len(pre_index)
+    return ProjectionSpec(
+        id, label, pre, post,
+        _frozen(np.asarray(pre_index, dtype=np.int64)),
+        _frozen(np.asarray(post_index, dtype=np.int64)),
+        _frozen(np.broadcast_to(np.asarray(weight, dtype=np.float64), (n,))),
+        _frozen(np.broadcast_to(np.asarray(delay, dtype=np.float64), (n,))),
+        synapse_type, receptor)

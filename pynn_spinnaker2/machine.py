@@ -1,0 +1,147 @@
+"""The virtual SpiNNaker2 machine: every hardware number of the project lives here.
+
+Figures cite ``shared/HARDWARE.md`` with its tags: [P] primary source, [S] secondary,
+[M] our modelling decision.
+
+In:  a machine kind ("chip", "board", N boards).
+Out: a frozen :class:`Machine` with chip coordinates, the 6-link neighbour table and budgets.
+Raises: ConfigurationError for an impossible description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ConfigurationError
+
+# --- chip [P] unless tagged -------------------------------------------------------------------
+PES_PER_CHIP = 152                      # 38 QPEs x 4 PEs [P]
+USABLE_PES_PER_CHIP = 148               # 4 kept for system software [S]
+SRAM_BYTES_PER_PE = 128 * 1024          # 32 KiB instructions + 96 KiB data [P]
+DATA_SRAM_BYTES_PER_PE = 96 * 1024      # [P]
+STACK_HEAP_BYTES = 4 * 1024             # part of the data memory [P]
+DRAM_BYTES_PER_CHIP = 2 * 1024 ** 3     # LPDDR4 [P]
+ROUTER_ENTRIES = 16_384                 # key/mask entries per chip router [P]
+N_LINKS = 6                             # hexagonal neighbourhood [P]
+CLOCK_HZ_HIGH = 300e6                   # performance level "high", 0.8 V [P/S]
+CLOCK_HZ_LOW = 150e6                    # performance level "low", 0.5 V [P/S]
+CHIPS_PER_BOARD = 48                    # SpiNN-5 style layout [P]
+
+# --- the PE application we define [M] ---------------------------------------------------------
+MAX_NEURONS_PER_PE = 256                # 8-bit target index of the synapse word
+MAX_DELAY_TICKS = 64                    # 6-bit delay field, storing delay - 1
+N_SYNAPSE_TYPES = 4                     # 2-bit synapse type field
+WEIGHT_FIELD_BITS = 16
+KEY_NEURON_BITS = 8                     # low key bits carry the neuron index
+APP_FIXED_SRAM_BYTES = 2 * 1024         # PE application's own globals, DMA buffers [M]
+RING_BUFFER_ENTRY_BYTES = 4             # 32-bit accumulators [M]
+MPT_ENTRY_BYTES = 12                    # key, mask, address-list start and count [M]
+ADDRESS_LIST_ENTRY_BYTES = 8            # row block address, row length [M]
+
+# Link directions, in this order: index d sends to (x + dx[d], y + dy[d]); the opposite
+# direction of d is (d + 3) % 6. [P]
+LINK_NAMES = ("E", "NE", "N", "W", "SW", "S")
+LINK_DX = np.array([1, 1, 0, -1, -1, 0])
+LINK_DY = np.array([0, 1, 1, 0, -1, -1])
+
+# Board offsets of a 3-board group that tiles a 12 x 12 torus. [P]
+TRIAD_BOARD_OFFSETS = ((0, 0), (4, 8), (8, 4))
+TRIAD_WIDTH = 12
+
+
+def board_chip_offsets() -> np.ndarray:
+    """Chip (x, y) of one 48-chip board relative to its corner: 8x8 with the corners cut. [P]
+
+    Out: (48, 2) int array; column x holds 4,5,6,7,8,7,6,5 chips.
+    """
+    chips = [(x, y) for x in range(4) for y in range(4 + x)]
+    chips += [(x, y) for x in range(4, 8) for y in range(x - 4, 8)]
+    return np.array(chips, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Machine:
+    """A virtual SpiNNaker2 machine.
+
+    chips: (n_chips, 2) chip coordinates; a chip's index is its row here.
+    neighbours: (n_chips, 6) index of the chip reached over each link, -1 where there is none.
+    """
+
+    name: str
+    width: int
+    height: int
+    wrap: bool
+    chips: np.ndarray
+    neighbours: np.ndarray
+    n_boards: int
+    usable_pes_per_chip: int = USABLE_PES_PER_CHIP
+
+    @property
+    def n_chips(self) -> int:
+        return len(self.chips)
+
+    @property
+    def n_pes(self) -> int:
+        return self.n_chips * self.usable_pes_per_chip
+
+    def chip_index(self, x: int, y: int) -> int:
+        """Index of chip (x, y). Raises KeyError when the chip does not exist."""
+        hits = np.flatnonzero((self.chips[:, 0] == x) & (self.chips[:, 1] == y))
+        if len(hits) == 0:
+            raise KeyError(f"chip ({x}, {y}) is not part of machine {self.name}")
+        return int(hits[0])
+
+    def describe(self) -> str:
+        boards = f"{self.n_boards} board(s), " if self.n_boards else ""
+        return (f"{self.name}: {boards}{self.n_chips} chips, "
+                f"{self.n_pes} application PEs")
+
+
+def _build(name: str, chips: np.ndarray, width: int, height: int, wrap: bool,
+           n_boards: int, usable_pes: int) -> Machine:
+    index = {(int(x), int(y)): i for i, (x, y) in enumerate(chips)}
+    neighbours = np.full((len(chips), N_LINKS), -1, dtype=np.int64)
+    for i, (x, y) in enumerate(chips):
+        for d in range(N_LINKS):
+            nx, ny = x + LINK_DX[d], y + LINK_DY[d]
+            if wrap:
+                nx, ny = nx % width, ny % height
+            neighbours[i, d] = index.get((int(nx), int(ny)), -1)
+    return Machine(name, width, height, wrap, chips, neighbours, n_boards, usable_pes)
+
+
+def single_chip(usable_pes: int = USABLE_PES_PER_CHIP) -> Machine:
+    """One SpiNNaker2 chip at (0, 0)."""
+    return _build("single chip", np.zeros((1, 2), dtype=np.int64), 1, 1, False, 0, usable_pes)
+
+
+def boards(n: int, usable_pes: int = USABLE_PES_PER_CHIP) -> Machine:
+    """``n`` 48-chip boards.
+
+    One board is an 8x8 box without wrap-around. Several boards are laid out in 3-board groups
+    that tile 12x12-chip blocks; the groups form a torus (a grid of w x h groups), of which the
+    first ``n`` boards are present.
+    """
+    if n < 1:
+        raise ConfigurationError(f"a machine needs at least one board, not {n}")
+    offsets = board_chip_offsets()
+    if n == 1:
+        return _build("1 board", offsets, 8, 8, False, 1, usable_pes)
+    n_triads = -(-n // 3)
+    w = int(np.ceil(np.sqrt(n_triads)))
+    h = -(-n_triads // w)
+    width, height = TRIAD_WIDTH * w, TRIAD_WIDTH * h
+    chips = []
+    for b in range(n):
+        triad, member = divmod(b, 3)
+        tx, ty = (triad % w) * TRIAD_WIDTH, (triad // w) * TRIAD_WIDTH
+        bx, by = TRIAD_BOARD_OFFSETS[member]
+        chips.append((offsets + [tx + bx, ty + by]) % [width, height])
+    return _build(f"{n} boards", np.concatenate(chips), width, height, True, n, usable_pes)
+
+
+def boards_needed(n_pes: int, usable_pes: int = USABLE_PES_PER_CHIP) -> int:
+    """Smallest number of boards with at least ``n_pes`` application PEs."""
+    return max(1, -(-n_pes // (CHIPS_PER_BOARD * usable_pes)))

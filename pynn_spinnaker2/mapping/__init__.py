@@ -1,0 +1,159 @@
+"""The compiler: NetworkSpec -> MappedNetwork, one stage after another.
+
+In:  NetworkSpec (frozen IR), Config.
+Out: MappedNetwork: placements, router tables, per-PE programs, DRAM images and a MappingReport.
+Raises: MappingError subclasses (see errors.py) naming the PyNN object and the fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .. import machine as hw
+from ..config import Config
+from ..ir import NetworkSpec
+from ..machine import Machine
+from .decode import decode_projections
+from .keys import KeyAllocation, allocate_keys
+from .partition import Partition, partition
+from .place import Placements, place
+from .programs import PEProgram, build_programs
+from .report import MappingReport
+from .route import RoutingTrees, route
+from .router_tables import RouterTable, build_router_tables
+from .synaptic_matrices import build_synaptic_data
+from . import validate
+
+logger = logging.getLogger("pynn_spinnaker2")
+
+
+@dataclass(frozen=True)
+class SlicePlacement:
+    """Where one slice of a population runs."""
+
+    population: str
+    lo: int
+    hi: int
+    x: int
+    y: int
+    pe: int
+
+
+@dataclass(frozen=True)
+class MappedNetwork:
+    """Everything the compiler generated; the emulator runs from programs, tables and DRAM."""
+
+    network: NetworkSpec
+    machine: Machine
+    dt: float
+    partition: Partition
+    placements: Placements
+    keys: KeyAllocation
+    trees: RoutingTrees
+    tables_by_index: dict[int, RouterTable]
+    programs: tuple[PEProgram, ...]
+    dram: dict[int, np.ndarray]
+    report: MappingReport
+    projection_ids: dict[int, tuple[int, ...]]   # PyNN projection number -> IR projection ids
+
+    @property
+    def router_tables(self) -> dict[tuple[int, int], RouterTable]:
+        """Router table per chip coordinate (x, y)."""
+        return {tuple(int(v) for v in self.machine.chips[c]): t
+                for c, t in self.tables_by_index.items()}
+
+    @property
+    def dram_by_chip(self) -> dict[tuple[int, int], np.ndarray]:
+        return {tuple(int(v) for v in self.machine.chips[c]): d for c, d in self.dram.items()}
+
+    @property
+    def slice_placements(self) -> list[SlicePlacement]:
+        """(population, neuron range, chip x, y, PE) of every slice."""
+        out = []
+        for s in range(self.partition.n_slices):
+            x, y = self.machine.chips[self.placements.chip[s]]
+            out.append(SlicePlacement(self.network.populations[self.partition.pop[s]].label,
+                                      int(self.partition.lo[s]), int(self.partition.hi[s]),
+                                      int(x), int(y), int(self.placements.pe[s])))
+        return out
+
+    def placements_of(self, population: Any) -> list[SlicePlacement]:
+        """Slice placements of one population (a PyNN Population or its label)."""
+        label = population if isinstance(population, str) else population.label
+        return [p for p in self.slice_placements if p.population == label]
+
+    def decode_projection(self, projection: Any) -> np.ndarray:
+        """(pre index, post index, weight, delay) per synapse, read from the tables alone.
+
+        In: a PyNN Projection of this backend. Indices are relative to the projection's pre and
+        post (views and assemblies included), as ``Projection.get(..., format="list")`` gives.
+        Out: (n, 4) float array sorted by pre, post, weight, delay.
+        """
+        ids = list(self.projection_ids[projection._number])
+        decoded = decode_projections(self, ids)
+        return projection._to_projection_indices(decoded, self.network)
+
+
+def select_machine(config: Config, n_slices: int) -> Machine:
+    """The configured machine, or for machine='auto' the smallest number of boards that fits."""
+    if config.machine == "chip":
+        return hw.single_chip(config.usable_pes_per_chip)
+    if config.boards is not None or config.machine == "board":
+        return hw.boards(config.boards or 1, config.usable_pes_per_chip)
+    n = hw.boards_needed(n_slices, config.usable_pes_per_chip)
+    logger.info("machine='auto': %d PEs needed, using %d board(s)", n_slices, n)
+    return hw.boards(n, config.usable_pes_per_chip)
+
+
+def compile_network(network: NetworkSpec, config: Config,
+                    projection_ids: dict[int, tuple[int, ...]] | None = None) -> MappedNetwork:
+    """Run every stage in order; time and log each; validate when asked."""
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, fn, *args):
+        start = time.perf_counter()
+        result = fn(*args)
+        seconds[name] = time.perf_counter() - start
+        logger.info("%-14s %.1f ms", name, seconds[name] * 1000)
+        return result
+
+    parts = timed("partition", partition, network, config)
+    machine = select_machine(config, parts.n_slices)
+    placements = timed("place", place, parts, machine, network)
+    keys = timed("allocate_keys", allocate_keys, parts)
+    trees = timed("route", route, network, parts, placements, machine)
+    tables = timed("router_tables", build_router_tables, trees, keys, machine)
+    data = timed("synaptic_rows", build_synaptic_data, network, parts, placements, keys, config)
+    programs = timed("pe_programs", build_programs, network, parts, placements, keys, data,
+                     config)
+    report = _report(network, machine, parts, placements, tables, programs, data.dram,
+                     data.worst_relative_error, seconds)
+    mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
+                           tuple(programs), data.dram, report, projection_ids or {})
+    if config.validate:
+        timed("validate", validate.check_all, mapped)
+    return mapped
+
+
+def _report(network: NetworkSpec, machine: Machine, parts: Partition, placements: Placements,
+            tables: dict[int, RouterTable], programs: list[PEProgram],
+            dram: dict[int, np.ndarray], worst: dict[int, float],
+            seconds: dict[str, float]) -> MappingReport:
+    sram = [p.sram_bytes for p in programs]
+    dram_bytes = [d.nbytes for d in dram.values()]
+    entries = [len(t) for t in tables.values()]
+    pops = tuple((spec.label, spec.size, int(np.sum(parts.pop == spec.id)))
+                 for spec in network.populations)
+    return MappingReport(
+        machine=machine.describe(), n_neurons=network.n_neurons, n_synapses=network.n_synapses,
+        pes_used=parts.n_slices, chips_used=len(np.unique(placements.chip)),
+        boards=machine.n_boards, sram_bytes_total=sum(sram), sram_bytes_max_pe=max(sram, default=0),
+        dram_bytes_total=sum(dram_bytes), dram_bytes_max_chip=max(dram_bytes, default=0),
+        router_entries_total=sum(entries), router_entries_max_chip=max(entries, default=0),
+        worst_weight_error=max(worst.values(), default=0.0), stage_seconds=dict(seconds),
+        populations=pops)

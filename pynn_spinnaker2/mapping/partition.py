@@ -1,0 +1,104 @@
+"""Partition populations into PE slices.
+
+In:  NetworkSpec, Config.
+Out: Partition: for each slice, its population id and the neuron range [lo, hi).
+Raises: ResourceError when not even one neuron of a population fits a PE's SRAM.
+
+A neuron population gets at most 256 neurons per PE (the synapse word's 8-bit index), fewer
+when the user asks (setup(neurons_per_core=...)) or when the PE's data SRAM cannot hold the
+neuron block, the ring buffer and the master population table for more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import machine as hw
+from ..config import Config
+from ..errors import ResourceError
+from ..ir import NetworkSpec
+from ..models import NATIVE_MODELS
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Slices, indexed by slice id, in population order."""
+
+    pop: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def n_slices(self) -> int:
+        return len(self.pop)
+
+    def slices_of(self, pop_id: int) -> np.ndarray:
+        """Slice ids of a population, in neuron order."""
+        return np.flatnonzero(self.pop == pop_id)
+
+    def slice_of_neuron(self, pop_id: int, index: np.ndarray) -> np.ndarray:
+        """Slice id holding each neuron index of a population."""
+        ids = self.slices_of(pop_id)
+        return ids[np.searchsorted(self.lo[ids], index, side="right") - 1]
+
+
+def ring_buffer_slots(max_delay_ticks: int) -> int:
+    """Ring-buffer depth (a power of two) for delays up to ``max_delay_ticks``."""
+    return 1 << int(np.ceil(np.log2(max(max_delay_ticks, 1))))
+
+
+def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
+    """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
+    delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
+    return int(round(max(delays, default=network.dt) / network.dt))
+
+
+def sram_bytes(n_neurons: int, bytes_per_neuron: int, n_receptors: int, slots: int,
+               n_mpt_entries: int) -> int:
+    """Data SRAM a neuron PE needs: fixed part, neuron block, ring buffer, master pop table."""
+    return (hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES
+            + n_neurons * bytes_per_neuron
+            + slots * n_receptors * n_neurons * hw.RING_BUFFER_ENTRY_BYTES
+            + n_mpt_entries * (hw.MPT_ENTRY_BYTES + hw.ADDRESS_LIST_ENTRY_BYTES))
+
+
+def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config) -> int:
+    """Largest number of neurons of a population that one PE can hold."""
+    spec = network.populations[pop_id]
+    model = NATIVE_MODELS[spec.model]
+    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core)
+    if model.is_source:
+        return limit
+    slots = ring_buffer_slots(max_incoming_delay_ticks(network, pop_id))
+    # an upper bound of the table: one entry per slice of every pre-synaptic population
+    pre_sizes = [network.populations[p.pre].size for p in network.projections if p.post == pop_id]
+    mpt_entries = sum(-(-size // hw.MAX_NEURONS_PER_PE) + 1 for size in pre_sizes)
+    per_neuron = model.block_bytes_per_neuron()
+    for n in range(limit, 0, -1):
+        if sram_bytes(n, per_neuron, len(model.receptors), slots, mpt_entries) \
+                <= hw.DATA_SRAM_BYTES_PER_PE:
+            return n
+    raise ResourceError(
+        f"Population '{spec.label}': not even one neuron fits a PE's "
+        f"{hw.DATA_SRAM_BYTES_PER_PE} bytes of data SRAM (ring buffer of {slots} slots, "
+        f"{mpt_entries} master population table entries). Use fewer pre-synaptic populations "
+        "or shorter delays.")
+
+
+def partition(network: NetworkSpec, config: Config) -> Partition:
+    """Split every population into slices of at most ``neurons_per_pe`` neurons."""
+    pops, los, his = [], [], []
+    for spec in network.populations:
+        per_pe = neurons_per_pe(network, spec.id, config)
+        n_slices = max(1, -(-spec.size // per_pe))
+        # equal-sized slices balance the load better than full slices and a remainder
+        bounds = np.linspace(0, spec.size, n_slices + 1).round().astype(np.int64)
+        pops.append(np.full(n_slices, spec.id, dtype=np.int64))
+        los.append(bounds[:-1])
+        his.append(bounds[1:])
+    if not pops:
+        empty = np.zeros(0, dtype=np.int64)
+        return Partition(empty, empty, empty)
+    return Partition(np.concatenate(pops), np.concatenate(los), np.concatenate(his))

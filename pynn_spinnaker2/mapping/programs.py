@@ -1,0 +1,122 @@
+"""Assemble each PE's program: neuron block, master population table, ring buffer, sources.
+
+In:  NetworkSpec, Partition, Placements, KeyAllocation, SynapticData, Config.
+Out: one PEProgram per slice, with its SRAM use.
+Raises: ResourceError naming the population when a PE's data SRAM would overflow.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import machine as hw
+from ..config import Config
+from ..errors import ResourceError
+from ..ir import NetworkSpec
+from ..models import NATIVE_MODELS
+from .keys import KeyAllocation
+from .partition import Partition
+from .place import Placements
+from .synaptic_matrices import SynapticData, master_population_table
+
+
+@dataclass(frozen=True)
+class PEProgram:
+    """What the host loads onto one PE.
+
+    neuron_block: named float32/int32 arrays (parameters, precomputed constants, initial state).
+    weight_exponent: per synapse type, words' weights are ``value * 2**-exponent``.
+    tables: master population table and address list (see master_population_table).
+    source_ticks/source_offsets: for spike-time sources, CSR per neuron of the ticks in which the
+    neuron emits (held in DRAM and streamed in; counted as DRAM).
+    rng_stream: for random sources, the first per-neuron stream id of this PE.
+    recorded: variable -> boolean mask over the PE's neurons.
+    """
+
+    slice_id: int
+    chip: int
+    pe: int
+    model: str
+    n_neurons: int
+    key: int
+    mask: int
+    neuron_block: dict[str, np.ndarray]
+    weight_exponent: np.ndarray
+    ring_buffer_slots: int
+    tables: dict[str, np.ndarray]
+    recorded: dict[str, np.ndarray]
+    rng_stream: int = 0
+    source_offsets: np.ndarray | None = None
+    source_ticks: np.ndarray | None = None
+    sram: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sram_bytes(self) -> int:
+        return sum(self.sram.values())
+
+
+def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int,
+                        dt: float, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Emission ticks of neurons [lo, hi).
+
+    A spike at time t is emitted in tick ceil(t/dt) - 1 and so carries the time stamp of the
+    first grid point at or after t, as NEST's spike_generator does on the grid (a relative
+    tolerance of 1e-6 step absorbs floating-point noise such as 0.30000000000000004).
+    """
+    chunk = times[offsets[lo]:offsets[hi]]
+    ticks = np.ceil(chunk / dt - 1e-6).astype(np.int64) - 1
+    early = ticks < 0
+    if early.any():
+        warnings.warn(f"Population '{label}': {int(early.sum())} spike time(s) at or before "
+                      f"0 ms are dropped (the first time a spike can carry is {dt:g} ms).",
+                      stacklevel=3)
+    local_offsets = offsets[lo:hi + 1] - offsets[lo]
+    neuron = np.repeat(np.arange(hi - lo), np.diff(local_offsets))
+    keep = ~early
+    ticks, neuron = ticks[keep], neuron[keep]
+    order = np.lexsort((ticks, neuron))
+    new_offsets = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
+    return new_offsets.astype(np.int64), ticks[order]
+
+
+def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
+                   keys: KeyAllocation, data: SynapticData, config: Config) -> list[PEProgram]:
+    """One PEProgram per slice, in slice order."""
+    programs = []
+    for s in range(partition.n_slices):
+        spec = network.populations[int(partition.pop[s])]
+        model = NATIVE_MODELS[spec.model]
+        lo, hi = int(partition.lo[s]), int(partition.hi[s])
+        params = {k: v[lo:hi] for k, v in spec.params.items()}
+        initial = {k: v[lo:hi] for k, v in spec.initial.items()}
+        block = model.build_block(params, initial, network.dt)
+        tables = master_population_table(data, keys, s)
+        slots = int(data.ring_slots[s]) if not model.is_source else 0
+        sram = {
+            "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
+            "neuron_block": model.block_bytes(block),
+            "ring_buffer": slots * len(model.receptors) * (hi - lo) * hw.RING_BUFFER_ENTRY_BYTES,
+            "master_population_table": len(tables["mpt_key"]) * hw.MPT_ENTRY_BYTES
+            + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
+        }
+        if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
+            raise ResourceError(
+                f"Population '{spec.label}', neurons {lo}-{hi - 1}: the PE needs "
+                f"{sum(sram.values())} bytes of data SRAM ({sram}), it has "
+                f"{hw.DATA_SRAM_BYTES_PER_PE}. Use setup(neurons_per_core=N) with a smaller N.")
+        source_offsets = source_ticks = None
+        if spec.spike_times is not None:
+            source_offsets, source_ticks = _spike_source_ticks(
+                spec.spike_times, spec.spike_offsets, lo, hi, network.dt, spec.label)
+        programs.append(PEProgram(
+            slice_id=s, chip=int(placements.chip[s]), pe=int(placements.pe[s]),
+            model=spec.model, n_neurons=hi - lo, key=int(keys.base[s]), mask=int(keys.mask[s]),
+            neuron_block=block, weight_exponent=data.weight_exponent[s].copy(),
+            ring_buffer_slots=slots, tables=tables,
+            recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
+            rng_stream=(spec.id << 32) | lo,
+            source_offsets=source_offsets, source_ticks=source_ticks, sram=sram))
+    return programs

@@ -1,0 +1,246 @@
+"""Synaptic rows (in chip DRAM) and master population tables (in PE SRAM).
+
+In:  NetworkSpec, Partition, Placements, KeyAllocation, Machine, Config.
+Out: SynapticData: per chip a uint32 DRAM image of row blocks; per target slice its master
+     population table (key, mask -> address-list range), its address list (row block address,
+     row length) and its weight exponent per synapse type.
+Raises: ParameterRangeError for a delay that is not a whole number of ticks in 1..64, or a weight
+     whose sign contradicts the receptor; warns when quantisation loses more than 1e-3.
+
+Every synapse becomes one 32-bit word (``formats.py``). Weights are stored as unsigned
+magnitudes scaled by 2**exponent, the exponent chosen per (target PE, synapse type) as the
+largest that keeps the biggest weight within the weight field.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import formats
+from .. import machine as hw
+from ..config import Config
+from ..errors import ParameterRangeError
+from ..ir import NetworkSpec
+from ..models import NATIVE_MODELS
+from .keys import KeyAllocation
+from .partition import Partition
+from .place import Placements
+
+QUANTISATION_WARN_REL_ERROR = 1e-3
+
+
+class WeightQuantisationWarning(UserWarning):
+    """Weights were rounded to the 16-bit fixed-point format with a noticeable error."""
+
+
+@dataclass(frozen=True)
+class SynapticData:
+    """Row blocks and lookup tables of every target slice.
+
+    Per block b (one per target slice, source slice and projection): block_slice, block_source,
+    block_projection, block_address (word offset in its chip's DRAM), block_row_length.
+    Per target slice s: mpt_* entries in key order, rows [mpt_start, mpt_start + mpt_count) of the
+    slice's address list; address lists are the blocks of that slice, in block order.
+    """
+
+    dram: dict[int, np.ndarray]
+    block_slice: np.ndarray
+    block_source: np.ndarray
+    block_projection: np.ndarray
+    block_address: np.ndarray
+    block_row_length: np.ndarray
+    weight_exponent: np.ndarray      # (n_slices, N_SYNAPSE_TYPES) int
+    ring_slots: np.ndarray           # (n_slices,) ring-buffer depth
+    worst_relative_error: dict[int, float]
+
+
+@dataclass(frozen=True)
+class _Synapses:
+    projection: np.ndarray
+    src_slice: np.ndarray
+    dst_slice: np.ndarray
+    row: np.ndarray
+    target: np.ndarray
+    delay_ticks: np.ndarray
+    synapse_type: np.ndarray
+    magnitude: np.ndarray
+
+
+def delay_ticks(delay_ms: np.ndarray, dt: float, label: str) -> np.ndarray:
+    """Delays in ticks. Raises ParameterRangeError outside 1..64 ticks or off the dt grid."""
+    ticks = np.round(np.asarray(delay_ms) / dt).astype(np.int64)
+    if ticks.size == 0:
+        return ticks
+    off_grid = np.abs(ticks * dt - delay_ms) > 1e-6 * max(dt, 1.0)
+    if off_grid.any():
+        bad = float(np.asarray(delay_ms)[off_grid][0])
+        raise ParameterRangeError(
+            f"Projection '{label}': delay {bad:g} ms is not a multiple of the timestep {dt:g} ms. "
+            "Round the delays to the timestep.")
+    if ticks.min() < 1 or ticks.max() > hw.MAX_DELAY_TICKS:
+        bad = ticks.min() if ticks.min() < 1 else ticks.max()
+        raise ParameterRangeError(
+            f"Projection '{label}': delay {bad * dt:g} ms is outside what the PE's ring buffer "
+            f"holds ({dt:g} to {hw.MAX_DELAY_TICKS * dt:g} ms at timestep {dt:g} ms). "
+            "Delay-extension PEs are not available yet; use delays in that range.")
+    return ticks
+
+
+def _collect(network: NetworkSpec, partition: Partition) -> _Synapses:
+    parts = []
+    for proj in network.projections:
+        post_model = NATIVE_MODELS[network.populations[proj.post].model]
+        sign = post_model.receptor_signs[proj.synapse_type]
+        if proj.n_synapses and np.any(proj.weight * sign < 0):
+            raise ParameterRangeError(
+                f"Projection '{proj.label}': weights onto receptor '{proj.receptor}' must be "
+                f"{'positive' if sign > 0 else 'negative'} (PyNN's convention). Flip their sign.")
+        src = partition.slice_of_neuron(proj.pre, proj.pre_index)
+        dst = partition.slice_of_neuron(proj.post, proj.post_index)
+        parts.append(dict(
+            projection=np.full(proj.n_synapses, proj.id, dtype=np.int64),
+            src_slice=src, dst_slice=dst,
+            row=proj.pre_index - partition.lo[src],
+            target=proj.post_index - partition.lo[dst],
+            delay_ticks=delay_ticks(proj.delay, network.dt, proj.label),
+            synapse_type=np.full(proj.n_synapses, proj.synapse_type, dtype=np.int64),
+            magnitude=np.abs(proj.weight)))
+    names = _Synapses.__dataclass_fields__
+    if not parts:
+        return _Synapses(**{k: np.zeros(0, dtype=np.int64) for k in names})
+    return _Synapses(**{k: np.concatenate([p[k] for p in parts]) for k in names})
+
+
+def choose_weight_exponents(dst_slice: np.ndarray, synapse_type: np.ndarray,
+                            magnitude: np.ndarray, n_slices: int, weight_bits: int) -> np.ndarray:
+    """Largest power-of-two exponent per (slice, type) that keeps the biggest weight in range.
+
+    Out: (n_slices, N_SYNAPSE_TYPES) int64; 0 where there are no non-zero weights.
+    """
+    largest = np.zeros(n_slices * hw.N_SYNAPSE_TYPES)
+    np.maximum.at(largest, dst_slice * hw.N_SYNAPSE_TYPES + synapse_type, magnitude)
+    with np.errstate(divide="ignore"):
+        exponent = np.floor(np.log2(((1 << weight_bits) - 1) / largest))
+    exponent = np.where(largest > 0, exponent, 0).astype(np.int64)
+    return exponent.reshape(n_slices, hw.N_SYNAPSE_TYPES)
+
+
+def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: Placements,
+                        keys: KeyAllocation, config: Config) -> SynapticData:
+    """Quantise, pack and lay out every synapse; build every master population table."""
+    syn = _collect(network, partition)
+    n_slices = partition.n_slices
+    exponent = choose_weight_exponents(syn.dst_slice, syn.synapse_type, syn.magnitude,
+                                       n_slices, config.weight_bits)
+    scale = np.ldexp(1.0, exponent[syn.dst_slice, syn.synapse_type])
+    weight_int = np.minimum(np.round(syn.magnitude * scale), (1 << config.weight_bits) - 1)
+    worst = _warn_quantisation(network, syn, weight_int / scale)
+
+    # one block per (target slice, source slice, projection); blocks ordered by chip
+    dst_chip = placements.chip[syn.dst_slice]
+    order = np.lexsort((syn.delay_ticks, syn.target, syn.row, syn.projection, syn.src_slice,
+                        syn.dst_slice, dst_chip))
+    s = {k: getattr(syn, k)[order] for k in _Synapses.__dataclass_fields__}
+    weight_int = weight_int[order].astype(np.int64)
+    chip_of = dst_chip[order]
+    group_key = np.stack([chip_of, s["dst_slice"], s["src_slice"], s["projection"]])
+    new_group = np.ones(len(order), dtype=bool)
+    if len(order):
+        new_group[1:] = np.any(group_key[:, 1:] != group_key[:, :-1], axis=0)
+    group = np.cumsum(new_group) - 1
+    first = np.flatnonzero(new_group)
+    n_blocks = len(first)
+
+    # position of each synapse within its row, and each block's row length
+    row_id = group * hw.MAX_NEURONS_PER_PE + s["row"]
+    new_row = np.ones(len(order), dtype=bool)
+    if len(order):
+        new_row[1:] = row_id[1:] != row_id[:-1]
+    row_start = np.flatnonzero(new_row)
+    position = np.arange(len(order)) - np.repeat(row_start, np.diff(np.append(row_start,
+                                                                               len(order))))
+    row_count = np.bincount(row_id, minlength=n_blocks * hw.MAX_NEURONS_PER_PE)
+    row_length = row_count.reshape(n_blocks, hw.MAX_NEURONS_PER_PE).max(axis=1)
+
+    block_slice = s["dst_slice"][first]
+    block_source = s["src_slice"][first]
+    block_chip = chip_of[first]
+    n_rows = partition.hi[block_source] - partition.lo[block_source]
+    stride = formats.ROW_HEADER_WORDS + row_length
+    block_words = n_rows * stride
+    # word address of each block within its chip's DRAM
+    block_address = np.zeros(n_blocks, dtype=np.int64)
+    dram: dict[int, np.ndarray] = {}
+    chip_bounds = np.searchsorted(block_chip, np.unique(block_chip))
+    for i, lo in enumerate(chip_bounds):
+        hi = chip_bounds[i + 1] if i + 1 < len(chip_bounds) else n_blocks
+        offsets = np.concatenate([[0], np.cumsum(block_words[lo:hi])])
+        block_address[lo:hi] = offsets[:-1]
+        dram[int(block_chip[lo])] = np.zeros(int(offsets[-1]), dtype=np.uint32)
+
+    # headers (synapse counts) and words
+    counts = row_count.reshape(n_blocks, hw.MAX_NEURONS_PER_PE)
+    for chip, image in dram.items():
+        blocks = np.flatnonzero(block_chip == chip)
+        rows_per_block = n_rows[blocks]
+        b = np.repeat(blocks, rows_per_block)
+        r = np.arange(rows_per_block.sum()) - np.repeat(np.cumsum(rows_per_block)
+                                                         - rows_per_block, rows_per_block)
+        image[block_address[b] + r * stride[b]] = counts[b, r]
+        mine = chip_of == chip
+        g = group[mine]
+        address = (block_address[g] + s["row"][mine] * stride[g] + formats.ROW_HEADER_WORDS
+                   + position[mine])
+        image[address] = formats.pack_synapse_words(
+            weight_int[mine], s["delay_ticks"][mine], s["synapse_type"][mine], s["target"][mine])
+
+    max_delay = np.ones(n_slices, dtype=np.int64)
+    np.maximum.at(max_delay, syn.dst_slice, syn.delay_ticks)
+    ring = np.array([1 << int(np.ceil(np.log2(d))) for d in max_delay], dtype=np.int64)
+    return SynapticData(dram, block_slice, block_source, s["projection"][first],
+                        block_address, row_length, exponent, ring, worst)
+
+
+def _warn_quantisation(network: NetworkSpec, syn: _Synapses,
+                       quantised: np.ndarray) -> dict[int, float]:
+    """Worst relative weight error per projection; warn for those above the threshold."""
+    nonzero = syn.magnitude > 0
+    rel = np.zeros(len(syn.magnitude))
+    rel[nonzero] = np.abs(quantised[nonzero] - syn.magnitude[nonzero]) / syn.magnitude[nonzero]
+    worst = np.zeros(len(network.projections))
+    np.maximum.at(worst, syn.projection, rel)
+    for proj in network.projections:
+        if worst[proj.id] > QUANTISATION_WARN_REL_ERROR:
+            warnings.warn(
+                f"Projection '{proj.label}': weights quantised to the PE's fixed-point format "
+                f"with a worst relative error of {worst[proj.id]:.2e}. Weights that differ by "
+                "large factors onto the same PE and receptor lose precision.",
+                WeightQuantisationWarning, stacklevel=2)
+    return {p.id: float(worst[p.id]) for p in network.projections}
+
+
+def master_population_table(data: SynapticData, keys: KeyAllocation,
+                            slice_id: int) -> dict[str, np.ndarray]:
+    """The master population table and address list of one target slice.
+
+    Out: mpt_key, mpt_mask, mpt_start, mpt_count (entries sorted by key) and the address list
+    addr_block (word address in chip DRAM), addr_row_length, addr_projection (host-side only:
+    which projection each block came from; the PE never reads it).
+    """
+    blocks = np.flatnonzero(data.block_slice == slice_id)
+    sources = data.block_source[blocks]
+    order = np.lexsort((data.block_projection[blocks], keys.base[sources]))
+    blocks, sources = blocks[order], sources[order]
+    unique_sources, start, count = np.unique(sources, return_index=True, return_counts=True)
+    return {
+        "mpt_key": keys.base[unique_sources].astype(np.uint32),
+        "mpt_mask": keys.mask[unique_sources].astype(np.uint32),
+        "mpt_start": start.astype(np.uint32),
+        "mpt_count": count.astype(np.uint32),
+        "addr_block": data.block_address[blocks].astype(np.uint32),
+        "addr_row_length": data.block_row_length[blocks].astype(np.uint32),
+        "addr_projection": data.block_projection[blocks].astype(np.int64),
+    }

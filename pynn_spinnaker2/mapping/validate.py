@@ -1,0 +1,80 @@
+"""Invariant checks of the compiler's stages, run when setup(validate=True).
+
+In:  a MappedNetwork.
+Out: nothing; raises AssertionError naming the broken invariant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import machine as hw
+from ..emulator.fabric import route_packets
+from .decode import decode_projections
+from .route import connected_slice_pairs
+
+if TYPE_CHECKING:
+    from . import MappedNetwork
+
+
+def check_partition(mapped: "MappedNetwork") -> None:
+    """Every neuron in exactly one slice; slices within the per-PE limit."""
+    part = mapped.partition
+    for spec in mapped.network.populations:
+        ids = part.slices_of(spec.id)
+        covered = np.concatenate([np.arange(part.lo[i], part.hi[i]) for i in ids])
+        assert np.array_equal(covered, np.arange(spec.size)), f"{spec.label} not tiled"
+    assert np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE)
+
+
+def check_placement(mapped: "MappedNetwork") -> None:
+    """No two slices on one PE; every PE within the chip's application PEs."""
+    pl = mapped.placements
+    assert len(np.unique(pl.chip * hw.PES_PER_CHIP + pl.pe)) == len(pl.chip), "PE shared"
+    assert np.all(pl.pe < mapped.machine.usable_pes_per_chip)
+
+
+def check_routes(mapped: "MappedNetwork") -> None:
+    """Every slice's key reaches exactly the PEs holding its targets, and is never dropped."""
+    programs = mapped.programs
+    routed = route_packets(mapped.tables_by_index, mapped.machine,
+                           np.array([p.chip for p in programs], dtype=np.int64),
+                           np.array([p.key for p in programs], dtype=np.uint32))
+    assert len(routed.dropped_packet) == 0, "packets dropped"
+    pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
+    got = set(zip(routed.delivery_packet.tolist(),
+                  (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
+    pairs = connected_slice_pairs(mapped.network, mapped.partition)
+    expected = set(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
+    assert got == expected, f"routes differ: missing {expected - got}, extra {got - expected}"
+    assert len(got) == len(routed.delivery_packet), "a PE receives a key twice"
+
+
+def check_synapses(mapped: "MappedNetwork") -> None:
+    """Decoding the tables gives back every synapse exactly once, up to weight quantisation."""
+    for proj in mapped.network.projections:
+        decoded = decode_projections(mapped, [proj.id])
+        expected = np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1)
+        expected = expected[np.lexsort((expected[:, 3], expected[:, 2], expected[:, 1],
+                                        expected[:, 0]))]
+        assert decoded.shape == expected.shape, f"{proj.label}: synapse count differs"
+        assert np.array_equal(decoded[:, :2], expected[:, :2]), f"{proj.label}: indices differ"
+        assert np.allclose(decoded[:, 3], expected[:, 3]), f"{proj.label}: delays differ"
+        scale = np.abs(expected[:, 2]).max() if len(expected) else 1.0
+        assert np.allclose(decoded[:, 2], expected[:, 2], rtol=1e-3, atol=scale * 2.0 ** -15)
+
+
+def check_budgets(mapped: "MappedNetwork") -> None:
+    """SRAM per PE and router entries per chip within the hardware's capacity."""
+    for prog in mapped.programs:
+        assert prog.sram_bytes <= hw.DATA_SRAM_BYTES_PER_PE, f"PE {prog.slice_id} over SRAM"
+    for table in mapped.tables_by_index.values():
+        assert len(table) <= hw.ROUTER_ENTRIES
+
+
+def check_all(mapped: "MappedNetwork") -> None:
+    for check in (check_partition, check_placement, check_budgets, check_routes,
+                  check_synapses):
+        check(mapped)

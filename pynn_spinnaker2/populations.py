@@ -1,0 +1,103 @@
+"""Population, PopulationView and Assembly: PyNN's classes with this backend's storage hooks.
+
+Parameters are kept as per-neuron native arrays; any change marks the network as changed, so the
+next run() or get_mapping() compiles it again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pyNN import common, errors
+from pyNN.parameters import ParameterSpace, simplify
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .errors import NotSupportedError
+from .recording import Recorder
+
+
+class Assembly(common.Assembly):
+    _simulator = simulator
+
+
+def _reverse(celltype, native_space: ParameterSpace) -> ParameterSpace:
+    if isinstance(celltype, StandardCellType):
+        return celltype.reverse_translate(native_space)
+    return native_space
+
+
+def _native_names(celltype, names) -> list[str]:
+    if any(n in celltype.computed_parameters() for n in names):
+        return celltype.get_native_names()
+    return celltype.get_native_names(*names)
+
+
+class PopulationView(common.PopulationView):
+    _assembly_class = Assembly
+    _simulator = simulator
+
+    def _get_parameters(self, *names):
+        native = {n: simplify(self.parent._parameters[n][self.mask])
+                  for n in _native_names(self.celltype, names)}
+        return _reverse(self.celltype, ParameterSpace(native, shape=(self.size,)))
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.shape = (self.size,)
+        for name, value in parameter_space.items():
+            try:
+                self.parent._parameters[name][self.mask] = value.evaluate(simplify=False)
+            except ValueError as err:
+                raise errors.InvalidParameterValueError(f"{name}: {err}") from err
+        simulator.state.mark_changed()
+
+    def _set_initial_value_array(self, variable, initial_values):
+        simulator.state.mark_changed()
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def inject(self, current_source):
+        raise NotSupportedError("current injection is not supported by pynn_spinnaker2 yet")
+
+
+class Population(common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def _create_cells(self):
+        state = simulator.state
+        id_range = np.arange(state.id_counter, state.id_counter + self.size)
+        self.all_cells = np.array([simulator.ID(i) for i in id_range], dtype=simulator.ID)
+        self._mask_local = np.ones(self.size, dtype=bool)
+        space = (self.celltype.native_parameters if isinstance(self.celltype, StandardCellType)
+                 else self.celltype.parameter_space)
+        space.shape = (self.size,)
+        space.evaluate(mask=self._mask_local, simplify=False)
+        self._parameters = space.as_dict()
+        for cell in self.all_cells:
+            cell.parent = self
+        state.id_counter += self.size
+        self._number = len(state.populations)
+        state.populations.append(self)
+        state.mark_changed()
+
+    def _set_initial_value_array(self, variable, initial_values):
+        simulator.state.mark_changed()
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def _get_parameters(self, *names):
+        native = {n: simplify(self._parameters[n]) for n in _native_names(self.celltype, names)}
+        return _reverse(self.celltype, ParameterSpace(native, shape=(self.size,)))
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.evaluate(simplify=False, mask=self._mask_local)
+        for name, value in parameter_space.items():
+            self._parameters[name] = value
+        simulator.state.mark_changed()
+
+    def inject(self, current_source):
+        raise NotSupportedError("current injection is not supported by pynn_spinnaker2 yet")

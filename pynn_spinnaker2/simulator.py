@@ -1,0 +1,108 @@
+"""Simulator state: configuration, the PyNN objects created, time, the compiled network and the
+emulation that persists across run() calls."""
+
+from __future__ import annotations
+
+import logging
+
+from pyNN import common
+
+from .config import Config
+from .errors import NotSupportedError
+
+name = "SpiNNaker2"
+logger = logging.getLogger("pynn_spinnaker2")
+
+
+class ID(int, common.IDMixin):
+    """A cell's global id."""
+
+    def __init__(self, n: int) -> None:
+        int.__init__(n)
+        common.IDMixin.__init__(self)
+
+
+class State(common.control.BaseState):
+    """One simulation: the objects, the clock and what was compiled from them."""
+
+    def __init__(self) -> None:
+        common.control.BaseState.__init__(self)
+        self.mpi_rank = 0
+        self.num_processes = 1
+        self.config = Config()
+        self.clear()
+
+    @property
+    def dt(self) -> float:
+        return self.config.timestep
+
+    @property
+    def min_delay(self) -> float:
+        return self.config.min_delay
+
+    @property
+    def max_delay(self) -> float:
+        return self.config.max_delay
+
+    def clear(self) -> None:
+        """Forget every object (setup() starts a new network)."""
+        self.recorders = set()
+        self.populations: list = []
+        self.projections: list = []
+        self.id_counter = 0
+        self.segment_counter = -1
+        self.mapped = None
+        self.emulation = None
+        self.network_changed = True
+        self.reset()
+
+    def mark_changed(self) -> None:
+        """The network differs from what was compiled."""
+        self.network_changed = True
+
+    def reset(self) -> None:
+        """Back to t = 0: initial state, new segment."""
+        self.running = False
+        self.t = 0.0
+        self.t_start = 0.0
+        self.segment_counter += 1
+        if self.emulation is not None:
+            self.emulation.reset()
+
+    def get_mapping(self):
+        """The compiled network, compiling it first if the network changed."""
+        if self.mapped is None or self.network_changed:
+            from .mapping import compile_network
+            from .snapshot import to_ir
+            network, projection_ids = to_ir(self)
+            self.mapped = compile_network(network, self.config, projection_ids)
+            self.emulation = None
+            self.network_changed = False
+        return self.mapped
+
+    def _prepare_emulation(self) -> None:
+        if self.network_changed and self.emulation is not None and self.t > 0:
+            raise NotSupportedError(
+                "The network was changed (parameters, initial values, recording or new objects) "
+                f"after running to t = {self.t:g} ms. Changing it mid-simulation is not "
+                "supported yet: call sim.reset() first, then make the change and run again.")
+        if self.emulation is None or self.network_changed:
+            from .emulator import Emulation
+            mapped = self.get_mapping()
+            self.emulation = Emulation(
+                mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
+                mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
+                progress_bar=self.config.progress_bar)
+
+    def run(self, simtime: float) -> None:
+        self.run_until(self.t + simtime)
+
+    def run_until(self, tstop: float) -> None:
+        self._prepare_emulation()
+        n_ticks = int(round((tstop - self.t) / self.dt))
+        self.emulation.run(n_ticks)
+        self.t = self.emulation.tick * self.dt
+        self.running = True
+
+
+state = State()

@@ -1,0 +1,70 @@
+"""Snapshot the PyNN objects into the frozen IR.
+
+In:  the simulator State (its populations and projections).
+Out: (NetworkSpec, {PyNN projection number: IR projection ids}).
+Raises: NotSupportedError for a cell type that has no native model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pyNN.recording import Variable
+
+from .errors import NotSupportedError
+from .ir import NetworkSpec, make_population_spec, make_projection_spec
+from .models import NATIVE_MODELS
+
+
+def _population_spec(pop) -> object:
+    celltype = pop.celltype
+    native = getattr(celltype, "native_model", None)
+    if native not in NATIVE_MODELS:
+        raise NotSupportedError(f"Population '{pop.label}': cell type "
+                                f"{type(celltype).__name__} is not supported by pynn_spinnaker2.")
+    model = NATIVE_MODELS[native]
+    params = {name: np.asarray(pop._parameters[name], dtype=float) for name in model.parameters}
+    initial = {var: np.asarray(pop.initial_values[var].evaluate(simplify=False), dtype=float)
+               for var in model.state}
+    recorded = {}
+    for variable, ids in pop.recorder.recorded.items():
+        name = variable.name if isinstance(variable, Variable) else str(variable)
+        mask = np.zeros(pop.size, dtype=bool)
+        if ids:
+            mask[np.fromiter(ids, dtype=np.int64) - int(pop.first_id)] = True
+        recorded[name] = mask
+    trains = None
+    if native == "spike_source_array":
+        trains = [np.asarray(seq.value, dtype=float) for seq in pop._parameters["spike_times"]]
+    return make_population_spec(pop._number, pop.label, pop.size, native, params, initial,
+                                recorded, trains)
+
+
+def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
+    """Freeze every population and projection of the current simulation."""
+    populations = tuple(_population_spec(p) for p in state.populations)
+    first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
+    projections, ids_of = [], {}
+    for proj in state.projections:
+        pre_pop, pre_index = _locate(proj.pre.all_cells[proj._pre].astype(np.int64), first_ids)
+        post_pop, post_index = _locate(proj.post.all_cells[proj._post].astype(np.int64),
+                                       first_ids)
+        ids = []
+        pair = pre_pop * len(populations) + post_pop
+        for combined in np.unique(pair):
+            sel = pair == combined
+            a, b = divmod(int(combined), len(populations))
+            receptors = NATIVE_MODELS[populations[b].model].receptors
+            syn_type = receptors.index(proj.receptor_type)
+            ids.append(len(projections))
+            projections.append(make_projection_spec(
+                len(projections), proj.label, a, b, pre_index[sel], post_index[sel],
+                proj._weight[sel], proj._delay[sel], syn_type, proj.receptor_type))
+        ids_of[proj._number] = tuple(ids)
+    network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections))
+    return network, ids_of
+
+
+def _locate(ids: np.ndarray, first_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(population number, index in population) of global cell ids."""
+    pop = np.searchsorted(first_ids, ids, side="right") - 1
+    return pop, ids - first_ids[pop]

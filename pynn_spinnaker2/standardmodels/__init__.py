@@ -1,0 +1,1 @@
+"""PyNN standard models: PyNN names -> native names and units (identity here: PyNN units)."""
