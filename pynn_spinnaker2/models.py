@@ -86,7 +86,8 @@ def _if_curr_exp_block(params: Mapping[str, np.ndarray], initial: Mapping[str, n
     _require_positive(params, "tau_m", "cm", "tau_syn_E", "tau_syn_I")
     tau_m, cm = params["tau_m"], params["cm"]
     v_rest = params["v_rest"]
-    refrac_ticks = np.round(np.asarray(params["tau_refrac"]) / dt)
+    # NEST rounds a refractory period up to whole steps (0.1 ms at dt = 1 ms is one step)
+    refrac_ticks = np.ceil(np.asarray(params["tau_refrac"]) / dt - 1e-9)
     return {
         "decay_v": _f32(exp_decay(tau_m, dt)),
         "decay_exc": _f32(exp_decay(params["tau_syn_E"], dt)),
