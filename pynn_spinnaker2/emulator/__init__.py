@@ -65,6 +65,7 @@ class Emulation:
                                                     sizes)
         self.gid_key = (np.repeat([p.key for p in programs], sizes).astype(np.uint32)
                         | self.gid_local.astype(np.uint32))
+        self.gid_sends = np.repeat([p.sends_packets for p in programs], sizes).astype(bool)
         self._build_routes(tables)
         self._build_groups(n)
         self._build_recording()
@@ -77,8 +78,13 @@ class Emulation:
                 raise ValueError(f"router table of chip {chip} has an entry finer than a slice; "
                                  "the emulator's per-slice route cache would be wrong")
         where = {(p.chip, p.pe): i for i, p in enumerate(self.programs)}
-        routed = route_packets(tables, self.machine, np.array([p.chip for p in self.programs]),
-                               np.array([p.key for p in self.programs], dtype=np.uint32))
+        senders = np.array([i for i, p in enumerate(self.programs) if p.sends_packets],
+                           dtype=np.int64)
+        routed = route_packets(tables, self.machine,
+                               np.array([self.programs[i].chip for i in senders], dtype=np.int64),
+                               np.array([self.programs[i].key for i in senders], dtype=np.uint32))
+        routed = type(routed)(**{k: (senders[v] if k.endswith("_packet") else v)
+                                 for k, v in vars(routed).items()})
         targets = np.array([where.get((c, pe), -1) for c, pe in
                             zip(routed.delivery_chip.tolist(), routed.delivery_pe.tolist())],
                            dtype=np.int64)
@@ -216,6 +222,7 @@ class Emulation:
         return gids[neurons.STEP[model](block, inputs)]
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
+        gids = gids[self.gid_sends[gids]]
         src = self.gid_program[gids]
         np.add.at(self.counters.packets_sent, src, 1)
         self.counters.link_packets += (np.bincount(src, minlength=len(self.programs))

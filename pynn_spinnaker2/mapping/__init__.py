@@ -94,9 +94,8 @@ class MappedNetwork:
         post (views and assemblies included), as ``Projection.get(..., format="list")`` gives.
         Out: (n, 4) float array sorted by pre, post, weight, delay.
         """
-        ids = list(self.projection_ids[projection._number])
-        decoded = decode_projections(self, ids)
-        return projection._to_projection_indices(decoded, self.network)
+        parts = [(i, decode_projections(self, [i])) for i in self.projection_ids[projection._number]]
+        return projection._to_projection_indices(parts, self.network)
 
 
 def select_machine(config: Config, n_slices: int) -> Machine:

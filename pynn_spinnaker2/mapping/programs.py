@@ -32,6 +32,7 @@ class PEProgram:
     tables: master population table and address list (see master_population_table).
     source_ticks/source_offsets: for spike-time sources, CSR per neuron of the ticks in which the
     neuron emits (held in DRAM and streamed in; counted as DRAM).
+    sends_packets: whether any PE holds targets of this slice (a PE with none sends nothing).
     rng_stream: for random sources, the first per-neuron stream id of this PE.
     recorded: variable -> boolean mask over the PE's neurons.
     """
@@ -48,6 +49,7 @@ class PEProgram:
     ring_buffer_slots: int
     tables: dict[str, np.ndarray]
     recorded: dict[str, np.ndarray]
+    sends_packets: bool = False
     rng_stream: int = 0
     source_offsets: np.ndarray | None = None
     source_ticks: np.ndarray | None = None
@@ -86,6 +88,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                    keys: KeyAllocation, data: SynapticData, config: Config) -> list[PEProgram]:
     """One PEProgram per slice, in slice order."""
     programs = []
+    senders = set(data.block_source.tolist())
     for s in range(partition.n_slices):
         spec = network.populations[int(partition.pop[s])]
         model = NATIVE_MODELS[spec.model]
@@ -117,6 +120,6 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             neuron_block=block, weight_exponent=data.weight_exponent[s].copy(),
             ring_buffer_slots=slots, tables=tables,
             recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
-            rng_stream=(spec.id << 32) | lo,
+            sends_packets=s in senders, rng_stream=(spec.id << 32) | lo,
             source_offsets=source_offsets, source_ticks=source_ticks, sram=sram))
     return programs

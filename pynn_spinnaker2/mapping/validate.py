@@ -39,12 +39,13 @@ def check_placement(mapped: "MappedNetwork") -> None:
 def check_routes(mapped: "MappedNetwork") -> None:
     """Every slice's key reaches exactly the PEs holding its targets, and is never dropped."""
     programs = mapped.programs
+    senders = np.array([i for i, p in enumerate(programs) if p.sends_packets], dtype=np.int64)
     routed = route_packets(mapped.tables_by_index, mapped.machine,
-                           np.array([p.chip for p in programs], dtype=np.int64),
-                           np.array([p.key for p in programs], dtype=np.uint32))
+                           np.array([programs[i].chip for i in senders], dtype=np.int64),
+                           np.array([programs[i].key for i in senders], dtype=np.uint32))
     assert len(routed.dropped_packet) == 0, "packets dropped"
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
-    got = set(zip(routed.delivery_packet.tolist(),
+    got = set(zip(senders[routed.delivery_packet].tolist(),
                   (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
     pairs = connected_slice_pairs(mapped.network, mapped.partition)
     expected = set(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))

@@ -1,0 +1,139 @@
+"""Property tests over hypothesis-generated networks and machines.
+
+For every network: decode_projection (router tables + synaptic words alone) gives back
+Projection.get(["weight", "delay"], format="list") up to quantisation, and every routed key
+reaches exactly the PEs that hold targets of its source.
+"""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pynn_spinnaker2 import machine as hw
+from pynn_spinnaker2.emulator.fabric import route_packets
+from pynn_spinnaker2.mapping.route import connected_slice_pairs
+
+DT = st.sampled_from([0.1, 1.0])
+
+
+@st.composite
+def networks(draw):
+    dt = draw(DT)
+    n_pops = draw(st.integers(1, 4))
+    sizes = [draw(st.integers(1, 300)) for _ in range(n_pops)]
+    projections = []
+    for _ in range(draw(st.integers(1, 5))):
+        projections.append(dict(
+            pre=draw(st.integers(-1, n_pops - 1)),   # -1: the spike source population
+            post=draw(st.integers(0, n_pops - 1)),
+            connector=draw(st.sampled_from(["all", "one", "prob", "list"])),
+            p=draw(st.floats(0.01, 0.5)),
+            inhibitory=draw(st.booleans()),
+            w_lo=draw(st.floats(0.001, 1.0)), w_span=draw(st.floats(1.0, 50.0)),
+            d_ticks=draw(st.integers(1, 64)), d_spread=draw(st.integers(0, 20)),
+            seed=draw(st.integers(0, 2 ** 16))))
+    setup = dict(timestep=dt, neurons_per_core=draw(st.sampled_from([3, 17, 64, 256])),
+                 usable_pes_per_chip=draw(st.sampled_from([2, 5, 148])),
+                 boards=draw(st.sampled_from([None, 3])))
+    return setup, sizes, projections
+
+
+def _make(sim, setup, sizes, projections):
+    sim.setup(**setup)
+    dt = setup["timestep"]
+    source = sim.Population(50, sim.SpikeSourcePoisson(rate=10.0), label="source")
+    pops = [sim.Population(n, sim.IF_curr_exp(), label=f"p{i}") for i, n in enumerate(sizes)]
+    made = []
+    for k, spec in enumerate(projections):
+        pre = source if spec["pre"] < 0 else pops[spec["pre"]]
+        post = pops[spec["post"]]
+        rng = sim.NumpyRNG(seed=spec["seed"])
+        sign = -1.0 if spec["inhibitory"] else 1.0
+        bounds = sorted([sign * spec["w_lo"], sign * spec["w_lo"] * spec["w_span"]])
+        weight = sim.RandomDistribution("uniform", tuple(bounds), rng=rng)
+        lo_ticks = spec["d_ticks"]
+        hi_ticks = min(hw.MAX_DELAY_TICKS, lo_ticks + spec["d_spread"])
+        delays = np.arange(lo_ticks, hi_ticks + 1) * dt
+        kind = spec["connector"]
+        if kind == "one" and pre.size != post.size:
+            kind = "prob"
+        if kind == "list":
+            n = 1 + spec["seed"] % 40
+            r = np.random.default_rng(spec["seed"])
+            conns = [(int(i), int(j), sign * float(w), float(d)) for i, j, w, d in zip(
+                r.integers(0, pre.size, n), r.integers(0, post.size, n),
+                r.uniform(spec["w_lo"], spec["w_lo"] * spec["w_span"], n), r.choice(delays, n))]
+            connector, synapse = sim.FromListConnector(conns), sim.StaticSynapse()
+        else:
+            connector = {"all": sim.AllToAllConnector(), "one": sim.OneToOneConnector(),
+                         "prob": sim.FixedProbabilityConnector(spec["p"], rng=rng)}[kind]
+            synapse = sim.StaticSynapse(
+                weight=weight,
+                delay=sim.RandomDistribution("uniform", (lo_ticks * dt, hi_ticks * dt), rng=rng)
+                if hi_ticks > lo_ticks else lo_ticks * dt)
+        proj = sim.Projection(pre, post, connector, synapse, label=f"proj{k}",
+                              receptor_type="inhibitory" if spec["inhibitory"] else "excitatory")
+        made.append(proj)
+    return made
+
+
+def _round_delays(sim, projections, dt):
+    """Random delays are continuous: snap them to the grid as a user would."""
+    for proj in projections:
+        proj._delay = np.round(proj._delay / dt) * dt
+    sim.simulator.state.mark_changed()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_decode_projection_equals_projection_get(network):
+    setup, sizes, projections = network
+    import pynn_spinnaker2 as sim
+    made = _make(sim, setup, sizes, projections)
+    _round_delays(sim, made, setup["timestep"])
+    mapped = sim.get_mapping()
+    largest = {}   # quantisation is shared by every projection onto a (population, receptor)
+    for proj in made:
+        key = (proj.post.label, proj.receptor_type)
+        largest[key] = max([largest.get(key, 0.0)] + np.abs(proj._weight).tolist())
+    for proj in made:
+        expected = np.array(proj.get(["weight", "delay"], format="list"), dtype=float)
+        expected = expected.reshape(-1, 4)
+        expected = expected[np.lexsort((expected[:, 3], expected[:, 2], expected[:, 1],
+                                        expected[:, 0]))]
+        decoded = mapped.decode_projection(proj)
+        assert decoded.shape == expected.shape
+        assert np.array_equal(decoded[:, :2], expected[:, :2])
+        assert np.allclose(decoded[:, 3], expected[:, 3])
+        if len(expected):
+            # 16-bit magnitudes with a power-of-two scale per (PE, receptor): half a step is
+            # below 2**-15 of the largest weight onto that PE and receptor
+            step = largest[(proj.post.label, proj.receptor_type)] * 2.0 ** -15
+            assert np.all(np.abs(decoded[:, 2] - expected[:, 2]) <= step + 1e-12)
+            assert np.all(np.sign(decoded[:, 2]) == np.sign(expected[:, 2]))
+    sim.end()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_every_key_reaches_exactly_its_target_pes(network):
+    setup, sizes, projections = network
+    import pynn_spinnaker2 as sim
+    made = _make(sim, setup, sizes, projections)
+    _round_delays(sim, made, setup["timestep"])
+    mapped = sim.get_mapping()
+    programs = mapped.programs
+    senders = np.array([i for i, p in enumerate(programs) if p.sends_packets], dtype=np.int64)
+    routed = route_packets(mapped.tables_by_index, mapped.machine,
+                           np.array([programs[i].chip for i in senders], dtype=np.int64),
+                           np.array([programs[i].key for i in senders], dtype=np.uint32))
+    assert len(routed.dropped_packet) == 0
+    pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
+    got = sorted(zip(senders[routed.delivery_packet].tolist(),
+                     (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
+    pairs = connected_slice_pairs(mapped.network, mapped.partition)
+    expected = sorted(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
+    assert got == expected
+    for table in mapped.router_tables.values():
+        assert len(table) <= hw.ROUTER_ENTRIES
+    sim.end()
