@@ -1,0 +1,114 @@
+"""Clear errors for unsupported input, and PyNN recording behaviour (Neo, files, segments)."""
+
+import neo
+import numpy as np
+import pytest
+
+from pynn_spinnaker2.errors import (MachineTooSmallError, NotSupportedError,
+                                    ParameterRangeError)
+
+
+def _small_net(sim, delay=1.0, **setup):
+    sim.setup(timestep=1.0, **setup)
+    src = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0), label="src")
+    cells = sim.Population(30, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.FixedProbabilityConnector(0.5, rng=sim.NumpyRNG(1)),
+                   sim.StaticSynapse(weight=1.0, delay=delay), label="drive")
+    cells.record(["spikes", "v"])
+    return src, cells
+
+
+def test_unsupported_cell_type_names_itself(sim):
+    sim.setup()
+    with pytest.raises(NotSupportedError, match="IF_cond_exp"):
+        sim.Population(3, sim.IF_cond_exp())
+
+
+def test_unsupported_synapse_and_current_source(sim):
+    sim.setup()
+    with pytest.raises(NotSupportedError, match="TsodyksMarkramSynapse"):
+        sim.TsodyksMarkramSynapse()
+    with pytest.raises(NotSupportedError, match="DCSource"):
+        sim.DCSource(amplitude=1.0)
+
+
+def test_delay_above_ring_buffer_names_projection(sim):
+    _small_net(sim, delay=65.0)
+    with pytest.raises(ParameterRangeError, match="'drive'.*65"):
+        sim.run(10.0)
+
+
+def test_delay_off_grid_is_rejected(sim):
+    _small_net(sim, delay=1.5)
+    with pytest.raises(ParameterRangeError, match="multiple of the timestep"):
+        sim.run(10.0)
+
+
+def test_network_larger_than_machine_names_population_and_pes(sim):
+    sim.setup(timestep=1.0, machine="chip", neurons_per_core=1)
+    sim.Population(100, sim.IF_curr_exp(), label="small")
+    sim.Population(100, sim.IF_curr_exp(), label="too_many")
+    with pytest.raises(MachineTooSmallError, match=r"'too_many'.*200 PEs.*148"):
+        sim.run(1.0)
+
+
+def test_auto_machine_picks_enough_boards(sim):
+    sim.setup(timestep=1.0, neurons_per_core=1, usable_pes_per_chip=2)
+    sim.Population(150, sim.IF_curr_exp(), label="wide")
+    mapped = sim.get_mapping()
+    assert mapped.machine.n_boards == 2     # 150 PEs > 96 on one board of 2-PE chips
+    assert mapped.report.pes_used == 150
+
+
+def test_unknown_setup_option_is_rejected(sim):
+    with pytest.raises(ValueError, match="unknown option"):
+        sim.setup(timestep=1.0, nonsense=3)
+
+
+def test_get_data_write_data_and_segments(sim, tmp_path):
+    _, cells = _small_net(sim)
+    sim.run(50.0)
+    sim.run(50.0)                              # a second run continues the first
+    first = cells.get_data().segments[0]
+    assert float(first.analogsignals[0].t_stop) == pytest.approx(101.0)
+    assert first.analogsignals[0].shape == (101, 30)
+    n_spikes = sum(len(st) for st in first.spiketrains)
+    assert n_spikes > 0
+    sim.reset()
+    sim.run(30.0)
+    block = cells.get_data()
+    assert len(block.segments) == 2
+    assert block.segments[1].analogsignals[0].shape == (31, 30)
+    # same seed, same initial state: the new segment starts like the first one
+    second_times = sorted(float(t) for st in block.segments[1].spiketrains for t in st)
+    first_times = sorted(float(t) for st in first.spiketrains for t in st if t <= 30.0)
+    assert second_times == first_times
+    for name in ("cells.pkl", "cells.nix"):
+        cells.write_data(str(tmp_path / name))
+        io = neo.get_io(str(tmp_path / name)) if name.endswith("pkl") else neo.NixIO(
+            str(tmp_path / name), mode="ro")
+        read = io.read_block()
+        assert len(read.segments) == 2
+        if hasattr(io, "close"):
+            io.close()
+
+
+def test_get_data_clear_keeps_other_populations(sim):
+    src, cells = _small_net(sim)
+    src.record("spikes")
+    sim.run(40.0)
+    before = sum(len(st) for st in src.get_data().segments[0].spiketrains)
+    cells.get_data(clear=True)
+    assert sum(len(st) for st in cells.get_data().segments[0].spiketrains) == 0
+    assert sum(len(st) for st in src.get_data().segments[0].spiketrains) == before > 0
+
+
+def test_changing_network_after_run_needs_reset(sim):
+    _, cells = _small_net(sim)
+    sim.run(10.0)
+    cells.set(tau_m=10.0)
+    with pytest.raises(NotSupportedError, match="reset"):
+        sim.run(10.0)
+    sim.reset()
+    sim.run(10.0)
+    assert np.allclose(cells.get("tau_m"), 10.0)
