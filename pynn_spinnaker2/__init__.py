@@ -22,7 +22,7 @@ from .errors import (ConfigurationError, MachineTooSmallError, MappingError,  # 
                      NotSupportedError, ParameterRangeError, ResourceError,
                      RouterTableOverflowError, SpiNNaker2Error)
 from .machine import MAX_DELAY_TICKS
-from .populations import Assembly, Population, PopulationView
+from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
 from .standardmodels.electrodes import *  # noqa: F401,F403

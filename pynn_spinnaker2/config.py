@@ -40,7 +40,8 @@ class Config:
 
     def __post_init__(self) -> None:
         if not self.timestep > 0:
-            raise ConfigurationError(f"setup(timestep={self.timestep}): the timestep must be > 0 ms.")
+            raise ConfigurationError(
+                f"setup(timestep={self.timestep}): the timestep must be > 0 ms.")
         if self.machine not in MACHINE_KINDS:
             raise ConfigurationError(
                 f"setup(machine={self.machine!r}): choose one of {', '.join(MACHINE_KINDS)}.")

@@ -94,7 +94,8 @@ class MappedNetwork:
         post (views and assemblies included), as ``Projection.get(..., format="list")`` gives.
         Out: (n, 4) float array sorted by pre, post, weight, delay.
         """
-        parts = [(i, decode_projections(self, [i])) for i in self.projection_ids[projection._number]]
+        ids = self.projection_ids[projection._number]
+        parts = [(i, decode_projections(self, [i])) for i in ids]
         return projection._to_projection_indices(parts, self.network)
 
 
