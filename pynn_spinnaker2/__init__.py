@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pyNN import common, errors, random, space  # noqa: F401
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
+from pyNN.common.procedural_api import set  # noqa: F401  (PyNN's procedural set())
 from pyNN.connectors import *  # noqa: F401,F403
 from pyNN.network import Network  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401

@@ -14,6 +14,7 @@ from pyNN.standardmodels.base import check_weights
 
 from . import simulator
 from .errors import NotSupportedError
+from .standardmodels.synapses import StaticSynapse
 
 
 class Connection(common.Connection):
@@ -32,6 +33,7 @@ class Connection(common.Connection):
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
+    _static_synapse_class = StaticSynapse
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(), label=None):

@@ -38,6 +38,19 @@ def test_delay_above_ring_buffer_names_projection(sim):
         sim.run(10.0)
 
 
+def test_delay_below_timestep_is_rejected(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")
+    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0),
+                   label="fast")
+    sim.get_mapping()                          # the default delay (dt) is fine
+    sim.Projection(src, cells, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=1.0, delay=0.0), label="instant")
+    with pytest.raises(ParameterRangeError, match="'instant'.*0 ms"):
+        sim.run(5.0)
+
+
 def test_delay_off_grid_is_rejected(sim):
     _small_net(sim, delay=1.5)
     with pytest.raises(ParameterRangeError, match="multiple of the timestep"):
@@ -58,6 +71,17 @@ def test_auto_machine_picks_enough_boards(sim):
     mapped = sim.get_mapping()
     assert mapped.machine.n_boards == 2     # 150 PEs > 96 on one board of 2-PE chips
     assert mapped.report.pes_used == 150
+
+
+def test_quantisation_warning_names_projection_and_error(sim):
+    from pynn_spinnaker2.mapping.synaptic_matrices import WeightQuantisationWarning
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")
+    cells = sim.Population(1, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.FromListConnector([(0, 0, 1.0, 1.0)]), label="big")
+    sim.Projection(src, cells, sim.FromListConnector([(1, 0, 3e-5, 1.0)]), label="tiny")
+    with pytest.warns(WeightQuantisationWarning, match=r"'tiny'.*relative error of [0-9.]+e-02"):
+        sim.get_mapping()
 
 
 def test_unknown_setup_option_is_rejected(sim):

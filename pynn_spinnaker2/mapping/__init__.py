@@ -82,6 +82,27 @@ class MappedNetwork:
                                       int(x), int(y), int(self.placements.pe[s])))
         return out
 
+    def pe_words(self, slice_id: int) -> np.ndarray:
+        """The raw DRAM words (row headers and synapse words) of one PE's row blocks.
+
+        Out: uint32 array: the blocks of the PE's address list, in order.
+        """
+        prog = self.programs[slice_id]
+        image = self.dram.get(prog.chip, np.zeros(0, dtype=np.uint32))
+        t = prog.tables
+        words = [image[address:address + rows * (1 + length)] for address, length, rows in zip(
+            t["addr_block"].tolist(), t["addr_row_length"].tolist(), self._block_rows(slice_id))]
+        return np.concatenate(words) if words else np.zeros(0, dtype=np.uint32)
+
+    def _block_rows(self, slice_id: int) -> list[int]:
+        """Number of rows (source neurons) of each block in a PE's address list."""
+        prog = self.programs[slice_id]
+        # keys are allocated as slice << KEY_NEURON_BITS (keys.py)
+        sources = prog.tables["mpt_key"].astype(np.int64) >> hw.KEY_NEURON_BITS
+        rows = (self.partition.hi[sources] - self.partition.lo[sources]).tolist()
+        counts = prog.tables["mpt_count"].tolist()
+        return [n for n, c in zip(rows, counts) for _ in range(c)]
+
     def placements_of(self, population: Any) -> list[SlicePlacement]:
         """Slice placements of one population (a PyNN Population or its label)."""
         label = population if isinstance(population, str) else population.label

@@ -1,0 +1,104 @@
+"""The PyNN API surface: procedural API, state queries, views, assemblies, plotting, inspection."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from pynn_spinnaker2 import formats
+
+matplotlib.use("Agg")
+
+
+def test_list_standard_models_and_state_queries(sim):
+    sim.setup(timestep=0.5)
+    assert sorted(sim.list_standard_models()) == ["IF_curr_exp", "SpikeSourceArray",
+                                                  "SpikeSourcePoisson"]
+    assert sim.get_time_step() == 0.5
+    assert sim.get_min_delay() == 0.5
+    assert sim.get_max_delay() == 32.0
+    assert sim.num_processes() == 1 and sim.rank() == 0
+    sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
+    sim.run_for(10.0)
+    assert sim.get_current_time() == pytest.approx(10.0)
+    sim.run_until(25.0)
+    assert sim.get_current_time() == pytest.approx(25.0)
+
+
+def test_procedural_api(sim, tmp_path):
+    sim.setup(timestep=1.0)
+    src = sim.create(sim.SpikeSourceArray, {"spike_times": [2.0, 4.0]}, n=3)
+    cells = sim.create(sim.IF_curr_exp(), n=4)
+    sim.set(cells, tau_m=12.0)
+    proj = sim.connect(src, cells, weight=2.0, delay=1.0, p=1.0)
+    sim.record(["spikes", "v"], cells, str(tmp_path / "cells.pkl"))
+    sim.initialize(cells, v=-60.0)
+    sim.run(10.0)
+    assert len(proj) == 12
+    assert np.allclose(cells.get("tau_m"), 12.0)
+    v = cells.get_data().segments[0].filter(name="v")[0]
+    assert np.allclose(np.asarray(v)[0], -60.0)
+    sim.end()                                  # writes the file that record() named
+    assert (tmp_path / "cells.pkl").stat().st_size > 0
+
+
+def test_heterogeneous_parameters_and_views(sim):
+    sim.setup(timestep=1.0)
+    cells = sim.Population(6, sim.IF_curr_exp(i_offset=np.linspace(0.0, 2.5, 6)),
+                           label="ramp")
+    cells.record("spikes")
+    cells[3:].record("v")
+    sim.run(100.0)
+    counts = cells.get_spike_counts()
+    ordered = [counts[c] for c in cells.all_cells]
+    assert ordered[0] == 0 and ordered == sorted(ordered) and ordered[-1] > ordered[3] > 0
+    v = cells.get_data().segments[0].filter(name="v")[0]
+    assert v.shape == (101, 3)
+    assert list(v.array_annotations["channel_index"]) == [3, 4, 5]
+
+
+def test_assembly_as_presynaptic_side(sim):
+    sim.setup(timestep=1.0)
+    a = sim.Population(3, sim.SpikeSourceArray(spike_times=[5.0]), label="a")
+    b = sim.Population(2, sim.SpikeSourceArray(spike_times=[8.0]), label="b")
+    cells = sim.Population(4, sim.IF_curr_exp(), label="cells")
+    proj = sim.Projection(a + b, cells[1:3], sim.AllToAllConnector(),
+                          sim.StaticSynapse(weight=0.25, delay=2.0))
+    expected = np.array(proj.get(["weight", "delay"], format="list"))
+    decoded = sim.get_mapping().decode_projection(proj)
+    assert decoded.shape == (10, 4)
+    assert np.allclose(decoded, expected[np.lexsort((expected[:, 1], expected[:, 0]))])
+
+
+def test_plotting_utility_works(sim, tmp_path):
+    from pyNN.utility.plotting import Figure, Panel
+    sim.setup(timestep=1.0)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=1.0))
+    cells.record(["spikes", "v"])
+    sim.run(50.0)
+    seg = cells.get_data().segments[0]
+    out = tmp_path / "fig.png"
+    Figure(Panel(seg.filter(name="v")[0]), Panel(seg.spiketrains)).save(str(out))
+    assert out.stat().st_size > 1000
+
+
+def test_mapping_inspection(sim):
+    sim.setup(timestep=1.0, neurons_per_core=50, validate=True)
+    src = sim.Population(120, sim.SpikeSourcePoisson(rate=10.0), label="src")
+    cells = sim.Population(80, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=0.125, delay=3.0))
+    mapped = sim.get_mapping()
+    slices = mapped.placements_of(cells)
+    assert [(s.lo, s.hi) for s in slices] == [(0, 40), (40, 80)]
+    assert all(s.pe < 148 for s in slices)
+    assert len(mapped.placements_of("src")) == 3
+    (table,) = mapped.router_tables.values()
+    assert len(table) == 3      # one entry per source slice on the only chip
+    for prog_index in (3, 4):   # the two cell slices hold every synapse from all 120 sources
+        words = mapped.pe_words(prog_index)
+        headers_and_words = len(words)
+        assert headers_and_words == 120 * (1 + 40)
+        weight, delay, _, index = formats.unpack_synapse_words(words.reshape(120, 41)[:, 1:])
+        assert np.all(delay == 3) and np.array_equal(np.unique(index), np.arange(40))
+    text = str(mapped.report)
+    assert "200 neurons" in text and "9,600 synapses" in text and "5 on 1 chip" in text
