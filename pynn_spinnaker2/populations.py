@@ -51,13 +51,26 @@ class PopulationView(common.PopulationView):
         simulator.state.mark_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
+        initial_values.shape = (self.size,)
+        self.parent._initial_arrays()[variable][self.mask] = initial_values.evaluate(
+            simplify=False)
         simulator.state.mark_changed()
+
+    @property
+    def initial_values(self):
+        """Write-only view: PyNN stores the lazy value here; the parent keeps the arrays."""
+        return _Discard()
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
 
     def inject(self, current_source):
         raise NotSupportedError("current injection is not supported by pynn_spinnaker2 yet")
+
+
+class _Discard(dict):
+    def __setitem__(self, key, value):
+        pass
 
 
 class Population(common.Population):
@@ -84,7 +97,15 @@ class Population(common.Population):
         state.mark_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
+        # evaluated once, here, so that random initial values do not change between compiles
+        self._initial_arrays()[variable] = np.array(
+            initial_values.evaluate(simplify=False), dtype=float).reshape(self.size)
         simulator.state.mark_changed()
+
+    def _initial_arrays(self) -> dict:
+        if not hasattr(self, "_initial"):
+            self._initial = {}
+        return self._initial
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)

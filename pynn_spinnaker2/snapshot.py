@@ -23,8 +23,7 @@ def _population_spec(pop) -> object:
                                 f"{type(celltype).__name__} is not supported by pynn_spinnaker2.")
     model = NATIVE_MODELS[native]
     params = {name: np.asarray(pop._parameters[name], dtype=float) for name in model.parameters}
-    initial = {var: np.asarray(pop.initial_values[var].evaluate(simplify=False), dtype=float)
-               for var in model.state}
+    initial = {var: pop._initial_arrays()[var] for var in model.state}
     recorded = {}
     for variable, ids in pop.recorder.recorded.items():
         name = variable.name if isinstance(variable, Variable) else str(variable)
