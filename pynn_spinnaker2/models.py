@@ -119,13 +119,17 @@ def _poisson_block(params: Mapping[str, np.ndarray], initial: Mapping[str, np.nd
             f"rate {rate.max():g} Hz exceeds one spike per timestep ({1000.0 / dt:g} Hz)")
     start = np.asarray(params["start"], dtype=np.float64)
     stop = start + np.asarray(params["duration"], dtype=np.float64)
+    last = 2.0 ** 31 - 1
     return {
         # spike in a tick when the neuron's uniform 32-bit draw is below this threshold
-        "threshold": np.ascontiguousarray(np.round(probability * 2.0 ** 32), dtype=np.uint64),
+        # (a probability of 1 saturates at 2**32 - 1: one miss in 4e9 draws)
+        "threshold": np.ascontiguousarray(
+            np.minimum(np.round(probability * 2.0 ** 32), 2.0 ** 32 - 1), dtype=np.uint32),
         # active for ticks whose end time s satisfies start < s <= stop
-        "first_tick": np.ascontiguousarray(np.floor(start / dt + 1e-9), dtype=np.int64),
-        "stop_tick": np.ascontiguousarray(
-            np.floor(np.minimum(stop / dt, 2.0 ** 62) + 1e-9), dtype=np.int64),
+        "first_tick": np.ascontiguousarray(np.minimum(np.floor(start / dt + 1e-9), last),
+                                           dtype=np.int32),
+        "stop_tick": np.ascontiguousarray(np.minimum(np.floor(stop / dt + 1e-9), last),
+                                          dtype=np.int32),
     }
 
 

@@ -69,8 +69,19 @@ class State(common.control.BaseState):
         if self.emulation is not None:
             self.emulation.reset()
 
+    def _refuse_mid_run_change(self) -> None:
+        if self.network_changed and self.emulation is not None and self.t > 0:
+            raise NotSupportedError(
+                "The network was changed (parameters, initial values, recording or new objects) "
+                f"after running to t = {self.t:g} ms. Changing it mid-simulation is not "
+                "supported yet: call sim.reset() first, then make the change and run again.")
+
     def get_mapping(self):
-        """The compiled network, compiling it first if the network changed."""
+        """The compiled network, compiling it first if the network changed.
+
+        Raises: NotSupportedError when the network changed after a run and before reset().
+        """
+        self._refuse_mid_run_change()
         if self.mapped is None or self.network_changed:
             from .mapping import compile_network
             from .snapshot import to_ir
@@ -81,11 +92,7 @@ class State(common.control.BaseState):
         return self.mapped
 
     def _prepare_emulation(self) -> None:
-        if self.network_changed and self.emulation is not None and self.t > 0:
-            raise NotSupportedError(
-                "The network was changed (parameters, initial values, recording or new objects) "
-                f"after running to t = {self.t:g} ms. Changing it mid-simulation is not "
-                "supported yet: call sim.reset() first, then make the change and run again.")
+        self._refuse_mid_run_change()
         if self.emulation is None or self.network_changed:
             from .emulator import Emulation
             mapped = self.get_mapping()

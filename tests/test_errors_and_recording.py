@@ -51,6 +51,45 @@ def test_delay_below_timestep_is_rejected(sim):
         sim.run(5.0)
 
 
+def test_very_long_delay_gets_the_delay_error(sim):
+    _small_net(sim, delay=20000.0)
+    with pytest.raises(ParameterRangeError, match="'drive'.*20000 ms"):
+        sim.run(1.0)
+
+
+def test_fine_source_slices_fit_the_master_population_table(sim):
+    sim.setup(timestep=1.0, neurons_per_core=10, validate=True)
+    src = sim.Population(20_000, sim.SpikeSourcePoisson(rate=1.0), label="wide_source")
+    cells = sim.Population(10, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.FixedProbabilityConnector(0.01, rng=sim.NumpyRNG(3)),
+                   sim.StaticSynapse(weight=0.5, delay=1.0))
+    mapped = sim.get_mapping()
+    assert mapped.report.sram_bytes_max_pe <= 96 * 1024
+    assert mapped.report.pes_used == 2001
+
+
+def test_validate_accepts_lossy_but_legal_weights(sim):
+    sim.setup(timestep=1.0, weight_bits=8, validate=True)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")
+    cells = sim.Population(1, sim.IF_curr_exp(), label="cells")
+    sim.Projection(src, cells, sim.FromListConnector([(0, 0, 10.0, 1.0), (1, 0, 0.0012, 1.0)]),
+                   label="mixed")
+    with pytest.warns(UserWarning, match="'mixed'"):
+        mapped = sim.get_mapping()
+    words = mapped.pe_words(1)
+    assert words.max() >> 16 <= 255           # 8-bit weights in the 16-bit field
+
+
+def test_inspection_after_a_mid_run_change_is_refused(sim):
+    src, cells = _small_net(sim)
+    sim.run(10.0)
+    src.set(rate=5.0)
+    with pytest.raises(NotSupportedError, match="reset"):
+        sim.get_mapping()
+    assert sim.get_current_time() == pytest.approx(10.0)
+    assert cells.get_data().segments[0].analogsignals[0].shape == (11, 30)
+
+
 def test_delay_off_grid_is_rejected(sim):
     _small_net(sim, delay=1.5)
     with pytest.raises(ParameterRangeError, match="multiple of the timestep"):

@@ -60,6 +60,7 @@ class MappedNetwork:
     dram: dict[int, np.ndarray]
     report: MappingReport
     projection_ids: dict[int, tuple[int, ...]]   # PyNN projection number -> IR projection ids
+    weight_bits: int = 16
 
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
@@ -155,7 +156,8 @@ def compile_network(network: NetworkSpec, config: Config,
     report = _report(network, machine, parts, placements, tables, programs, data.dram,
                      data.worst_relative_error, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
-                           tuple(programs), data.dram, report, projection_ids or {})
+                           tuple(programs), data.dram, report, projection_ids or {},
+                           config.weight_bits)
     if config.validate:
         timed("validate", validate.check_all, mapped)
     return mapped
@@ -166,7 +168,10 @@ def _report(network: NetworkSpec, machine: Machine, parts: Partition, placements
             dram: dict[int, np.ndarray], worst: dict[int, float],
             seconds: dict[str, float]) -> MappingReport:
     sram = [p.sram_bytes for p in programs]
-    dram_bytes = [d.nbytes for d in dram.values()]
+    per_chip = {chip: image.nbytes for chip, image in dram.items()}
+    for prog in programs:
+        per_chip[prog.chip] = per_chip.get(prog.chip, 0) + prog.dram_bytes
+    dram_bytes = list(per_chip.values())
     entries = [len(t) for t in tables.values()]
     pops = tuple((spec.label, spec.size, int(np.sum(parts.pop == spec.id)))
                  for spec in network.populations)

@@ -52,46 +52,68 @@ def ring_buffer_slots(max_delay_ticks: int) -> int:
 def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
     """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
     delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
-    return int(round(max(delays, default=network.dt) / network.dt))
+    ticks = int(round(max(delays, default=network.dt) / network.dt))
+    # longer delays are reported, naming the projection, by synaptic_matrices.delay_ticks
+    return min(max(ticks, 1), hw.MAX_DELAY_TICKS)
 
 
 def sram_bytes(n_neurons: int, bytes_per_neuron: int, n_receptors: int, slots: int,
-               n_mpt_entries: int) -> int:
+               n_mpt_entries: int, n_address_entries: int) -> int:
     """Data SRAM a neuron PE needs: fixed part, neuron block, ring buffer, master pop table."""
     return (hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES
             + n_neurons * bytes_per_neuron
             + slots * n_receptors * n_neurons * hw.RING_BUFFER_ENTRY_BYTES
-            + n_mpt_entries * (hw.MPT_ENTRY_BYTES + hw.ADDRESS_LIST_ENTRY_BYTES))
+            + n_mpt_entries * hw.MPT_ENTRY_BYTES
+            + n_address_entries * hw.ADDRESS_LIST_ENTRY_BYTES)
 
 
-def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config) -> int:
-    """Largest number of neurons of a population that one PE can hold."""
+def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
+                   per_pe: dict[int, int]) -> int:
+    """Largest number of neurons of a population that one PE can hold.
+
+    In: per_pe, the current neurons-per-PE of every population (sets the number of source
+    slices, and so the size of the master population table, in the worst case that every
+    source slice reaches this PE).
+    """
     spec = network.populations[pop_id]
     model = NATIVE_MODELS[spec.model]
     limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core)
     if model.is_source:
         return limit
     slots = ring_buffer_slots(max_incoming_delay_ticks(network, pop_id))
-    # an upper bound of the table: one entry per slice of every pre-synaptic population
-    pre_sizes = [network.populations[p.pre].size for p in network.projections if p.post == pop_id]
-    mpt_entries = sum(-(-size // hw.MAX_NEURONS_PER_PE) + 1 for size in pre_sizes)
+    incoming = [p.pre for p in network.projections if p.post == pop_id and p.n_synapses]
+    n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
+    mpt_entries = sum(n_slices.values())
+    address_entries = sum(n_slices[pre] for pre in incoming)
     per_neuron = model.block_bytes_per_neuron()
     for n in range(limit, 0, -1):
-        if sram_bytes(n, per_neuron, len(model.receptors), slots, mpt_entries) \
-                <= hw.DATA_SRAM_BYTES_PER_PE:
+        if sram_bytes(n, per_neuron, len(model.receptors), slots, mpt_entries,
+                      address_entries) <= hw.DATA_SRAM_BYTES_PER_PE:
             return n
     raise ResourceError(
         f"Population '{spec.label}': not even one neuron fits a PE's "
         f"{hw.DATA_SRAM_BYTES_PER_PE} bytes of data SRAM (ring buffer of {slots} slots, "
-        f"{mpt_entries} master population table entries). Use fewer pre-synaptic populations "
-        "or shorter delays.")
+        f"{mpt_entries} master population table entries for its source slices). Put more "
+        "source neurons on each PE (a larger neurons_per_core) or use shorter delays.")
 
 
 def partition(network: NetworkSpec, config: Config) -> Partition:
-    """Split every population into slices of at most ``neurons_per_pe`` neurons."""
+    """Split every population into slices of at most ``neurons_per_pe`` neurons.
+
+    Neurons per PE and the number of source slices depend on each other (a finer source needs a
+    larger table on its targets); a few rounds of fixed-point iteration settle them.
+    """
+    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core)
+    sizes = {spec.id: limit for spec in network.populations}
+    for _ in range(8):
+        updated = {spec.id: neurons_per_pe(network, spec.id, config, sizes)
+                   for spec in network.populations}
+        if updated == sizes:
+            break
+        sizes = updated
     pops, los, his = [], [], []
     for spec in network.populations:
-        per_pe = neurons_per_pe(network, spec.id, config)
+        per_pe = sizes[spec.id]
         n_slices = max(1, -(-spec.size // per_pe))
         # equal-sized slices balance the load better than full slices and a remainder
         bounds = np.linspace(0, spec.size, n_slices + 1).round().astype(np.int64)

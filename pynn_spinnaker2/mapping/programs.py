@@ -54,6 +54,7 @@ class PEProgram:
     source_offsets: np.ndarray | None = None
     source_ticks: np.ndarray | None = None
     sram: dict[str, int] = field(default_factory=dict)
+    dram_bytes: int = 0
 
     @property
     def sram_bytes(self) -> int:
@@ -78,10 +79,11 @@ def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int
     local_offsets = offsets[lo:hi + 1] - offsets[lo]
     neuron = np.repeat(np.arange(hi - lo), np.diff(local_offsets))
     keep = ~early
-    ticks, neuron = ticks[keep], neuron[keep]
-    order = np.lexsort((ticks, neuron))
+    # a neuron spikes at most once per tick (one bit per neuron per tick, as NEST's grid)
+    pairs = np.unique(neuron[keep] * (int(ticks.max(initial=0)) + 1) + ticks[keep])
+    neuron, ticks = np.divmod(pairs, int(ticks.max(initial=0)) + 1)
     new_offsets = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
-    return new_offsets.astype(np.int64), ticks[order]
+    return new_offsets.astype(np.int64), ticks
 
 
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
@@ -106,10 +108,14 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
+            fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
+                   "pre-synaptic populations)" if max(sram, key=sram.get)
+                   == "master_population_table" else
+                   "use setup(neurons_per_core=N) with a smaller N")
             raise ResourceError(
                 f"Population '{spec.label}', neurons {lo}-{hi - 1}: the PE needs "
                 f"{sum(sram.values())} bytes of data SRAM ({sram}), it has "
-                f"{hw.DATA_SRAM_BYTES_PER_PE}. Use setup(neurons_per_core=N) with a smaller N.")
+                f"{hw.DATA_SRAM_BYTES_PER_PE}. To fix it, {fix}.")
         source_offsets = source_ticks = None
         if spec.spike_times is not None:
             source_offsets, source_ticks = _spike_source_ticks(
@@ -121,5 +127,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             ring_buffer_slots=slots, tables=tables,
             recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
             sends_packets=s in senders, rng_stream=(spec.id << 32) | lo,
-            source_offsets=source_offsets, source_ticks=source_ticks, sram=sram))
+            source_offsets=source_offsets, source_ticks=source_ticks, sram=sram,
+            # spike times of a source are streamed from DRAM: 4 bytes each, plus offsets
+            dram_bytes=0 if source_ticks is None else 4 * (len(source_ticks)
+                                                           + len(source_offsets))))
     return programs

@@ -35,7 +35,8 @@ class MappingReport:
             + (f", {self.boards} board(s)" if self.boards else ""),
             f"  SRAM         {self.sram_bytes_total / 1024:,.1f} KiB in all, busiest PE "
             f"{self.sram_bytes_max_pe / 1024:.1f} of {hw.DATA_SRAM_BYTES_PER_PE / 1024:.0f} KiB",
-            f"  DRAM         {self.dram_bytes_total / 1024 ** 2:,.2f} MiB of synaptic rows, "
+            f"  DRAM         {self.dram_bytes_total / 1024 ** 2:,.2f} MiB (synaptic rows, spike "
+            "times), "
             f"busiest chip {self.dram_bytes_max_chip / 1024 ** 2:.2f} MiB of "
             f"{hw.DRAM_BYTES_PER_CHIP / 1024 ** 3:.0f} GiB",
             f"  router       {self.router_entries_total:,} entries, busiest chip "
