@@ -37,7 +37,8 @@ def networks(draw):
             w_lo=draw(st.floats(0.001, 1.0)), w_span=draw(st.floats(1.0, 50.0)),
             d_ticks=draw(st.integers(1, 64)), d_spread=draw(st.integers(0, 20)),
             seed=draw(st.integers(0, 2 ** 16))))
-    setup = dict(timestep=dt, validate=True, neurons_per_core=draw(st.sampled_from([3, 17, 64, 256])),
+    setup = dict(timestep=dt, validate=True,
+                 neurons_per_core=draw(st.sampled_from([3, 17, 64, 256])),
                  usable_pes_per_chip=draw(st.sampled_from([2, 5, 148])),
                  boards=draw(st.sampled_from([None, 3])))
     return setup, sizes, projections
