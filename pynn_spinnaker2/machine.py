@@ -94,9 +94,7 @@ class Machine:
         return int(hits[0])
 
     def describe(self) -> str:
-        boards = f"{self.n_boards} board(s), " if self.n_boards else ""
-        return (f"{self.name}: {boards}{self.n_chips} chips, "
-                f"{self.n_pes} application PEs")
+        return f"{self.name}: {self.n_chips} chips, {self.n_pes} application PEs"
 
 
 def _build(name: str, chips: np.ndarray, width: int, height: int, wrap: bool,

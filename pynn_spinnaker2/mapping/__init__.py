@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -129,7 +129,8 @@ def select_machine(config: Config, n_slices: int) -> Machine:
         return hw.boards(config.boards or 1, config.usable_pes_per_chip)
     n = hw.boards_needed(n_slices, config.usable_pes_per_chip)
     logger.info("machine='auto': %d PEs needed, using %d board(s)", n_slices, n)
-    return hw.boards(n, config.usable_pes_per_chip)
+    chosen = hw.boards(n, config.usable_pes_per_chip)
+    return replace(chosen, name=f"{chosen.name} (chosen by machine='auto' for {n_slices} PEs)")
 
 
 def compile_network(network: NetworkSpec, config: Config,
@@ -137,29 +138,34 @@ def compile_network(network: NetworkSpec, config: Config,
     """Run every stage in order; time and log each; validate when asked."""
     seconds: dict[str, float] = {}
 
-    def timed(name: str, fn, *args):
+    def timed(name: str, counted, fn, *args):
         start = time.perf_counter()
         result = fn(*args)
         seconds[name] = time.perf_counter() - start
-        logger.info("%-14s %.1f ms", name, seconds[name] * 1000)
+        logger.info("%-14s %-40s %8.1f ms", name, counted(result), seconds[name] * 1000)
         return result
 
-    parts = timed("partition", partition, network, config)
+    parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
     machine = select_machine(config, parts.n_slices)
-    placements = timed("place", place, parts, machine, network)
-    keys = timed("allocate_keys", allocate_keys, parts)
-    trees = timed("route", route, network, parts, placements, machine)
-    tables = timed("router_tables", build_router_tables, trees, keys, machine)
-    data = timed("synaptic_rows", build_synaptic_data, network, parts, placements, keys, config)
-    programs = timed("pe_programs", build_programs, network, parts, placements, keys, data,
-                     config)
+    placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
+                       f"{machine.n_chips} chip(s)", place, parts, machine, network)
+    keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
+    trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
+                  f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine)
+    tables = timed("router_tables", lambda t: f"{sum(map(len, t.values()))} entries on "
+                   f"{len(t)} chip(s)", build_router_tables, trees, keys, machine)
+    data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
+                 f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
+                 placements, keys, config)
+    programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
+                     parts, placements, keys, data, config)
     report = _report(network, machine, parts, placements, tables, programs, data.dram,
                      data.worst_relative_error, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
                            tuple(programs), data.dram, report, projection_ids or {},
                            config.weight_bits)
     if config.validate:
-        timed("validate", validate.check_all, mapped)
+        timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped
 
 
