@@ -55,17 +55,23 @@ class Emulation:
         self.programs, self.machine, self.dt, self.seed = programs, machine, dt, seed
         self.progress_bar = progress_bar
         self.fabric = SynapseFabric(programs, dram)
+        # emulator-internal neuron numbering (gid): programs grouped by model, so that each
+        # model's neurons form one contiguous range and its kernel works on array views
         sizes = np.array([p.n_neurons for p in programs], dtype=np.int64)
-        self.gid_offset = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        by_model = np.array(sorted(range(len(programs)), key=lambda i: programs[i].model),
+                            dtype=np.int64)
+        self.gid_offset = np.zeros(len(programs), dtype=np.int64)
+        self.gid_offset[by_model] = np.concatenate([[0], np.cumsum(sizes[by_model])])[:-1]
         n = int(sizes.sum())
-        self.gid_program = np.repeat(np.arange(len(programs)), sizes)
+        self.gid_program = np.repeat(by_model, sizes[by_model])
         self.gid_local = np.arange(n) - self.gid_offset[self.gid_program]
-        self.gid_pop = np.repeat(slice_pop[[p.slice_id for p in programs]], sizes)
-        self.gid_index = self.gid_local + np.repeat(slice_lo[[p.slice_id for p in programs]],
-                                                    sizes)
-        self.gid_key = (np.repeat([p.key for p in programs], sizes).astype(np.uint32)
-                        | self.gid_local.astype(np.uint32))
-        self.gid_sends = np.repeat([p.sends_packets for p in programs], sizes).astype(bool)
+        slice_ids = np.array([p.slice_id for p in programs], dtype=np.int64)
+        self.gid_pop = slice_pop[slice_ids][self.gid_program]
+        self.gid_index = self.gid_local + slice_lo[slice_ids][self.gid_program]
+        keys = np.array([p.key for p in programs], dtype=np.uint32)
+        self.gid_key = keys[self.gid_program] | self.gid_local.astype(np.uint32)
+        self.gid_sends = np.array([p.sends_packets for p in programs], dtype=bool)[
+            self.gid_program]
         self._build_routes(tables)
         self._build_groups(n)
         self._build_recording()
@@ -103,12 +109,17 @@ class Emulation:
     def _build_groups(self, n: int) -> None:
         self.model_programs: dict[str, np.ndarray] = {}
         for model in sorted({p.model for p in self.programs}):
+            idx = [i for i, p in enumerate(self.programs) if p.model == model]
+            # in gid order, so that concatenated neuron blocks line up with the gid range
             self.model_programs[model] = np.array(
-                [i for i, p in enumerate(self.programs) if p.model == model], dtype=np.int64)
-        self.model_gids = {m: np.concatenate([np.arange(self.gid_offset[i],
-                                                        self.gid_offset[i] + self.programs[i]
-                                                        .n_neurons) for i in idx])
-                           for m, idx in self.model_programs.items()}
+                sorted(idx, key=lambda i: self.gid_offset[i]), dtype=np.int64)
+        # programs of a model are consecutive in gid order (see __init__)
+        self.model_range = {}
+        for m, idx in self.model_programs.items():
+            lo = int(self.gid_offset[idx].min())
+            hi = lo + int(sum(self.programs[i].n_neurons for i in idx))
+            self.model_range[m] = slice(lo, hi)
+        self.model_gids = {m: np.arange(r.start, r.stop) for m, r in self.model_range.items()}
         # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
         self.input_scale = np.zeros((N_RECEPTORS, n))
         for i, p in enumerate(self.programs):
@@ -218,7 +229,8 @@ class Emulation:
             draw = uniform_u32(self.seed, self.poisson_streams, k)
             active = (block["first_tick"] <= k) & (k < block["stop_tick"])
             return gids[active & (draw < block["threshold"])]
-        inputs = (self.ring[slot][:, gids] * self.input_scale[:, gids]).astype(np.float32)
+        rng = self.model_range[model]
+        inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
         return gids[neurons.STEP[model](block, inputs)]
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
