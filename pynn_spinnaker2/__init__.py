@@ -7,6 +7,8 @@ synaptic rows, master population tables, neuron blocks) and the emulator runs th
 
 from __future__ import annotations
 
+import os
+
 from pyNN import common, errors, random, space  # noqa: F401
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.common.procedural_api import set  # noqa: F401  (PyNN's procedural set())
@@ -44,6 +46,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     weight_bits (16, or 8/4 to preview small formats), progress_bar (bool).
     Raises: ConfigurationError for a bad or unknown option.
     """
+    _refuse_mpi()
     max_delay = extra_params.pop("max_delay", "auto")
     common.setup(timestep, min_delay, max_delay=max_delay, **extra_params)
     known = {k: extra_params.pop(k) for k in list(extra_params) if k in _SETUP_OPTIONS}
@@ -63,6 +66,15 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
                           max_delay=float(max_delay), **known)
     state.clear()
     return 0
+
+
+def _refuse_mpi() -> None:
+    """Several MPI processes would each run the whole network: refuse rather than duplicate."""
+    for variable in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"):
+        if int(os.environ.get(variable, "1") or 1) > 1:
+            raise NotSupportedError(
+                "pynn_spinnaker2 runs in a single process for now; run the script without "
+                f"mpirun ({variable}={os.environ[variable]}).")
 
 
 def end(compatible_output=True):

@@ -123,6 +123,19 @@ def test_quantisation_warning_names_projection_and_error(sim):
         sim.get_mapping()
 
 
+def test_bad_parameter_names_population(sim):
+    sim.setup(timestep=1.0)
+    sim.Population(3, sim.IF_curr_exp(tau_m=-1.0), label="negative_tau")
+    with pytest.raises(ParameterRangeError, match="'negative_tau'.*tau_m"):
+        sim.run(1.0)
+
+
+def test_mpi_runs_are_refused(sim, monkeypatch):
+    monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "2")
+    with pytest.raises(NotSupportedError, match="single process"):
+        sim.setup()
+
+
 def test_unknown_setup_option_is_rejected(sim):
     with pytest.raises(ValueError, match="unknown option"):
         sim.setup(timestep=1.0, nonsense=3)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import machine as hw
 from ..config import Config
-from ..errors import ResourceError
+from ..errors import ParameterRangeError, ResourceError
 from ..ir import NetworkSpec
 from ..models import NATIVE_MODELS
 from .keys import KeyAllocation
@@ -97,7 +97,11 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
         lo, hi = int(partition.lo[s]), int(partition.hi[s])
         params = {k: v[lo:hi] for k, v in spec.params.items()}
         initial = {k: v[lo:hi] for k, v in spec.initial.items()}
-        block = model.build_block(params, initial, network.dt)
+        try:
+            block = model.build_block(params, initial, network.dt)
+        except ParameterRangeError as err:
+            raise ParameterRangeError(f"Population '{spec.label}': {err}. Change the "
+                                      "parameter to a value the model accepts.") from err
         tables = master_population_table(data, keys, s)
         slots = int(data.ring_slots[s]) if not model.is_source else 0
         sram = {
