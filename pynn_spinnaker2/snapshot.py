@@ -44,13 +44,16 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
     projections, ids_of = [], {}
     for proj in state.projections:
-        pre_pop, pre_index = _locate(proj.pre.all_cells[proj._pre].astype(np.int64), first_ids)
-        post_pop, post_index = _locate(proj.post.all_cells[proj._post].astype(np.int64),
-                                       first_ids)
+        # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
+        pre_ids = np.asarray(proj.pre.all_cells, dtype=np.int64)[proj._pre]
+        post_ids = np.asarray(proj.post.all_cells, dtype=np.int64)[proj._post]
+        pre_pop, pre_index = _locate(pre_ids, first_ids)
+        post_pop, post_index = _locate(post_ids, first_ids)
         ids = []
         pair = pre_pop * len(populations) + post_pop
-        for combined in np.unique(pair):
-            sel = pair == combined
+        pairs = np.unique(pair)
+        for combined in pairs:
+            sel = pair == combined if len(pairs) > 1 else slice(None)
             a, b = divmod(int(combined), len(populations))
             receptors = NATIVE_MODELS[populations[b].model].receptors
             syn_type = receptors.index(proj.receptor_type)

@@ -111,6 +111,8 @@ def _collect(network: NetworkSpec, partition: Partition) -> _Synapses:
     names = _Synapses.__dataclass_fields__
     if not parts:
         return _Synapses(**{k: np.zeros(0, dtype=np.int64) for k in names})
+    if len(parts) == 1:
+        return _Synapses(**parts[0])
     return _Synapses(**{k: np.concatenate([p[k] for p in parts]) for k in names})
 
 
@@ -140,19 +142,21 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     worst = _warn_quantisation(network, syn, weight_int / scale)
 
     # one block per (target slice, source slice, projection); blocks ordered by chip
-    dst_chip = placements.chip[syn.dst_slice]
-    order = np.lexsort((syn.delay_ticks, syn.target, syn.row, syn.projection, syn.src_slice,
-                        syn.dst_slice, dst_chip))
-    s = {k: getattr(syn, k)[order] for k in _Synapses.__dataclass_fields__}
+    order, group, sorted_fields = _sort_synapses(syn, partition, placements,
+                                                 len(network.projections))
+    row, target, delay, group_dst, group_src, group_proj = sorted_fields
     weight_int = weight_int[order].astype(np.int64)
-    chip_of = dst_chip[order]
-    group_key = np.stack([chip_of, s["dst_slice"], s["src_slice"], s["projection"]])
     new_group = np.ones(len(order), dtype=bool)
     if len(order):
-        new_group[1:] = np.any(group_key[:, 1:] != group_key[:, :-1], axis=0)
+        new_group[1:] = group[1:] != group[:-1]
     group = np.cumsum(new_group) - 1
     first = np.flatnonzero(new_group)
     n_blocks = len(first)
+    proj_type = np.array([p.synapse_type for p in network.projections], dtype=np.int64)
+    s = {"dst_slice": group_dst, "src_slice": group_src, "projection": group_proj,
+         "row": row, "target": target, "delay_ticks": delay,
+         "synapse_type": proj_type[group_proj] if len(proj_type) else group_proj}
+    chip_of = placements.chip[group_dst]
 
     # position of each synapse within its row, and each block's row length
     row_id = group * hw.MAX_NEURONS_PER_PE + s["row"]
@@ -202,6 +206,43 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     ring = np.array([1 << int(np.ceil(np.log2(d))) for d in max_delay], dtype=np.int64)
     return SynapticData(dram, block_slice, block_source, s["projection"][first],
                         block_address, row_length, exponent, ring, worst)
+
+
+_FIELD_BITS = hw.KEY_NEURON_BITS + 8 + 6     # row (source neuron), target index, delay - 1
+
+
+def _sort_synapses(syn: _Synapses, partition: Partition, placements: Placements,
+                   n_projections: int) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """Sort synapses by (chip, target slice, source slice, projection, row, target, delay).
+
+    One int64 key holds every field, so a single argsort replaces a 7-key lexsort and the sorted
+    fields are decoded from the sorted keys instead of gathered array by array.
+    Out: the order, a group code per sorted synapse (equal within a row block), and the sorted
+    row, target, delay, target slice, source slice and projection.
+    """
+    n_slices = partition.n_slices
+    by_chip = np.lexsort((np.arange(n_slices), placements.chip))
+    rank = np.empty(n_slices, dtype=np.int64)
+    rank[by_chip] = np.arange(n_slices)
+    n_proj = max(n_projections, 1)
+    packed = n_slices * n_slices * n_proj < 1 << (62 - _FIELD_BITS)
+    if packed:
+        group = (rank[syn.dst_slice] * n_slices + syn.src_slice) * n_proj + syn.projection
+    else:   # too many slices to pack: rank the (target, source, projection) triples instead
+        triples = np.stack([rank[syn.dst_slice], syn.src_slice, syn.projection])
+        group = np.unique(triples, axis=1, return_inverse=True)[1].ravel()
+    key = ((group << _FIELD_BITS) | (syn.row << 14) | (syn.target << 6)
+           | (syn.delay_ticks - 1))
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    group_sorted = key >> _FIELD_BITS
+    fields = ((key >> 14) & 0xFF, (key >> 6) & 0xFF, (key & 0x3F) + 1)
+    if packed:
+        slices = (by_chip[group_sorted // (n_slices * n_proj)],
+                  (group_sorted // n_proj) % n_slices, group_sorted % n_proj)
+    else:
+        slices = (syn.dst_slice[order], syn.src_slice[order], syn.projection[order])
+    return order, group_sorted, fields + slices
 
 
 def _warn_quantisation(network: NetworkSpec, syn: _Synapses,
