@@ -14,6 +14,7 @@ from pyNN.standardmodels.base import check_weights
 
 from . import simulator
 from .errors import NotSupportedError
+from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
 
@@ -133,8 +134,7 @@ class Projection(common.Projection):
             post_ids = int(network_first_id(spec.post)) + decoded[:, 1].astype(np.int64)
             rows.append(np.column_stack([_index_of(self.pre, pre_ids),
                                          _index_of(self.post, post_ids), decoded[:, 2:]]))
-        out = np.concatenate(rows) if rows else np.zeros((0, 4))
-        return out[np.lexsort((out[:, 3], out[:, 2], out[:, 1], out[:, 0]))]
+        return sort_connections(np.concatenate(rows) if rows else np.zeros((0, 4)))
 
 
 def network_first_id(pop_number: int) -> int:

@@ -27,7 +27,7 @@ from ..mapping.programs import PEProgram
 from ..mapping.router_tables import RouterTable
 from ..random_streams import uniform_u32
 from . import neurons
-from .fabric import route_packets
+from .fabric import route_slice_keys, senders
 from .recordings import RawRecordings
 from .synapses import SynapseFabric, expand_ranges
 
@@ -84,13 +84,7 @@ class Emulation:
                 raise ValueError(f"router table of chip {chip} has an entry finer than a slice; "
                                  "the emulator's per-slice route cache would be wrong")
         where = {(p.chip, p.pe): i for i, p in enumerate(self.programs)}
-        senders = np.array([i for i, p in enumerate(self.programs) if p.sends_packets],
-                           dtype=np.int64)
-        routed = route_packets(tables, self.machine,
-                               np.array([self.programs[i].chip for i in senders], dtype=np.int64),
-                               np.array([self.programs[i].key for i in senders], dtype=np.uint32))
-        routed = type(routed)(**{k: (senders[v] if k.endswith("_packet") else v)
-                                 for k, v in vars(routed).items()})
+        routed = route_slice_keys(tables, self.machine, self.programs, senders(self.programs))
         targets = np.array([where.get((c, pe), -1) for c, pe in
                             zip(routed.delivery_chip.tolist(), routed.delivery_pe.tolist())],
                            dtype=np.int64)

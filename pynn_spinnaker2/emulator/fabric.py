@@ -12,13 +12,16 @@ drop is returned.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
 from .. import machine as hw
 from ..machine import Machine
 from ..mapping.router_tables import RouterTable
+
+if TYPE_CHECKING:
+    from ..mapping.programs import PEProgram
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,22 @@ def route_packets(tables: Mapping[int, RouterTable], machine: Machine,
                                f"{machine.n_chips + 1} hops: the router tables form a loop")
     return Routed(**{k: (np.concatenate(v).astype(np.int64) if v else np.zeros(0, np.int64))
                      for k, v in out.items()})
+
+
+def route_slice_keys(tables: Mapping[int, RouterTable], machine: Machine,
+                     programs: Sequence["PEProgram"], which: np.ndarray) -> Routed:
+    """Route the base key of each program in ``which`` from its chip.
+
+    Out: Routed whose *_packet fields are program indices (not positions in ``which``).
+    """
+    which = np.asarray(which, dtype=np.int64)
+    routed = route_packets(tables, machine,
+                           np.array([programs[i].chip for i in which], dtype=np.int64),
+                           np.array([programs[i].key for i in which], dtype=np.uint32))
+    return Routed(**{k: (which[v] if k.endswith("_packet") else v)
+                     for k, v in vars(routed).items()})
+
+
+def senders(programs: Sequence["PEProgram"]) -> np.ndarray:
+    """Indices of the programs whose slice has targets (the others send no packets)."""
+    return np.array([i for i, p in enumerate(programs) if p.sends_packets], dtype=np.int64)

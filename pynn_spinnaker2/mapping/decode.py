@@ -14,12 +14,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..emulator.fabric import route_packets
+from ..emulator.fabric import route_slice_keys
 from ..emulator.synapses import SynapseFabric, expand_ranges
 from ..models import NATIVE_MODELS
 
 if TYPE_CHECKING:
     from . import MappedNetwork
+
+
+def sort_connections(rows: np.ndarray) -> np.ndarray:
+    """(n, 4) (pre, post, weight, delay) rows sorted by pre, then post, weight, delay."""
+    rows = np.asarray(rows, dtype=np.float64).reshape(-1, 4)
+    return rows[np.lexsort((rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))]
 
 
 def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
@@ -31,10 +37,8 @@ def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
     pres = {mapped.network.projections[i].pre for i in projection_ids}
     sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]) if pres else []
     sources = np.asarray(sources, dtype=np.int64)
-    routed = route_packets(mapped.tables_by_index, mapped.machine,
-                           np.array([programs[s].chip for s in sources], dtype=np.int64),
-                           np.array([programs[s].key for s in sources], dtype=np.uint32))
-    src = sources[routed.delivery_packet]
+    routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs, sources)
+    src = routed.delivery_packet
     target = np.array([where[(c, pe)] for c, pe in zip(routed.delivery_chip.tolist(),
                                                        routed.delivery_pe.tolist())],
                       dtype=np.int64)
@@ -56,5 +60,4 @@ def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
     post = partition.lo[slice_of_prog[prog]] + syn.index[keep]
     weight = signs * np.ldexp(syn.weight[keep].astype(np.float64), -exponent)
     delay = syn.delay_ticks[keep] * mapped.dt
-    out = np.stack([pre, post, weight, delay], axis=1).astype(np.float64)
-    return out[np.lexsort((out[:, 3], out[:, 2], out[:, 1], out[:, 0]))]
+    return sort_connections(np.stack([pre, post, weight, delay], axis=1))

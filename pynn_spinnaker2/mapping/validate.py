@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import machine as hw
-from ..emulator.fabric import route_packets
-from .decode import decode_projections
+from ..emulator.fabric import route_slice_keys, senders
+from .decode import decode_projections, sort_connections
 from .route import connected_slice_pairs
 
 if TYPE_CHECKING:
@@ -39,13 +39,11 @@ def check_placement(mapped: "MappedNetwork") -> None:
 def check_routes(mapped: "MappedNetwork") -> None:
     """Every slice's key reaches exactly the PEs holding its targets, and is never dropped."""
     programs = mapped.programs
-    senders = np.array([i for i, p in enumerate(programs) if p.sends_packets], dtype=np.int64)
-    routed = route_packets(mapped.tables_by_index, mapped.machine,
-                           np.array([programs[i].chip for i in senders], dtype=np.int64),
-                           np.array([programs[i].key for i in senders], dtype=np.uint32))
+    routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs,
+                              senders(programs))
     assert len(routed.dropped_packet) == 0, "packets dropped"
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
-    got = set(zip(senders[routed.delivery_packet].tolist(),
+    got = set(zip(routed.delivery_packet.tolist(),
                   (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
     pairs = connected_slice_pairs(mapped.network, mapped.partition)
     expected = set(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
@@ -65,9 +63,8 @@ def check_synapses(mapped: "MappedNetwork") -> None:
         largest[key] = max(largest.get(key, 0.0), float(np.abs(proj.weight).max(initial=0.0)))
     for proj in mapped.network.projections:
         decoded = decode_projections(mapped, [proj.id])
-        expected = np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1)
-        expected = expected[np.lexsort((expected[:, 3], expected[:, 2], expected[:, 1],
-                                        expected[:, 0]))]
+        expected = sort_connections(
+            np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1))
         assert decoded.shape == expected.shape, f"{proj.label}: synapse count differs"
         assert np.array_equal(decoded[:, :2], expected[:, :2]), f"{proj.label}: indices differ"
         assert np.allclose(decoded[:, 3], expected[:, 3]), f"{proj.label}: delays differ"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyNN.standardmodels import build_translations, cells
 
-from ..errors import NotSupportedError
+from .unsupported import unsupported
 
 
 def _identity(*names: str) -> dict:
@@ -34,20 +34,8 @@ class SpikeSourceArray(cells.SpikeSourceArray):
 SUPPORTED = (IF_curr_exp, SpikeSourcePoisson, SpikeSourceArray)
 
 
-def _unsupported(base: type) -> type:
-    """A class with PyNN's name whose construction raises NotSupportedError."""
-    supported = ", ".join(c.__name__ for c in SUPPORTED)
-
-    def __init__(self, *args, **kwargs):
-        raise NotSupportedError(
-            f"{base.__name__} is not supported by pynn_spinnaker2 yet. Supported cell types: "
-            f"{supported}.")
-
-    return type(base.__name__, (base,), {"__init__": __init__, "__doc__": base.__doc__,
-                                        "translations": {}})
-
-
-UNSUPPORTED = tuple(_unsupported(c) for c in (
+_ADVICE = f"Supported cell types: {', '.join(c.__name__ for c in SUPPORTED)}."
+UNSUPPORTED = tuple(unsupported(c, _ADVICE) for c in (
     cells.IF_curr_alpha, cells.IF_curr_delta, cells.IF_cond_alpha, cells.IF_cond_exp,
     cells.IF_cond_exp_gsfa_grr, cells.IF_facets_hardware1, cells.HH_cond_exp,
     cells.EIF_cond_alpha_isfa_ista, cells.EIF_cond_exp_isfa_ista, cells.Izhikevich,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyNN.standardmodels import build_translations, synapses
 
-from ..errors import NotSupportedError
+from .unsupported import unsupported
 
 
 class StaticSynapse(synapses.StaticSynapse):
@@ -16,16 +16,7 @@ class StaticSynapse(synapses.StaticSynapse):
         return state.dt
 
 
-def _unsupported(base: type) -> type:
-    def __init__(self, *args, **kwargs):
-        raise NotSupportedError(f"{base.__name__} is not supported by pynn_spinnaker2 yet; "
-                                "only StaticSynapse is.")
-
-    return type(base.__name__, (base,), {"__init__": __init__, "__doc__": base.__doc__,
-                                        "translations": {}})
-
-
-UNSUPPORTED = tuple(_unsupported(c) for c in (
+UNSUPPORTED = tuple(unsupported(c, "Only StaticSynapse is supported.") for c in (
     synapses.TsodyksMarkramSynapse, synapses.STDPMechanism, synapses.ElectricalSynapse,
     synapses.SimpleStochasticSynapse, synapses.StochasticTsodyksMarkramSynapse,
     synapses.MultiQuantalSynapse, synapses.AdditiveWeightDependence,
