@@ -21,7 +21,8 @@ from pyNN.standardmodels import StandardCellType
 
 from . import simulator
 from .config import Config
-from .errors import (ConfigurationError, MachineTooSmallError, MappingError,  # noqa: F401
+from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
+                     MachineTooSmallError, MappingError,
                      NotSupportedError, ParameterRangeError, ResourceError,
                      RouterTableOverflowError, SpiNNaker2Error)
 from .machine import MAX_DELAY_TICKS
@@ -35,7 +36,8 @@ from .standardmodels.synapses import StaticSynapse
 __version__ = "0.1.0"
 
 _SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
-                  "weight_bits", "usable_pes_per_chip", "progress_bar")
+                  "weight_bits", "usable_pes_per_chip", "progress_bar", "performance_level",
+                  "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary")
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
@@ -78,10 +80,28 @@ def _refuse_mpi() -> None:
 
 
 def end(compatible_output=True):
-    """Write data requested with record(..., to_file=...) and finish."""
-    for population, variables, filename in simulator.state.write_on_end:
+    """Write data requested with record(..., to_file=...), print the hardware summary, finish."""
+    state = simulator.state
+    for population, variables, filename in state.write_on_end:
         population.write_data(get_io(filename), variables)
-    simulator.state.write_on_end = []
+    state.write_on_end = []
+    if state.config.hardware_summary and state.emulation is not None and state.emulation.tick:
+        print(state.get_hardware_report())
+
+
+def get_hardware_report():
+    """What the hardware would say about the run so far: a HardwareReport (print it, or
+    ``save_json()``). Raises RuntimeError before the first run."""
+    return simulator.state.get_hardware_report()
+
+
+def save_hardware_plots(directory="hardware_plots"):
+    """Write the hardware report's plots (load map, links, cycles, energy) as PNG files.
+
+    Needs matplotlib (``pip install pynn_spinnaker2[plots]``). Out: the list of paths.
+    """
+    from .plots import save_hardware_plots as save
+    return save(simulator.state.get_hardware_report(), simulator.state.mapped, directory)
 
 
 run, run_until = common.build_run(simulator)

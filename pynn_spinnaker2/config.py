@@ -23,6 +23,12 @@ class Config:
     neurons_per_core: upper bound on neurons per PE, for all populations.
     weight_bits: width of the weight field actually used (16, or 8/4 to preview small formats).
     usable_pes_per_chip: PEs per chip that applications may use.
+    performance_level: "high" (300 MHz), "low" (150 MHz), or "auto": per PE and tick, "high"
+        when the PE received more than pl_threshold packets in that tick, else "low".
+    time_scale_factor: the hardware's tick lasts timestep * time_scale_factor of wall time.
+    strict_timing: raise DeadlineMissedError after a run in which a PE missed a deadline
+        (otherwise warn once).
+    hardware_summary: print the hardware report's summary at end().
     """
 
     timestep: float = 0.1
@@ -36,6 +42,11 @@ class Config:
     weight_bits: int = 16
     usable_pes_per_chip: int = USABLE_PES_PER_CHIP
     progress_bar: bool = True
+    performance_level: str = "high"
+    pl_threshold: int = 10
+    time_scale_factor: float = 1.0
+    strict_timing: bool = False
+    hardware_summary: bool = True
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -57,6 +68,14 @@ class Config:
         if self.weight_bits not in WEIGHT_BITS_CHOICES:
             raise ConfigurationError(
                 f"setup(weight_bits={self.weight_bits}): choose one of {WEIGHT_BITS_CHOICES}.")
+        if self.performance_level not in ("high", "low", "auto"):
+            raise ConfigurationError(f"setup(performance_level={self.performance_level!r}): "
+                                     "choose 'high', 'low' or 'auto'.")
+        if not self.time_scale_factor > 0:
+            raise ConfigurationError(f"setup(time_scale_factor={self.time_scale_factor}): "
+                                     "must be > 0 (1 is real time, 10 is ten times slower).")
+        if self.pl_threshold < 0:
+            raise ConfigurationError(f"setup(pl_threshold={self.pl_threshold}): must be >= 0.")
         if not 1 <= self.usable_pes_per_chip <= 152:
             raise ConfigurationError(
                 f"setup(usable_pes_per_chip={self.usable_pes_per_chip}): a chip has 152 PEs.")

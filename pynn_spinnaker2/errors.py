@@ -37,3 +37,14 @@ class MachineTooSmallError(ResourceError):
 
 class RouterTableOverflowError(ResourceError):
     """A chip's multicast router table needs more entries than it has."""
+
+
+class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
+    """A PE needed more cycles than a tick gives (raised with setup(strict_timing=True)).
+
+    The recorded data are kept; ``report`` holds the HardwareReport.
+    """
+
+    def __init__(self, message: str, report=None) -> None:
+        super().__init__(message)
+        self.report = report

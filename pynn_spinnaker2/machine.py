@@ -27,6 +27,14 @@ ROUTER_ENTRIES = 16_384                 # key/mask entries per chip router [P]
 N_LINKS = 6                             # hexagonal neighbourhood [P]
 CLOCK_HZ_HIGH = 300e6                   # performance level "high", 0.8 V [P/S]
 CLOCK_HZ_LOW = 150e6                    # performance level "low", 0.5 V [P/S]
+CLOCK_HZ = {"low": CLOCK_HZ_LOW, "high": CLOCK_HZ_HIGH}
+# chip power (W) [S]: PEs off; all 152 PEs sleeping; all 152 PEs busy, per performance level
+CHIP_POWER_PES_OFF_W = 0.075
+CHIP_POWER_ALL_SLEEPING_W = {"low": 0.235, "high": 0.565}
+CHIP_POWER_ALL_BUSY_W = {"low": 0.425, "high": 1.248}
+CHIP_POWER_RANGE_W = (0.24, 2.2)        # published envelope, for comparison [S]
+SYNAPTIC_EVENT_ENERGY_PUBLISHED_J = 10e-12   # "about 10 pJ", rough [S]
+SYNAPTIC_EVENTS_PER_S_PER_PE = 12e6     # at 300 MHz [S]
 CHIPS_PER_BOARD = 48                    # SpiNN-5 style layout [P]
 
 # --- the PE application we define [M] ---------------------------------------------------------

@@ -4,13 +4,19 @@ emulation that persists across run() calls."""
 from __future__ import annotations
 
 import logging
+import warnings
 
 from pyNN import common
 
 from .config import Config
-from .errors import NotSupportedError
+from .errors import DeadlineMissedError, NotSupportedError
 
 name = "SpiNNaker2"
+
+
+class DeadlineWarning(UserWarning):
+    """A PE would have missed its tick deadline on the hardware."""
+
 logger = logging.getLogger("pynn_spinnaker2")
 
 
@@ -54,6 +60,7 @@ class State(common.control.BaseState):
         self.mapped = None
         self.emulation = None
         self.network_changed = True
+        self._warned_deadline = False
         self.reset()
 
     def mark_changed(self) -> None:
@@ -110,6 +117,34 @@ class State(common.control.BaseState):
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt
         self.running = True
+        self._check_deadlines()
+
+    def get_hardware_report(self):
+        """The HardwareReport of the run so far (since the last reset).
+
+        Raises: RuntimeError when nothing has run yet.
+        """
+        if self.emulation is None or self.emulation.tick == 0:
+            raise RuntimeError("No run yet: call sim.run() before sim.get_hardware_report().")
+        from .hardware_report import build_hardware_report
+        return build_hardware_report(self.mapped, self.emulation, self.config)
+
+    def _check_deadlines(self) -> None:
+        """Raise (strict_timing) or warn once when a PE overran a tick; data stay recorded."""
+        if not self.config.strict_timing and self._warned_deadline:
+            return
+        report = self.get_hardware_report()
+        if not report.deadline_misses:
+            return
+        worst = report.deadline_misses[0]
+        message = (f"{len(report.deadline_misses)} PE(s) missed {report.ticks_missed} tick "
+                   f"deadline(s) on the hardware; the worst, {worst['population']}"
+                   f"[{worst['lo']}:{worst['hi']}], needed up to {worst['worst_overrun']:.2f}x "
+                   f"its cycles. Fix: {worst['fix']}. See sim.get_hardware_report().")
+        if self.config.strict_timing:
+            raise DeadlineMissedError(message, report)
+        warnings.warn(message, DeadlineWarning, stacklevel=4)
+        self._warned_deadline = True
 
 
 state = State()

@@ -15,7 +15,7 @@ whole slices, which is checked), and reused for every packet with that slice's k
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from scipy import sparse
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -29,21 +29,10 @@ from ..random_streams import uniform_u32
 from . import neurons
 from .fabric import route_slice_keys, senders
 from .recordings import RawRecordings
+from .trace import HardwareTrace
 from .synapses import SynapseFabric, expand_ranges
 
 N_RECEPTORS = 2
-
-
-@dataclass
-class HardwareCounters:
-    """Totals since the last reset."""
-
-    ticks: int
-    packets_sent: np.ndarray         # per program
-    packets_received: np.ndarray     # per program
-    synapses_processed: np.ndarray   # per program
-    link_packets: np.ndarray         # (n_chips, 6)
-    dropped_packets: int
 
 
 class Emulation:
@@ -90,15 +79,32 @@ class Emulation:
                            dtype=np.int64)
         if np.any(targets < 0):
             raise ValueError("router tables deliver packets to a PE that runs no program")
+        self._build_incidence(routed)
         order = np.argsort(routed.delivery_packet, kind="stable")
         self.route_offsets = np.searchsorted(routed.delivery_packet[order],
                                              np.arange(len(self.programs) + 1))
         self.route_targets = targets[order]
-        n_links = self.machine.n_chips * hw.N_LINKS
-        self.route_hops = np.zeros((len(self.programs), n_links), dtype=np.int64)
-        np.add.at(self.route_hops, (routed.hop_packet, routed.hop_chip * hw.N_LINKS
-                                    + routed.hop_link), 1)
-        self.route_drops = np.bincount(routed.dropped_packet, minlength=len(self.programs))
+
+    def _build_incidence(self, routed) -> None:
+        """Links and routers that one packet of each slice crosses (for the hardware trace)."""
+        n = len(self.programs)
+        link = routed.hop_chip * hw.N_LINKS + routed.hop_link
+        self.link_ids, link_col = np.unique(link, return_inverse=True)
+        # a packet passes the router of its source chip and of every chip a hop reaches
+        senders_ = np.unique(np.concatenate([routed.hop_packet, routed.delivery_packet,
+                                             routed.dropped_packet]))
+        source_chip = np.array([self.programs[i].chip for i in senders_], dtype=np.int64)
+        reached = self.machine.neighbours[routed.hop_chip, routed.hop_link]
+        visits_pkt = np.concatenate([senders_, routed.hop_packet]).astype(np.int64)
+        visits_chip = np.concatenate([source_chip, reached]).astype(np.int64)
+        self.router_chips, router_col = np.unique(visits_chip, return_inverse=True)
+        ones = lambda k: np.ones(k, dtype=np.int64)  # noqa: E731
+        self.route_hops = sparse.csr_matrix((ones(len(link)), (routed.hop_packet, link_col)),
+                                            shape=(n, len(self.link_ids)))
+        self.route_routers = sparse.csr_matrix((ones(len(visits_chip)),
+                                                (visits_pkt, router_col)),
+                                               shape=(n, len(self.router_chips)))
+        self.route_drops = np.bincount(routed.dropped_packet, minlength=n)
 
     def _build_groups(self, n: int) -> None:
         self.model_programs: dict[str, np.ndarray] = {}
@@ -178,10 +184,8 @@ class Emulation:
                        for m, idx in self.model_programs.items()}
         self.ring = np.zeros((self.n_slots, N_RECEPTORS, self.n_neurons), dtype=np.int64)
         self.recordings = RawRecordings(self.dt, self.recorded_index)
-        n_prog = len(self.programs)
-        self.counters = HardwareCounters(
-            0, np.zeros(n_prog, np.int64), np.zeros(n_prog, np.int64),
-            np.zeros(n_prog, np.int64), np.zeros((self.machine.n_chips, hw.N_LINKS), np.int64), 0)
+        self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
+                                   self.route_drops, self.link_ids, self.router_chips)
         self._sample()
 
     def _sample(self) -> None:
@@ -209,7 +213,6 @@ class Emulation:
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
         self._deliver(gids, k)
         self.tick += 1
-        self.counters.ticks += 1
         self._sample()
 
     def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
@@ -230,16 +233,11 @@ class Emulation:
     def _deliver(self, gids: np.ndarray, k: int) -> None:
         gids = gids[self.gid_sends[gids]]
         src = self.gid_program[gids]
-        np.add.at(self.counters.packets_sent, src, 1)
-        self.counters.link_packets += (np.bincount(src, minlength=len(self.programs))
-                                       @ self.route_hops).reshape(-1, hw.N_LINKS)
-        self.counters.dropped_packets += int(self.route_drops[src].sum())
         packet, target = expand_ranges(self.route_offsets[src],
                                        self.route_offsets[src + 1] - self.route_offsets[src])
         program = self.route_targets[target]
-        np.add.at(self.counters.packets_received, program, 1)
         syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
-        np.add.at(self.counters.synapses_processed, syn.program, 1)
+        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words)
         target_gid = self.gid_offset[syn.program] + syn.index
         slot = (k + syn.delay_ticks) % self.n_slots
         np.add.at(self.ring, (slot, syn.synapse_type, target_gid), syn.weight)

@@ -38,6 +38,8 @@ class Decoded:
     delay_ticks: np.ndarray
     weight: np.ndarray       # integer weight field
     block: np.ndarray        # global address-list index (which row block)
+    row_program: np.ndarray  # per row fetched: the PE that fetched it
+    row_words: np.ndarray    # per row fetched: words moved by DMA (header + padded row)
 
 
 class SynapseFabric:
@@ -103,5 +105,6 @@ class SynapseFabric:
         n_words = self.dram[row_address].astype(np.int64)
         row_of_word, word_address = expand_ranges(row_address + formats.ROW_HEADER_WORDS, n_words)
         weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
-        return Decoded(arrival[row_of_word], np.asarray(program)[arrival[row_of_word]], index,
-                       syn_type, delay, weight, addr[row_of_word])
+        program = np.asarray(program)
+        return Decoded(arrival[row_of_word], program[arrival[row_of_word]], index,
+                       syn_type, delay, weight, addr[row_of_word], program[arrival], stride)

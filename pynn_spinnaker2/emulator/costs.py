@@ -1,0 +1,116 @@
+"""The cost model: cycles per PE per tick, performance levels, deadlines and energy.
+
+In:  the hardware trace (per-tick counts), the PE programs, the Config.
+Out: per (tick, PE) cycles, performance level, cycle budget and deadline misses; energy by part.
+
+Each constant says where it comes from: [P]/[S] figures are from ``shared/HARDWARE.md`` (through
+``machine.py``); [M] marks our own estimate, to be replaced when measured on the chip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import machine as hw
+from .trace import TraceArrays
+
+BYTES_PER_WORD = 4
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Cycle and energy constants of the PE application."""
+
+    # Fixed work of every tick: timer interrupt, ring-buffer slot turnover, recording DMA. [M]
+    tick_overhead_cycles: float = 600.0
+    # Neuron state update per neuron per tick, float32 on the M4F FPU. [M]
+    neuron_update_cycles: dict[str, float] = field(default_factory=lambda: {
+        "if_curr_exp": 40.0,           # about 12 multiply-adds, compare, reset, input conversion
+        "spike_source_poisson": 12.0,  # one PRNG draw and compare
+        "spike_source_array": 4.0,     # compare the next spike tick
+    })
+    # Per packet received: interrupt, master population table binary search, DMA set-up. [M]
+    packet_cycles: float = 120.0
+    # Per synapse processed: decode word, add into ring buffer. 12 M events/s at 300 MHz. [S]
+    synapse_cycles: float = hw.CLOCK_HZ_HIGH / hw.SYNAPTIC_EVENTS_PER_S_PER_PE
+    # Per spike sent: build the key, write the multicast packet. [M]
+    spike_sent_cycles: float = 20.0
+    # Energy of one packet crossing one inter-chip link (about 1 pJ/bit, 40 bits). [M]
+    link_hop_energy_j: float = 40e-12
+    # Energy of one router look-up and forward. [M]
+    router_energy_j: float = 10e-12
+    # LPDDR4 access energy, about 4 pJ/bit. [M]
+    dram_energy_j_per_byte: float = 32e-12
+
+    def pe_sleep_power_w(self, level: str) -> float:
+        """Power of one powered, sleeping PE: (all sleeping - PEs off) / 152. [S]"""
+        return (hw.CHIP_POWER_ALL_SLEEPING_W[level] - hw.CHIP_POWER_PES_OFF_W) / hw.PES_PER_CHIP
+
+    def pe_active_extra_power_w(self, level: str) -> float:
+        """Extra power of one busy PE over sleeping: (all busy - all sleeping) / 152. [S]"""
+        return (hw.CHIP_POWER_ALL_BUSY_W[level]
+                - hw.CHIP_POWER_ALL_SLEEPING_W[level]) / hw.PES_PER_CHIP
+
+    def energy_per_cycle_j(self, level: str) -> float:
+        return self.pe_active_extra_power_w(level) / hw.CLOCK_HZ[level]
+
+
+DEFAULT_COSTS = CostModel()
+
+
+@dataclass(frozen=True)
+class TickCosts:
+    """Per (tick, PE) figures derived from the trace."""
+
+    neuron_cycles: np.ndarray     # tick overhead, neuron updates, spikes sent
+    synaptic_cycles: np.ndarray   # packets received, synapses processed
+    high: np.ndarray              # bool: the PE ran at the high performance level
+    budget: np.ndarray            # cycles available in the tick
+
+    @property
+    def cycles(self) -> np.ndarray:
+        return self.neuron_cycles + self.synaptic_cycles
+
+    @property
+    def missed(self) -> np.ndarray:
+        return self.cycles > self.budget
+
+
+def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_ms: float,
+               level: str, pl_threshold: int, time_scale_factor: float,
+               costs: CostModel = DEFAULT_COSTS) -> TickCosts:
+    """Cycles, performance level and budget of every PE in every tick."""
+    per_neuron = np.array([costs.neuron_update_cycles[m] for m in models])
+    neuron = (costs.tick_overhead_cycles + n_neurons * per_neuron
+              + trace.spikes_sent * costs.spike_sent_cycles)
+    neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)
+    synaptic = (trace.packets_received * costs.packet_cycles
+                + trace.synapses * costs.synapse_cycles).astype(np.float64)
+    if level == "auto":
+        high = trace.packets_received > pl_threshold
+    else:
+        high = np.full(trace.spikes_sent.shape, level == "high")
+    tick_s = dt_ms / 1000.0 * time_scale_factor
+    budget = np.where(high, hw.CLOCK_HZ_HIGH, hw.CLOCK_HZ_LOW) * tick_s
+    return TickCosts(neuron, synaptic, high, budget)
+
+
+def energy(tc: TickCosts, trace: TraceArrays, n_chips: int, dt_ms: float,
+           time_scale_factor: float, costs: CostModel = DEFAULT_COSTS) -> dict[str, float]:
+    """Energy in joules by part: static, neuron_updates, synaptic_events, packets, dram."""
+    tick_s = dt_ms / 1000.0 * time_scale_factor
+    n_ticks = tc.high.shape[0]
+    epc = np.where(tc.high, costs.energy_per_cycle_j("high"), costs.energy_per_cycle_j("low"))
+    sleep = np.where(tc.high, costs.pe_sleep_power_w("high"), costs.pe_sleep_power_w("low"))
+    parts = {
+        "static": float(n_chips * hw.CHIP_POWER_PES_OFF_W * n_ticks * tick_s
+                        + sleep.sum() * tick_s),
+        "neuron_updates": float((tc.neuron_cycles * epc).sum()),
+        "synaptic_events": float((tc.synaptic_cycles * epc).sum()),
+        "packets": float(trace.link_packets.sum() * costs.link_hop_energy_j
+                         + trace.router_packets.sum() * costs.router_energy_j),
+        "dram": float(trace.dram_words.sum() * BYTES_PER_WORD * costs.dram_energy_j_per_byte),
+    }
+    return parts
