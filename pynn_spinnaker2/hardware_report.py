@@ -111,8 +111,10 @@ class HardwareReport:
             f"  energy       {e.get('total', 0.0):.3e} J: static {e.get('static', 0):.2e}, "
             f"neurons {e.get('neuron_updates', 0):.2e}, synapses "
             f"{e.get('synaptic_events', 0):.2e}, packets {e.get('packets', 0):.2e}, DRAM "
-            f"{e.get('dram', 0):.2e}; per synaptic event {self.energy_per_synaptic_event_j * 1e12:,.0f}"
-            f" pJ in all, {self.synaptic_energy_per_event_j * 1e12:,.0f} pJ of processing; "
+            f"{e.get('dram', 0):.2e}")
+        lines.append(
+            f"               per synaptic event {self.energy_per_synaptic_event_j * 1e12:,.0f} pJ "
+            f"in all, {self.synaptic_energy_per_event_j * 1e12:,.0f} pJ of processing; "
             f"{self.mean_power_per_chip_w:.3f} W per chip")
         return "\n".join(lines)
 
