@@ -2,7 +2,9 @@
 
 3,200 excitatory and 800 inhibitory IF_curr_exp neurons, 2% random connectivity, driven by
 Poisson sources. Runs on pynn_spinnaker2 by default; ``--backend nest`` runs the same script on
-pyNN.nest for comparison. Writes the recorded data to a Neo file and prints the mapping report.
+pyNN.nest for comparison. Writes the recorded data to a Neo file, prints the mapping report and,
+at end(), the hardware report (cycles, deadlines, traffic, energy), and writes the hardware report
+as JSON and its plots next to the Neo file.
 
 Usage: python examples/balanced_network.py [--backend spinnaker2|nest] [--duration 1000]
        [--timestep 0.1] [--output results/balanced.pkl]
@@ -78,6 +80,10 @@ def main() -> None:
     print(f"wrote {output}")
     if args.backend == "spinnaker2":
         print(sim.get_mapping().report)
+        hardware = output.parent / "hardware"
+        sim.get_hardware_report().save_json(hardware / "report.json")
+        plots = sim.save_hardware_plots(hardware)
+        print(f"wrote {hardware / 'report.json'} and {len(plots)} plots in {hardware}")
     sim.end()
 
 
