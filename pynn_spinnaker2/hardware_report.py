@@ -53,6 +53,7 @@ class HardwareReport:
     pes: list[dict[str, Any]] = field(default_factory=list)
     deadline_misses: list[dict[str, Any]] = field(default_factory=list)
     busiest_links: list[dict[str, Any]] = field(default_factory=list)
+    link_packets: dict[str, int] = field(default_factory=dict)   # every used link: "(x, y) E"
     busiest_routers: list[dict[str, Any]] = field(default_factory=list)
     energy_j: dict[str, float] = field(default_factory=dict)
     energy_per_synaptic_event_j: float = 0.0            # all energy / events
@@ -178,6 +179,11 @@ def build_hardware_report(mapped, emulation, config: Config,
                               "link": hw.LINK_NAMES[direction],
                               "packets": int(link_totals[j]),
                               "max_per_tick": int(trace.link_packets[:, j].max())})
+    link_packets = {}
+    for j, total in enumerate(link_totals.tolist()):
+        chip, direction = divmod(int(trace.link_ids[j]), hw.N_LINKS)
+        x, y = (int(v) for v in mapped.machine.chips[chip])
+        link_packets[f"({x}, {y}) {hw.LINK_NAMES[direction]}"] = int(total)
     router_totals = trace.router_packets.sum(axis=0)
     busiest_routers = [{"chip": [int(v) for v in mapped.machine.chips[trace.router_chips[j]]],
                         "packets": int(router_totals[j]),
@@ -204,7 +210,7 @@ def build_hardware_report(mapped, emulation, config: Config,
         spikes_sent=int(trace.spikes_sent.sum()),
         packets_received=int(trace.packets_received.sum()), synaptic_events=events,
         dropped_packets=int(trace.dropped.sum()), link_packet_hops=int(link_totals.sum()),
-        pes=pes, deadline_misses=misses, busiest_links=busiest_links,
+        pes=pes, deadline_misses=misses, busiest_links=busiest_links, link_packets=link_packets,
         busiest_routers=busiest_routers, energy_j=parts,
         energy_per_synaptic_event_j=parts["total"] / events if events else 0.0,
         synaptic_energy_per_event_j=parts["synaptic_events"] / events if events else 0.0,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import warnings
 
+import numpy as np
+
 from pyNN import common
 
 from .config import Config
@@ -114,10 +116,11 @@ class State(common.control.BaseState):
     def run_until(self, tstop: float) -> None:
         self._prepare_emulation()
         n_ticks = int(round((tstop - self.t) / self.dt))
+        first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt
         self.running = True
-        self._check_deadlines()
+        self._check_deadlines(first)
 
     def get_hardware_report(self):
         """The HardwareReport of the run so far (since the last reset).
@@ -129,13 +132,19 @@ class State(common.control.BaseState):
         from .hardware_report import build_hardware_report
         return build_hardware_report(self.mapped, self.emulation, self.config)
 
-    def _check_deadlines(self) -> None:
-        """Raise (strict_timing) or warn once when a PE overran a tick; data stay recorded."""
+    def _check_deadlines(self, first_tick: int) -> None:
+        """Raise (strict_timing) or warn once when a PE overran a tick since ``first_tick``;
+        the recorded data stay. Only the new ticks are costed unless one was missed."""
         if not self.config.strict_timing and self._warned_deadline:
             return
-        report = self.get_hardware_report()
-        if not report.deadline_misses:
+        from .emulator.costs import tick_costs
+        programs, cfg = self.mapped.programs, self.config
+        new = tick_costs(self.emulation.trace.arrays(first_tick), [p.model for p in programs],
+                         np.array([p.n_neurons for p in programs]), self.dt,
+                         cfg.performance_level, cfg.pl_threshold, cfg.time_scale_factor)
+        if not new.missed.any():
             return
+        report = self.get_hardware_report()
         worst = report.deadline_misses[0]
         message = (f"{len(report.deadline_misses)} PE(s) missed {report.ticks_missed} tick "
                    f"deadline(s) on the hardware; the worst, {worst['population']}"

@@ -37,6 +37,7 @@ def test_packets_links_routers_and_synapses_counted_by_hand(sim):
     assert report.link_packet_hops == 3
     assert report.busiest_links[0] == {"chip": [0, 0], "link": "E", "packets": 3,
                                        "max_per_tick": 1}
+    assert report.link_packets == {"(0, 0) E": 3}
     assert sorted((tuple(r["chip"]), r["packets"]) for r in report.busiest_routers) == [
         ((0, 0), 3), ((1, 0), 3)]
     dst_pe = next(p for p in report.pes if p["population"] == "dst")

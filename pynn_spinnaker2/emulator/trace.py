@@ -57,9 +57,14 @@ class HardwareTrace:
         rows["router_packets"].append((self._routers_t @ sent).astype(np.int32))
         rows["dropped"].append(np.array([self._drops @ sent], dtype=np.int64))
 
-    def arrays(self) -> TraceArrays:
+    @property
+    def n_ticks(self) -> int:
+        return len(self._rows["dropped"])
+
+    def arrays(self, first_tick: int = 0) -> TraceArrays:
+        """The counts of ticks ``first_tick`` onwards, stacked."""
         def stack(name: str, width: int) -> np.ndarray:
-            rows = self._rows[name]
+            rows = self._rows[name][first_tick:]
             return np.stack(rows) if rows else np.zeros((0, width), dtype=np.int64)
 
         return TraceArrays(
