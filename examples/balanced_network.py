@@ -7,7 +7,7 @@ at end(), the hardware report (cycles, deadlines, traffic, energy), and writes t
 as JSON and its plots next to the Neo file.
 
 Usage: python examples/balanced_network.py [--backend spinnaker2|nest] [--duration 1000]
-       [--timestep 0.1] [--output results/balanced.pkl]
+       [--timestep 0.1] [--output results/balanced.pkl] [--pes-per-chip N]
 """
 
 import argparse
@@ -20,9 +20,11 @@ import numpy as np
 BACKENDS = {"spinnaker2": "pynn_spinnaker2", "nest": "pyNN.nest"}
 
 
-def build(sim, timestep, scale=1.0, seed=4242):
-    """Create the network; return its populations."""
-    extra = {"spike_precision": "on_grid"} if sim.__name__ == "pyNN.nest" else {}
+def build(sim, timestep, scale=1.0, seed=4242, **spinnaker2_options):
+    """Create the network; return its populations. spinnaker2_options go to setup() on
+    pynn_spinnaker2 (for example usable_pes_per_chip=4 to spread the network over chips)."""
+    extra = ({"spike_precision": "on_grid"} if sim.__name__ == "pyNN.nest"
+             else spinnaker2_options)
     sim.setup(timestep=timestep, min_delay=timestep, **extra)
     n_exc, n_inh = int(3200 * scale), int(800 * scale)
     rng = sim.NumpyRNG(seed=seed)
@@ -58,11 +60,16 @@ def main() -> None:
     parser.add_argument("--timestep", type=float, default=0.1, help="ms")
     parser.add_argument("--scale", type=float, default=1.0, help="network size factor")
     parser.add_argument("--output", default="results/balanced.pkl", help="Neo file to write")
+    parser.add_argument("--pes-per-chip", type=int, default=None,
+                        help="spinnaker2 only: application PEs per chip (fewer spreads the "
+                             "network over more chips and links)")
     args = parser.parse_args()
 
     sim = importlib.import_module(BACKENDS[args.backend])
     start = time.perf_counter()
-    exc, inh = build(sim, args.timestep, args.scale)
+    options = {} if args.pes_per_chip is None else {"usable_pes_per_chip": args.pes_per_chip}
+    exc, inh = build(sim, args.timestep, args.scale,
+                     **(options if args.backend == "spinnaker2" else {}))
     built = time.perf_counter()
     sim.run(args.duration)
     ran = time.perf_counter()

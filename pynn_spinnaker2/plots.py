@@ -32,9 +32,10 @@ def save_hardware_plots(report, mapped, directory: str | Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, draw in (("machine_load", _machine_load), ("link_traffic", _links),
-                       ("cycles_per_tick", _cycles), ("energy", _energy)):
-        fig = plt.figure(figsize=(8, 6))
+    for name, draw, size in (("machine_load", _machine_load, (11, 4.5)),
+                             ("link_traffic", _links, (8, 6)),
+                             ("cycles_per_tick", _cycles, (8, 6)), ("energy", _energy, (8, 6))):
+        fig = plt.figure(figsize=size)
         draw(fig, report, mapped)
         path = directory / f"{name}.png"
         fig.savefig(path, dpi=100, bbox_inches="tight")
