@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pynn_spinnaker2 import machine as hw
 from pynn_spinnaker2.emulator.fabric import route_slice_keys, senders
+from pynn_spinnaker2.mapping.decode import sort_connections
 from pynn_spinnaker2.mapping.route import connected_slice_pairs
 
 # random weights spanning large ratios are quantised with a warning; that is expected here
@@ -85,29 +86,29 @@ def _make(sim, setup, sizes, projections):
     return made
 
 
-def _round_delays(sim, projections, dt):
-    """Random delays are continuous: snap them to the grid as a user would."""
-    for proj in projections:
-        proj._delay = np.round(proj._delay / dt) * dt
+def _compiled(network):
+    """Build a generated network and compile it: (backend module, projections, MappedNetwork).
+
+    Random delays are continuous: they are snapped to the grid, as a user would.
+    """
+    import pynn_spinnaker2 as sim
+    setup, sizes, projections = network
+    made = _make(sim, setup, sizes, projections)
+    for proj in made:
+        proj._delay = np.round(proj._delay / setup["timestep"]) * setup["timestep"]
     sim.simulator.state.mark_changed()
+    return sim, made, sim.get_mapping()
 
 
 @given(networks())
 def test_decode_projection_equals_projection_get(network):
-    setup, sizes, projections = network
-    import pynn_spinnaker2 as sim
-    made = _make(sim, setup, sizes, projections)
-    _round_delays(sim, made, setup["timestep"])
-    mapped = sim.get_mapping()
+    sim, made, mapped = _compiled(network)
     largest = {}   # quantisation is shared by every projection onto a (population, receptor)
     for proj in made:
         key = (proj.post.label, proj.receptor_type)
         largest[key] = max([largest.get(key, 0.0)] + np.abs(proj._weight).tolist())
     for proj in made:
-        expected = np.array(proj.get(["weight", "delay"], format="list"), dtype=float)
-        expected = expected.reshape(-1, 4)
-        expected = expected[np.lexsort((expected[:, 3], expected[:, 2], expected[:, 1],
-                                        expected[:, 0]))]
+        expected = sort_connections(proj.get(["weight", "delay"], format="list"))
         decoded = mapped.decode_projection(proj)
         assert decoded.shape == expected.shape
         assert np.array_equal(decoded[:, :2], expected[:, :2])
@@ -123,11 +124,7 @@ def test_decode_projection_equals_projection_get(network):
 
 @given(networks())
 def test_every_key_reaches_exactly_its_target_pes(network):
-    setup, sizes, projections = network
-    import pynn_spinnaker2 as sim
-    made = _make(sim, setup, sizes, projections)
-    _round_delays(sim, made, setup["timestep"])
-    mapped = sim.get_mapping()
+    sim, _, mapped = _compiled(network)
     programs = mapped.programs
     routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs,
                               senders(programs))
