@@ -12,7 +12,7 @@ from pyNN.recording import Variable
 
 from .errors import NotSupportedError
 from .ir import NetworkSpec, make_population_spec, make_projection_spec
-from .models import NATIVE_MODELS
+from .neuron_models import NATIVE_MODELS
 
 
 def _population_spec(pop) -> object:

@@ -22,17 +22,15 @@ import numpy as np
 
 from .. import machine as hw
 from ..machine import Machine
-from ..models import NATIVE_MODELS
+from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from ..mapping.programs import PEProgram
 from ..mapping.router_tables import RouterTable
-from ..random_streams import uniform_u32
 from . import neurons
 from .fabric import route_slice_keys, senders
 from .recordings import RawRecordings
 from .trace import HardwareTrace
 from .synapses import SynapseFabric, expand_ranges
 
-N_RECEPTORS = 2
 
 
 class Emulation:
@@ -121,7 +119,7 @@ class Emulation:
             self.model_range[m] = slice(lo, hi)
         self.model_gids = {m: np.arange(r.start, r.stop) for m, r in self.model_range.items()}
         # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
-        self.input_scale = np.zeros((N_RECEPTORS, n))
+        self.input_scale = np.zeros((MAX_RECEPTORS, n))
         for i, p in enumerate(self.programs):
             gids = slice(self.gid_offset[i], self.gid_offset[i] + p.n_neurons)
             for r, sign in enumerate(NATIVE_MODELS[p.model].receptor_signs):
@@ -140,12 +138,13 @@ class Emulation:
         gids_all = np.concatenate(gids) if gids else np.zeros(0, dtype=np.int64)
         order = np.argsort(ticks_all, kind="stable")
         self.array_ticks, self.array_gids = ticks_all[order], gids_all[order]
-        if "spike_source_poisson" in self.model_programs:
-            idx = self.model_programs["spike_source_poisson"]
-            self.poisson_streams = np.concatenate(
-                [np.uint64(self.programs[i].rng_stream) + np.arange(self.programs[i].n_neurons,
-                                                                    dtype=np.uint64)
-                 for i in idx])
+        # per-neuron random stream ids of the random sources, in gid order
+        self.streams = {
+            model: np.concatenate([np.uint64(self.programs[i].rng_stream)
+                                   + np.arange(self.programs[i].n_neurons, dtype=np.uint64)
+                                   for i in idx])
+            for model, idx in self.model_programs.items()
+            if NATIVE_MODELS[model].kind == "random_source"}
 
     def _build_recording(self) -> None:
         self.record_spikes = np.zeros(self.n_neurons, dtype=bool)
@@ -182,7 +181,7 @@ class Emulation:
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
-        self.ring = np.zeros((self.n_slots, N_RECEPTORS, self.n_neurons), dtype=np.int64)
+        self.ring = np.zeros((self.n_slots, MAX_RECEPTORS, self.n_neurons), dtype=np.int64)
         self.recordings = RawRecordings(self.dt, self.recorded_index)
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
@@ -190,7 +189,7 @@ class Emulation:
 
     def _sample(self) -> None:
         for key, (model, pos) in self.sample_positions.items():
-            values = neurons.READ[model](self.blocks[model], key[1])
+            values = NATIVE_MODELS[model].read(self.blocks[model], key[1])
             self.recordings.add_sample(key, values[pos])
 
     # --- the tick loop --------------------------------------------------------------------
@@ -216,19 +215,17 @@ class Emulation:
         self._sample()
 
     def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
-        gids = self.model_gids[model]
         k = self.tick
-        if model == "spike_source_array":
+        native = NATIVE_MODELS[model]
+        if native.kind == "array_source":
             lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
             return self.array_gids[lo:hi]
-        block = self.blocks[model]
-        if model == "spike_source_poisson":
-            draw = uniform_u32(self.seed, self.poisson_streams, k)
-            active = (block["first_tick"] <= k) & (k < block["stop_tick"])
-            return gids[active & (draw < block["threshold"])]
-        rng = self.model_range[model]
-        inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
-        return gids[neurons.STEP[model](block, inputs)]
+        ctx = TickContext(k, self.dt, self.seed, self.streams.get(model))
+        inputs = None
+        if native.kind == "neuron":
+            rng = self.model_range[model]
+            inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
+        return self.model_gids[model][native.step(self.blocks[model], inputs, ctx)]
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
         gids = gids[self.gid_sends[gids]]

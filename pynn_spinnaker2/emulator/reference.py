@@ -12,9 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import NetworkSpec
-from ..models import NATIVE_MODELS
-from ..random_streams import uniform_u32
-from . import neurons
+from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from .recordings import RawRecordings
 
 
@@ -27,7 +25,7 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
     max_delay = max([int(np.max(np.round(pr.delay / dt))) for pr in network.projections
                      if pr.n_synapses] + [1])
     slots = max_delay + 1
-    ring = {p.id: np.zeros((slots, 2, p.size)) for p in pops}
+    ring = {p.id: np.zeros((slots, MAX_RECEPTORS, p.size)) for p in pops}
     by_pre = {}
     for pr in network.projections:
         order = np.argsort(pr.pre_index, kind="stable")
@@ -47,25 +45,23 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
         for (pid, var), idx in recorded.items():
             if var != "spikes":
                 rec.add_sample((pid, var),
-                               neurons.READ[pops[pid].model](blocks[pid], var)[idx])
+                               NATIVE_MODELS[pops[pid].model].read(blocks[pid], var)[idx])
 
     sample()
     for k in range(n_ticks):
         slot = k % slots
         spikes = {}
         for p in pops:
-            block = blocks[p.id]
-            if p.model == "spike_source_array":
+            native = NATIVE_MODELS[p.model]
+            if native.kind == "array_source":
                 ticks, neuron = source_ticks[p.id]
                 spikes[p.id] = np.unique(neuron[ticks == k])
-            elif p.model == "spike_source_poisson":
-                streams = (np.uint64(p.id) << np.uint64(32)) + np.arange(p.size, dtype=np.uint64)
-                draw = uniform_u32(seed, streams, k)
-                active = (block["first_tick"] <= k) & (k < block["stop_tick"])
-                spikes[p.id] = np.flatnonzero(active & (draw < block["threshold"]))
             else:
-                inputs = ring[p.id][slot].astype(np.float32)
-                spikes[p.id] = np.flatnonzero(neurons.STEP[p.model](block, inputs))
+                streams = (np.uint64(p.id) << np.uint64(32)) + np.arange(p.size, dtype=np.uint64)
+                inputs = (ring[p.id][slot].astype(np.float32) if native.kind == "neuron"
+                          else None)
+                fired = native.step(blocks[p.id], inputs, TickContext(k, dt, seed, streams))
+                spikes[p.id] = np.flatnonzero(fired)
             ring[p.id][slot] = 0.0
             if (p.id, "spikes") in recorded:
                 fired = spikes[p.id][p.recorded["spikes"][spikes[p.id]]]

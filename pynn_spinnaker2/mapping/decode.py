@@ -16,7 +16,7 @@ import numpy as np
 
 from ..emulator.fabric import route_slice_keys
 from ..emulator.synapses import SynapseFabric, expand_ranges
-from ..models import NATIVE_MODELS
+from ..neuron_models import NATIVE_MODELS
 
 if TYPE_CHECKING:
     from . import MappedNetwork

@@ -19,7 +19,7 @@ from .. import machine as hw
 from ..config import Config
 from ..errors import ResourceError
 from ..ir import NetworkSpec
-from ..models import NATIVE_MODELS
+from ..neuron_models import NATIVE_MODELS
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .. import machine as hw
 from ..config import Config
 from ..errors import ParameterRangeError
 from ..ir import NetworkSpec
-from ..models import NATIVE_MODELS
+from ..neuron_models import NATIVE_MODELS
 from .keys import KeyAllocation
 from .partition import Partition
 from .place import Placements

@@ -1,44 +1,36 @@
-"""Standard cell types supported on the PE, and clear errors for those that are not (yet)."""
+"""PyNN standard cell types: one class per native model (neuron_models/), and for every other
+standard cell type a class with PyNN's name whose construction raises NotSupportedError."""
 
 from __future__ import annotations
 
-from pyNN.standardmodels import build_translations, cells
+from pyNN.standardmodels import StandardCellType, build_translations, cells
 
+from ..neuron_models import NATIVE_MODELS
 from .unsupported import unsupported
 
 
-def _identity(*names: str) -> dict:
-    return build_translations(*[(n, n) for n in names])
+def _backend_class(model) -> type:
+    """PyNN's class with identity translations (parameters are kept in PyNN units)."""
+    base = model.pynn_class
+    names = list(base.default_parameters)
+    return type(base.__name__, (base,), {
+        "__doc__": base.__doc__,
+        "__module__": __name__,
+        "native_model": model.name,
+        "translations": build_translations(*[(n, n) for n in names]),
+        "recordable": ["spikes", *[r for r in model.recordable]],
+    })
 
 
-class IF_curr_exp(cells.IF_curr_exp):
-    __doc__ = cells.IF_curr_exp.__doc__
-    native_model = "if_curr_exp"
-    translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac",
-                             "i_offset", "tau_syn_E", "tau_syn_I")
-    recordable = ["spikes", "v", "isyn_exc", "isyn_inh"]
-
-
-class SpikeSourcePoisson(cells.SpikeSourcePoisson):
-    __doc__ = cells.SpikeSourcePoisson.__doc__
-    native_model = "spike_source_poisson"
-    translations = _identity("rate", "start", "duration")
-
-
-class SpikeSourceArray(cells.SpikeSourceArray):
-    __doc__ = cells.SpikeSourceArray.__doc__
-    native_model = "spike_source_array"
-    translations = _identity("spike_times")
-
-
-SUPPORTED = (IF_curr_exp, SpikeSourcePoisson, SpikeSourceArray)
-
+SUPPORTED = tuple(sorted((_backend_class(m) for m in NATIVE_MODELS.values()),
+                         key=lambda c: c.__name__))
+globals().update({c.__name__: c for c in SUPPORTED})
 
 _ADVICE = f"Supported cell types: {', '.join(c.__name__ for c in SUPPORTED)}."
-UNSUPPORTED = tuple(unsupported(c, _ADVICE) for c in (
-    cells.IF_curr_alpha, cells.IF_curr_delta, cells.IF_cond_alpha, cells.IF_cond_exp,
-    cells.IF_cond_exp_gsfa_grr, cells.IF_facets_hardware1, cells.HH_cond_exp,
-    cells.EIF_cond_alpha_isfa_ista, cells.EIF_cond_exp_isfa_ista, cells.Izhikevich,
-    cells.GIF_cond_exp, cells.SpikeSourcePoissonRefractory, cells.SpikeSourceGamma,
-    cells.SpikeSourceInhGamma))
+_supported_names = {c.__name__ for c in SUPPORTED}
+UNSUPPORTED = tuple(
+    unsupported(c, _ADVICE) for c in vars(cells).values()
+    if isinstance(c, type) and issubclass(c, StandardCellType) and c is not StandardCellType
+    and c.__module__ == cells.__name__ and c.__name__ not in _supported_names
+    and getattr(c, "default_parameters", None) is not None)
 globals().update({c.__name__: c for c in UNSUPPORTED})

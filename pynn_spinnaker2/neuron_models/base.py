@@ -1,0 +1,117 @@
+"""What every native neuron model of the PE application declares.
+
+A model module defines ``MODEL = NativeModel(...)``: the PyNN standard cell it implements, its
+parameters and state, its receptors, how the host builds its neuron block (``build_block``) and
+how the PE advances it by one tick (``step``) and reads a recordable (``read``).
+
+In:  per-neuron parameters and initial values in PyNN units, the timestep.
+Out: the neuron block (named float32/int32 arrays); per tick, a boolean spike array.
+Raises: ParameterRangeError for a value the model cannot represent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+from ..errors import ParameterRangeError
+
+Block = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class TickContext:
+    """What a kernel may know besides its block and input: the tick, the random-stream keys."""
+
+    tick: int
+    dt: float
+    seed: int = 0
+    streams: np.ndarray | None = None   # per-neuron random stream ids (population << 32 | index)
+
+
+@dataclass(frozen=True)
+class NativeModel:
+    """One PE neuron model.
+
+    kind: "neuron" (receives synaptic input), "random_source" (draws from its per-neuron
+    streams) or "array_source" (emits given spike times; the emulator handles it).
+    parameters: PyNN parameter names, stored in PyNN units.
+    state: state variables that initialize() sets (PyNN's default_initial_values).
+    recordable: analog variables besides spikes.
+    receptors / receptor_signs: synapse types in order; the sign PyNN's convention gives
+    their weights (the synapse words hold magnitudes).
+    """
+
+    name: str
+    pynn_class: type
+    kind: str
+    parameters: tuple[str, ...]
+    state: tuple[str, ...]
+    recordable: tuple[str, ...]
+    receptors: tuple[str, ...]
+    receptor_signs: tuple[int, ...]
+    build_block: Callable[[Mapping[str, np.ndarray], Mapping[str, np.ndarray], float], Block]
+    step: Callable[[Block, np.ndarray | None, TickContext], np.ndarray]
+    read: Callable[[Block, str], np.ndarray]
+
+    @property
+    def is_source(self) -> bool:
+        return self.kind != "neuron"
+
+    def block_bytes(self, block: Block) -> int:
+        """SRAM bytes of a built neuron block."""
+        return int(sum(a.nbytes for a in block.values()))
+
+    def block_bytes_per_neuron(self) -> int:
+        """SRAM bytes per neuron of this model's neuron block."""
+        probe = self.build_block({p: np.ones(1) for p in self.parameters},
+                                 {s: np.zeros(1) for s in self.state}, 1.0)
+        return self.block_bytes(probe)
+
+
+def f32(x) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+def exp_decay(tau, dt: float) -> np.ndarray:
+    """exp(-dt/tau), the per-tick decay factor."""
+    return np.exp(-dt / np.asarray(tau, dtype=np.float64))
+
+
+def psc_exp_propagator(tau_syn, tau_m, cm, dt: float) -> np.ndarray:
+    """Exact propagator from an exponentially decaying current to the membrane (mV per nA).
+
+    Solves dV/dt = -V/tau_m + I/cm with dI/dt = -I/tau_syn over one step, as NEST's
+    iaf_psc_exp does; falls back to the limit dt*exp(-dt/tau)/cm when tau_syn == tau_m.
+    """
+    tau_syn, tau_m, cm = (np.asarray(a, dtype=np.float64) for a in (tau_syn, tau_m, cm))
+    same = np.isclose(tau_syn, tau_m, rtol=1e-9, atol=0.0)
+    safe_diff = np.where(same, 1.0, tau_syn - tau_m)
+    general = (tau_m * tau_syn / safe_diff / cm
+               * (np.exp(-dt / tau_syn) - np.exp(-dt / tau_m)))
+    limit = dt * np.exp(-dt / tau_m) / cm
+    return np.where(same, limit, general)
+
+
+def refractory_ticks(tau_refrac, dt: float) -> np.ndarray:
+    """Refractory period in whole ticks, rounded up as NEST does (0.1 ms at dt 1 ms is 1)."""
+    return np.ascontiguousarray(np.ceil(np.asarray(tau_refrac) / dt - 1e-9), dtype=np.int32)
+
+
+def require_positive(params: Mapping[str, np.ndarray], *names: str) -> None:
+    """Raises ParameterRangeError naming the first parameter that is not > 0."""
+    for name in names:
+        if np.any(np.asarray(params[name]) <= 0):
+            raise ParameterRangeError(f"parameter {name} must be > 0")
+
+
+def read_block(block: Block, variable: str) -> np.ndarray:
+    """Default read: the block array of that name."""
+    return block[variable]
+
+
+def no_step(block: Block, inputs, ctx: TickContext) -> np.ndarray:
+    """For array sources, whose spikes the emulator takes from the program's spike ticks."""
+    raise RuntimeError("array sources are stepped by the emulator, not by a kernel")
