@@ -7,12 +7,11 @@ common connectors (all-to-all, one-to-one, fixed probability) are built here dir
 from __future__ import annotations
 
 import numpy as np
-from pyNN import common, connectors
-from pyNN.random import RandomDistribution
+from pyNN import common
+from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
-from pyNN.standardmodels.base import check_weights
 
-from . import simulator
+from . import connectors, simulator
 from .errors import NotSupportedError
 from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
@@ -41,8 +40,7 @@ class Projection(common.Projection):
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
                                    connector, synapse_type, source, receptor_type, space, label)
         self._chunks: list[tuple[np.ndarray, ...]] = []
-        if not _connect_vectorised(connector, self):
-            connector.connect(self)
+        self._build(connector)
         self._finalise()
         state = simulator.state
         self._number = len(state.projections)
@@ -50,6 +48,23 @@ class Projection(common.Projection):
         state.mark_changed()
 
     # --- building ------------------------------------------------------------------------
+    def _build(self, connector) -> None:
+        """Connections as arrays (connectors.py); PyNN's own code for connectors it lacks."""
+        if isinstance(connector, (pynn_connectors.FromListConnector)):
+            pre, post, given = connectors.from_list(connector, self)
+        else:
+            indices = connectors.connection_indices(connector, self)
+            if indices is None:
+                connector.connect(self)
+                return
+            pre, post = indices
+            given = {}
+        pre, post = np.asarray(pre, dtype=np.int64), np.asarray(post, dtype=np.int64)
+        order = np.lexsort((pre, post))
+        pre, post = pre[order], post[order]
+        given = {k: np.asarray(v)[order] for k, v in given.items()}
+        self._add(pre, post, connectors.synapse_parameters(connector, self, pre, post, given))
+
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index,
                             location_selector=None, **connection_parameters):
         if location_selector is not None:
@@ -153,58 +168,3 @@ def _index_of(cells, ids: np.ndarray) -> np.ndarray:
     all_ids = cells.all_cells.astype(np.int64)
     order = np.argsort(all_ids)
     return order[np.searchsorted(all_ids[order], ids)]
-
-
-def _synapse_values(projection: Projection, name: str, pre: np.ndarray, post: np.ndarray,
-                    parameter_space) -> np.ndarray:
-    """Evaluate one native synapse parameter for the given connections, vectorised."""
-    larr = parameter_space[name]
-    if larr.is_homogeneous:
-        return np.full(len(pre), float(larr.evaluate(simplify=True)))
-    base = larr.base_value
-    if isinstance(base, RandomDistribution) and not larr.operations:
-        return np.asarray(base.next(len(pre)), dtype=float)
-    matrix = larr.evaluate(simplify=False)
-    return np.asarray(matrix, dtype=float)[pre, post]
-
-
-def _connect_vectorised(connector, projection: Projection) -> bool:
-    """Build the connections of the common connectors as arrays. False: use PyNN's code."""
-    n_pre, n_post = projection.pre.size, projection.post.size
-    kind = type(connector)
-    if kind is connectors.AllToAllConnector:
-        pre, post = (a.ravel() for a in np.meshgrid(np.arange(n_pre), np.arange(n_post),
-                                                    indexing="ij"))
-    elif kind is connectors.OneToOneConnector:
-        if n_pre != n_post:
-            raise ValueError(f"OneToOneConnector needs equal sizes, got {n_pre} and {n_post} "
-                             f"for Projection '{projection.label}'")
-        pre = post = np.arange(n_pre)
-    elif kind is connectors.FixedProbabilityConnector:
-        rng = connector.rng
-        pre_list, post_list = [], []
-        columns_per_chunk = max(1, 4_000_000 // max(n_pre, 1))
-        # draws column by column (post-major), as PyNN's generic code does
-        for start in range(0, n_post, columns_per_chunk):
-            stop = min(n_post, start + columns_per_chunk)
-            draws = np.asarray(rng.next((stop - start) * n_pre, "uniform",
-                                        {"low": 0.0, "high": 1.0}, mask=None))
-            hit = np.flatnonzero(draws.reshape(stop - start, n_pre) < connector.p_connect)
-            post_list.append(start + hit // n_pre)
-            pre_list.append(hit % n_pre)
-        pre, post = np.concatenate(pre_list), np.concatenate(post_list)
-    else:
-        return False
-    if kind is not connectors.OneToOneConnector and not connector.allow_self_connections:
-        distinct = (projection.pre.all_cells[pre].astype(np.int64)
-                    != projection.post.all_cells[post].astype(np.int64))
-        pre, post = pre[distinct], post[distinct]
-    order = np.lexsort((pre, post))
-    pre, post = pre[order], post[order]
-    space = connector._parameters_from_synapse_type(projection, distance_map=None)
-    params = {name: _synapse_values(projection, name, pre, post, space)
-              for name in space.keys()}
-    if "weight" in params and len(pre):
-        check_weights(params["weight"], projection)
-    projection._add(pre, post, params)
-    return True

@@ -1,0 +1,279 @@
+"""Connection index arrays for every PyNN connector, built with array code.
+
+In:  a PyNN connector and the Projection being built (its pre/post, space, synapse type).
+Out: (pre index, post index) int64 arrays sorted by post then pre, and the synapse parameters
+     (native names, PyNN units) evaluated for exactly those connections.
+Raises: NotSupportedError for CSAConnector and SmallWorldConnector(n_connections=...);
+     PyNN's ConnectionError for bad lists or mismatched clones.
+
+Random choices are drawn from the connector's rng in bulk (in column chunks that bound memory),
+never one Python call per post-synaptic neuron. Random streams differ from PyNN's generic code
+except for FixedProbabilityConnector, which draws the same numbers in the same order.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+
+import numpy as np
+from pyNN import connectors as pc
+from pyNN import errors as pynn_errors
+from pyNN.random import RandomDistribution
+from pyNN.standardmodels.base import check_weights
+
+from .errors import NotSupportedError
+
+CHUNK_ELEMENTS = 4_000_000   # pre x post-chunk matrices are at most this big
+
+
+def _column_chunks(n_pre: int, n_post: int):
+    step = max(1, CHUNK_ELEMENTS // max(n_pre, 1))
+    for start in range(0, n_post, step):
+        yield start, min(n_post, start + step)
+
+
+def _uniform(rng, n: int) -> np.ndarray:
+    return np.asarray(rng.next(n, "uniform", {"low": 0.0, "high": 1.0}, mask=None))
+
+
+def _uniform_int(rng, n: int, high: int) -> np.ndarray:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(rng.next(n, "uniform_int", {"low": 0, "high": high}, mask=None),
+                      dtype=np.int64).reshape(-1)
+
+
+def _cell_ids(cells) -> np.ndarray:
+    return np.asarray(cells.all_cells, dtype=np.int64)
+
+
+def _self_mask(projection, pre: np.ndarray, post: np.ndarray, mode) -> np.ndarray:
+    """True where a connection is allowed by allow_self_connections (True, False, 'NoMutual')."""
+    if mode is True:
+        return np.ones(len(pre), dtype=bool)
+    pre_ids, post_ids = _cell_ids(projection.pre)[pre], _cell_ids(projection.post)[post]
+    if mode == "NoMutual":
+        return pre_ids > post_ids
+    return pre_ids != post_ids
+
+
+def _probability_map(connector, projection, probability_of) -> tuple[np.ndarray, np.ndarray]:
+    """Bernoulli draw of every (pre, post) pair, column chunk by column chunk.
+
+    probability_of(c0, c1) gives the (n_pre, c1 - c0) probability block (or a scalar).
+    """
+    n_pre, n_post = projection.pre.size, projection.post.size
+    pres, posts = [], []
+    for c0, c1 in _column_chunks(n_pre, n_post):
+        draws = _uniform(connector.rng, (c1 - c0) * n_pre).reshape(c1 - c0, n_pre).T
+        hit_pre, hit_col = np.nonzero(draws < probability_of(c0, c1))
+        pres.append(hit_pre)
+        posts.append(c0 + hit_col)
+    pre, post = np.concatenate(pres), np.concatenate(posts)
+    keep = _self_mask(projection, pre, post, connector.allow_self_connections)
+    return pre[keep], post[keep]
+
+
+def _distances(projection, c0: int, c1: int) -> np.ndarray:
+    """(n_pre, c1 - c0) distances between pre cells and post cells c0..c1."""
+    a = projection.pre.positions.T
+    b = projection.post.positions.T[c0:c1]
+    return projection.space.distances(a, b).reshape(len(a), len(b))
+
+
+def _fixed_number(rng, n, n_rows: int, n_choices: int, with_replacement: bool,
+                  excluded) -> tuple[np.ndarray, np.ndarray]:
+    """For each of n_rows rows, choose n of n_choices columns (n: int or RandomDistribution).
+
+    excluded(rows, cols) -> bool mask of forbidden (row, col) pairs (self connections).
+    Out: (row, col) arrays.
+    """
+    counts = (np.asarray(n.next(n_rows), dtype=np.int64) if isinstance(n, RandomDistribution)
+              else np.full(n_rows, int(n), dtype=np.int64))
+    if with_replacement:
+        rows = np.repeat(np.arange(n_rows), counts)
+        cols = _uniform_int(rng, len(rows), n_choices)
+        bad = excluded(rows, cols)
+        while bad.any():
+            cols[bad] = _uniform_int(rng, int(bad.sum()), n_choices)
+            bad = excluded(rows, cols)
+        return rows, cols
+    if np.any(counts > n_choices):
+        raise pynn_errors.ConnectionError(
+            f"cannot choose {counts.max()} of {n_choices} cells without replacement")
+    out_rows, out_cols = [], []
+    rows_per_chunk = max(1, CHUNK_ELEMENTS // max(n_choices, 1))
+    for r0 in range(0, n_rows, rows_per_chunk):
+        r1 = min(n_rows, r0 + rows_per_chunk)
+        keys = _uniform(rng, (r1 - r0) * n_choices).reshape(r1 - r0, n_choices)
+        rr, cc = np.meshgrid(np.arange(r0, r1), np.arange(n_choices), indexing="ij")
+        keys[excluded(rr.ravel(), cc.ravel()).reshape(keys.shape)] = np.inf
+        # a random permutation per row: the columns with the smallest keys
+        order = np.argsort(keys, axis=1)
+        rank_ok = np.arange(n_choices)[None, :] < counts[r0:r1, None]
+        chosen = np.take_along_axis(keys, order, axis=1)
+        valid = rank_ok & np.isfinite(chosen)
+        if np.any(valid.sum(axis=1) < counts[r0:r1]):
+            raise pynn_errors.ConnectionError("not enough cells to choose from without "
+                                              "self connections")
+        out_rows.append(np.broadcast_to(np.arange(r0, r1)[:, None], order.shape)[valid])
+        out_cols.append(order[valid])
+    return np.concatenate(out_rows), np.concatenate(out_cols)
+
+
+def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] | None:
+    """(pre, post) of the connector's connections, or None for a connector PyNN must build."""
+    n_pre, n_post = projection.pre.size, projection.post.size
+    kind = type(connector)
+    if kind is pc.AllToAllConnector:
+        pre, post = (a.ravel() for a in np.meshgrid(np.arange(n_pre), np.arange(n_post),
+                                                    indexing="ij"))
+        keep = _self_mask(projection, pre, post, connector.allow_self_connections)
+        return pre[keep], post[keep]
+    if kind is pc.OneToOneConnector:
+        if n_pre != n_post:
+            raise pynn_errors.ConnectionError(
+                f"OneToOneConnector needs equal sizes, got {n_pre} and {n_post} for Projection "
+                f"'{projection.label}'")
+        return np.arange(n_pre), np.arange(n_post)
+    if kind is pc.FixedProbabilityConnector:
+        return _probability_map(connector, projection, lambda c0, c1: connector.p_connect)
+    if kind is pc.DistanceDependentProbabilityConnector:
+        return _probability_map(connector, projection, lambda c0, c1: np.broadcast_to(
+            connector.distance_function(_distances(projection, c0, c1)), (n_pre, c1 - c0)))
+    if issubclass(kind, pc.IndexBasedProbabilityConnector):   # and DisplacementDependent
+        expression = copy(connector.index_expression)
+        expression.projection = projection
+
+        def probability(c0, c1):
+            i, j = np.meshgrid(np.arange(n_pre), np.arange(c0, c1), indexing="ij")
+            return np.broadcast_to(expression(i, j), i.shape)
+        return _probability_map(connector, projection, probability)
+    if kind is pc.ArrayConnector:
+        pre, post = np.nonzero(np.asarray(connector.array, dtype=bool))
+        return pre, post
+    if kind is pc.FixedNumberPreConnector:
+        def excluded(rows, cols):
+            return ~_self_mask(projection, cols, rows, connector.allow_self_connections)
+        post, pre = _fixed_number(connector.rng, connector.n, n_post, n_pre,
+                                  connector.with_replacement, excluded)
+        return pre, post
+    if kind is pc.FixedNumberPostConnector:
+        def excluded(rows, cols):
+            return ~_self_mask(projection, rows, cols, connector.allow_self_connections)
+        return _fixed_number(connector.rng, connector.n, n_pre, n_post,
+                             connector.with_replacement, excluded)
+    if kind is pc.FixedTotalNumberConnector:
+        return _fixed_total(connector, projection)
+    if kind is pc.CloneConnector:
+        ref = connector.reference_projection
+        if ref.pre != projection.pre or ref.post != projection.post:
+            raise pynn_errors.ConnectionError(
+                f"CloneConnector: Projection '{projection.label}' must have the same pre and "
+                f"post as the reference projection '{ref.label}'")
+        return ref._pre.copy(), ref._post.copy()
+    if kind is pc.SmallWorldConnector:
+        return _small_world(connector, projection)
+    if kind is pc.CSAConnector:
+        raise NotSupportedError("CSAConnector is not supported by pynn_spinnaker2; build the "
+                                "connection list with csa and use FromListConnector.")
+    return None
+
+
+def _fixed_total(connector, projection) -> tuple[np.ndarray, np.ndarray]:
+    n_pre, n_post = projection.pre.size, projection.post.size
+    n = int(connector.n)
+    total = n_pre * n_post
+
+    def excluded(flat):
+        return ~_self_mask(projection, flat // n_post, flat % n_post,
+                           connector.allow_self_connections)
+    flat = _uniform_int(connector.rng, n, total)
+    if connector.with_replacement:
+        bad = excluded(flat)
+        while bad.any():
+            flat[bad] = _uniform_int(connector.rng, int(bad.sum()), total)
+            bad = excluded(flat)
+    else:
+        flat = np.unique(flat[~excluded(flat)])
+        while len(flat) < n:
+            extra = _uniform_int(connector.rng, 2 * (n - len(flat)) + 16, total)
+            flat = np.unique(np.concatenate([flat, extra[~excluded(extra)]]))
+        flat = flat[np.argsort(_uniform(connector.rng, len(flat)))[:n]]
+    return flat // n_post, flat % n_post
+
+
+def _small_world(connector, projection) -> tuple[np.ndarray, np.ndarray]:
+    """Watts-Strogatz: connect pairs closer than `degree`, then rewire each connection's target
+    with probability `rewiring` to a uniformly chosen cell (self connections as allowed)."""
+    if connector.n_connections is not None:
+        raise NotSupportedError("SmallWorldConnector(n_connections=...) is not supported by "
+                                "pynn_spinnaker2; leave n_connections out.")
+    degree = float(connector.d_expression.split("<")[1])
+    n_pre, n_post = projection.pre.size, projection.post.size
+    pres, posts = [], []
+    for c0, c1 in _column_chunks(n_pre, n_post):
+        hit_pre, hit_col = np.nonzero(_distances(projection, c0, c1) < degree)
+        pres.append(hit_pre)
+        posts.append(c0 + hit_col)
+    pre, post = np.concatenate(pres), np.concatenate(posts)
+    rewire = _uniform(connector.rng, len(pre)) < connector.rewiring
+    post = post.copy()
+    post[rewire] = _uniform_int(connector.rng, int(rewire.sum()), n_post)
+    keep = _self_mask(projection, pre, post, connector.allow_self_connections)
+    return pre[keep], post[keep]
+
+
+def _evaluate(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
+    """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post)."""
+    if larr.is_homogeneous:
+        return np.full(len(pre), float(larr.evaluate(simplify=True)))
+    base = larr.base_value
+    if isinstance(base, RandomDistribution) and not larr.operations:
+        return np.asarray(base.next(len(pre)), dtype=float).reshape(-1)
+    out = np.empty(len(pre))
+    bounds = np.searchsorted(post, [c for c, _ in _column_chunks(n_pre, n_post)] + [n_post])
+    for (c0, c1), lo, hi in zip(_column_chunks(n_pre, n_post), bounds[:-1], bounds[1:]):
+        if hi > lo:
+            block = np.asarray(larr[:, c0:c1], dtype=float).reshape(n_pre, c1 - c0)
+            out[lo:hi] = block[pre[lo:hi], post[lo:hi] - c0]
+    return out
+
+
+def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
+                       given: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Native synapse parameters for the connections; ``given`` values (a list's columns) win."""
+    given = given or {}
+    space = connector._parameters_from_synapse_type(projection, distance_map=None)
+    n_pre, n_post = projection.pre.size, projection.post.size
+    params = {name: (np.asarray(given[name], dtype=float) if name in given
+                     else _evaluate(space[name], pre, post, n_pre, n_post))
+              for name in space.keys()}
+    if "weight" in params and len(pre):
+        check_weights(params["weight"], projection)
+    return params
+
+
+def from_list(connector, projection) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """FromListConnector/FromFileConnector: indices and the list's parameter columns."""
+    if isinstance(connector, pc.FromFileConnector):
+        columns = list(connector.file.get_metadata().get("columns", ("weight", "delay")))
+        connector.column_names = [c for c in columns if c not in ("i", "j")]
+        connector.conn_list = connector.file.read()
+    conn = np.asarray(connector.conn_list, dtype=float)
+    if conn.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), {}
+    conn = conn.reshape(len(conn), -1)
+    pre, post = conn[:, 0].astype(np.int64), conn[:, 1].astype(np.int64)
+    if pre.min() < 0 or pre.max() >= projection.pre.size or post.min() < 0 \
+            or post.max() >= projection.post.size:
+        raise pynn_errors.ConnectionError(
+            f"Projection '{projection.label}': a connection index is out of range "
+            f"(pre size {projection.pre.size}, post size {projection.post.size})")
+    names = projection.synapse_type.get_parameter_names()
+    for name in connector.column_names:
+        if name not in names:
+            raise ValueError(f"{name} is not a valid parameter for "
+                             f"{type(projection.synapse_type).__name__}")
+    columns = {name: conn[:, k] for k, name in enumerate(connector.column_names, 2)}
+    return pre, post, columns
