@@ -85,7 +85,8 @@ def _fixed_number(rng, n, n_rows: int, n_choices: int, with_replacement: bool,
                   excluded) -> tuple[np.ndarray, np.ndarray]:
     """For each of n_rows rows, choose n of n_choices columns (n: int or RandomDistribution).
 
-    excluded(rows, cols) -> bool mask of forbidden (row, col) pairs (self connections).
+    excluded(rows, cols) -> bool mask of forbidden (row, col) pairs (self connections), or None
+    when every pair is allowed.
     Out: (row, col) arrays.
     """
     counts = (np.asarray(n.next(n_rows), dtype=np.int64) if isinstance(n, RandomDistribution)
@@ -93,7 +94,7 @@ def _fixed_number(rng, n, n_rows: int, n_choices: int, with_replacement: bool,
     if with_replacement:
         rows = np.repeat(np.arange(n_rows), counts)
         cols = _uniform_int(rng, len(rows), n_choices)
-        bad = excluded(rows, cols)
+        bad = excluded(rows, cols) if excluded is not None else np.zeros(len(rows), bool)
         while bad.any():
             cols[bad] = _uniform_int(rng, int(bad.sum()), n_choices)
             bad = excluded(rows, cols)
@@ -106,18 +107,24 @@ def _fixed_number(rng, n, n_rows: int, n_choices: int, with_replacement: bool,
     for r0 in range(0, n_rows, rows_per_chunk):
         r1 = min(n_rows, r0 + rows_per_chunk)
         keys = _uniform(rng, (r1 - r0) * n_choices).reshape(r1 - r0, n_choices)
-        rr, cc = np.meshgrid(np.arange(r0, r1), np.arange(n_choices), indexing="ij")
-        keys[excluded(rr.ravel(), cc.ravel()).reshape(keys.shape)] = np.inf
-        # a random permutation per row: the columns with the smallest keys
-        order = np.argsort(keys, axis=1)
-        rank_ok = np.arange(n_choices)[None, :] < counts[r0:r1, None]
+        if excluded is not None:
+            rr, cc = np.meshgrid(np.arange(r0, r1), np.arange(n_choices), indexing="ij")
+            keys[excluded(rr.ravel(), cc.ravel()).reshape(keys.shape)] = np.inf
+        # a random subset per row: the columns with the smallest keys (partition, not sort)
+        k = int(counts[r0:r1].max(initial=0))
+        if k == 0:
+            continue
+        order = (np.argpartition(keys, k - 1, axis=1)[:, :k] if k < n_choices
+                 else np.argsort(keys, axis=1))
         chosen = np.take_along_axis(keys, order, axis=1)
-        valid = rank_ok & np.isfinite(chosen)
-        if np.any(valid.sum(axis=1) < counts[r0:r1]):
+        valid = (np.arange(order.shape[1])[None, :] < counts[r0:r1, None])
+        if np.any(~np.isfinite(chosen[valid])):
             raise pynn_errors.ConnectionError("not enough cells to choose from without "
                                               "self connections")
         out_rows.append(np.broadcast_to(np.arange(r0, r1)[:, None], order.shape)[valid])
         out_cols.append(order[valid])
+    if not out_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_rows), np.concatenate(out_cols)
 
 
@@ -152,17 +159,18 @@ def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] |
     if kind is pc.ArrayConnector:
         pre, post = np.nonzero(np.asarray(connector.array, dtype=bool))
         return pre, post
+    allow = getattr(connector, "allow_self_connections", True)
     if kind is pc.FixedNumberPreConnector:
-        def excluded(rows, cols):
-            return ~_self_mask(projection, cols, rows, connector.allow_self_connections)
-        post, pre = _fixed_number(connector.rng, connector.n, n_post, n_pre,
-                                  connector.with_replacement, excluded)
+        post, pre = _fixed_number(
+            connector.rng, connector.n, n_post, n_pre, connector.with_replacement,
+            None if allow is True else lambda rows, cols: ~_self_mask(projection, cols, rows,
+                                                                      allow))
         return pre, post
     if kind is pc.FixedNumberPostConnector:
-        def excluded(rows, cols):
-            return ~_self_mask(projection, rows, cols, connector.allow_self_connections)
-        return _fixed_number(connector.rng, connector.n, n_pre, n_post,
-                             connector.with_replacement, excluded)
+        return _fixed_number(
+            connector.rng, connector.n, n_pre, n_post, connector.with_replacement,
+            None if allow is True else lambda rows, cols: ~_self_mask(projection, rows, cols,
+                                                                      allow))
     if kind is pc.FixedTotalNumberConnector:
         return _fixed_total(connector, projection)
     if kind is pc.CloneConnector:

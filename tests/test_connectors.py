@@ -128,8 +128,9 @@ def test_one_cell_target_and_views_and_assemblies(sim):
         proj = sim.Projection(pre, post, connector, sim.StaticSynapse(**W))
         assert len(proj) > 0 and set(proj._post.tolist()) == {0}
     other = sim.Population(5, sim.IF_curr_exp())
+    # an Assembly's receptor types come from a set in PyNN: name the receptor
     proj = sim.Projection(pre[2:6], post + other, sim.AllToAllConnector(),
-                          sim.StaticSynapse(**W))
+                          sim.StaticSynapse(**W), receptor_type="excitatory")
     assert len(proj) == 4 * 6
     decoded = sim.get_mapping().decode_projection(proj)
     assert decoded.shape == (24, 4)
