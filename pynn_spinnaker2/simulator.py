@@ -78,19 +78,15 @@ class State(common.control.BaseState):
         if self.emulation is not None:
             self.emulation.reset()
 
-    def _refuse_mid_run_change(self) -> None:
-        if self.network_changed and self.emulation is not None and self.t > 0:
-            raise NotSupportedError(
-                "The network was changed (parameters, initial values, recording or new objects) "
-                f"after running to t = {self.t:g} ms. Changing it mid-simulation is not "
-                "supported yet: call sim.reset() first, then make the change and run again.")
-
     def get_mapping(self):
         """The compiled network, compiling it first if the network changed.
 
-        Raises: NotSupportedError when the network changed after a run and before reset().
+        After a run, a change (parameters, weights, spike times) is compiled and the running
+        emulation continues from its current state (see _prepare_emulation).
         """
-        self._refuse_mid_run_change()
+        if self.network_changed and self.emulation is not None and self.t > 0:
+            self._prepare_emulation()
+            return self.mapped
         if self.mapped is None or self.network_changed:
             from .mapping import compile_network
             from .snapshot import to_ir
@@ -101,14 +97,31 @@ class State(common.control.BaseState):
         return self.mapped
 
     def _prepare_emulation(self) -> None:
-        self._refuse_mid_run_change()
-        if self.emulation is None or self.network_changed:
-            from .emulator import Emulation
-            mapped = self.get_mapping()
-            self.emulation = Emulation(
-                mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
-                mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
-                progress_bar=self.config.progress_bar)
+        """Compile and load the network if needed; after a run, carry the state over."""
+        if self.emulation is not None and not self.network_changed:
+            return
+        from .emulator import Emulation
+        previous = self.emulation if self.t > 0 else None
+        previous_mapping = self.mapped
+        self.network_changed = True
+        self.emulation = None
+        mapped = self.get_mapping()
+        emulation = Emulation(
+            mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
+            mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
+            progress_bar=self.config.progress_bar)
+        if previous is not None:
+            try:
+                emulation.adopt(previous)
+            except ValueError as err:
+                self.emulation, self.mapped = previous, previous_mapping
+                self.network_changed = True
+                raise NotSupportedError(
+                    f"After running to t = {self.t:g} ms, {err}: changing the populations, "
+                    "projections' cells or what is recorded in the middle of a simulation is "
+                    "not supported. Call sim.reset() first (parameters, weights, delays and "
+                    "spike times can change between runs without it).") from err
+        self.emulation = emulation
 
     def run(self, simtime: float) -> None:
         self.run_until(self.t + simtime)

@@ -20,8 +20,8 @@ def _small_net(sim, delay=1.0, **setup):
 
 def test_unsupported_cell_type_names_itself(sim):
     sim.setup()
-    with pytest.raises(NotSupportedError, match="IF_cond_exp"):
-        sim.Population(3, sim.IF_cond_exp())
+    with pytest.raises(NotSupportedError, match="GIF_cond_exp"):
+        sim.Population(3, sim.GIF_cond_exp())
 
 
 def test_unsupported_synapse_and_current_source(sim):
@@ -80,14 +80,29 @@ def test_validate_accepts_lossy_but_legal_weights(sim):
     assert words.max() >> 16 <= 255           # 8-bit weights in the 16-bit field
 
 
-def test_inspection_after_a_mid_run_change_is_refused(sim):
+def test_parameters_change_between_runs_without_reset(sim):
     src, cells = _small_net(sim)
+    src.record("spikes")
     sim.run(10.0)
-    src.set(rate=5.0)
-    with pytest.raises(NotSupportedError, match="reset"):
-        sim.get_mapping()
+    src.set(rate=200.0)
+    assert sim.get_mapping() is not None            # inspection compiles the change
     assert sim.get_current_time() == pytest.approx(10.0)
-    assert cells.get_data().segments[0].analogsignals[0].shape == (11, 30)
+    sim.run(10.0)
+    assert sim.get_current_time() == pytest.approx(20.0)
+    segment = cells.get_data().segments[0]
+    assert len(cells.get_data().segments) == 1
+    assert segment.analogsignals[0].shape == (21, 30)
+    trains = src.get_data().segments[0].spiketrains
+    before = sum(int((st.times.magnitude <= 10.0).sum()) for st in trains)
+    after = sum(int((st.times.magnitude > 10.0).sum()) for st in trains)
+    assert after > 2 * before                 # 50 Hz, then 200 Hz (4x as many expected)
+
+def test_new_populations_mid_run_need_reset(sim):
+    _small_net(sim)
+    sim.run(10.0)
+    sim.Population(5, sim.IF_curr_exp(), label="late")
+    with pytest.raises(NotSupportedError, match="reset"):
+        sim.run(10.0)
 
 
 def test_delay_off_grid_is_rejected(sim):
@@ -179,12 +194,17 @@ def test_get_data_clear_keeps_other_populations(sim):
     assert sum(len(st) for st in src.get_data().segments[0].spiketrains) == before > 0
 
 
-def test_changing_network_after_run_needs_reset(sim):
-    _, cells = _small_net(sim)
-    sim.run(10.0)
-    cells.set(tau_m=10.0)
-    with pytest.raises(NotSupportedError, match="reset"):
-        sim.run(10.0)
-    sim.reset()
-    sim.run(10.0)
-    assert np.allclose(cells.get("tau_m"), 10.0)
+def test_changing_parameters_after_run_takes_effect_and_keeps_state(sim):
+    sim.setup(timestep=1.0)
+    cells = sim.Population(2, sim.IF_curr_exp(tau_m=10.0, i_offset=0.0), label="cells")
+    cells.record(["v", "spikes"])
+    sim.run(20.0)
+    cells[1:].set(i_offset=2.0)                 # only the second cell is driven from 20 ms
+    sim.run(30.0)
+    v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
+    assert v.shape == (51, 2)
+    assert np.allclose(v[:21], -65.0)            # nothing happened before the change
+    assert np.allclose(v[21:, 0], -65.0)         # the first cell stays at rest
+    assert v[21, 1] > -65.0 and v[22, 1] > v[21, 1]   # the second depolarises from t = 20
+    spikes = cells.get_data().segments[0].spiketrains
+    assert len(spikes[0]) == 0 and len(spikes[1]) > 0 and spikes[1].times.min() > 20.0

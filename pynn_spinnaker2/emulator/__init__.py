@@ -124,7 +124,9 @@ class Emulation:
             gids = slice(self.gid_offset[i], self.gid_offset[i] + p.n_neurons)
             for r, sign in enumerate(NATIVE_MODELS[p.model].receptor_signs):
                 self.input_scale[r, gids] = sign * np.ldexp(1.0, -int(p.weight_exponent[r]))
-        slots = max([p.ring_buffer_slots for p in self.programs] + [1])
+        # at least 64 slots, so that input still pending when the network is changed between
+        # runs (adopt) keeps its arrival tick whatever the new delays are
+        slots = max([p.ring_buffer_slots for p in self.programs] + [hw.MAX_DELAY_TICKS])
         self.n_slots = slots
         self.n_neurons = n
         # spike-time sources: one global (tick, gid) list sorted by tick
@@ -191,6 +193,39 @@ class Emulation:
         for key, (model, pos) in self.sample_positions.items():
             values = NATIVE_MODELS[model].read(self.blocks[model], key[1])
             self.recordings.add_sample(key, values[pos])
+
+    def adopt(self, old: "Emulation") -> None:
+        """Continue from ``old`` after the network changed between runs (same populations).
+
+        Keeps the time, every model's state arrays (neuron by neuron, by population and index),
+        the synaptic input still in flight (re-quantised to the new weight scales) and the
+        recordings. The hardware trace starts afresh.
+        Raises: ValueError when the populations or what is recorded differ.
+        """
+        if old.recorded_index.keys() != self.recorded_index.keys() or any(
+                not np.array_equal(old.recorded_index[k], self.recorded_index[k])
+                for k in self.recorded_index):
+            raise ValueError("what is recorded changed")
+        old_where = {(int(p), int(i)): g for g, (p, i) in
+                     enumerate(zip(old.gid_pop.tolist(), old.gid_index.tolist()))}
+        mapping = np.array([old_where.get((int(p), int(i)), -1) for p, i in
+                            zip(self.gid_pop.tolist(), self.gid_index.tolist())], dtype=np.int64)
+        if np.any(mapping < 0) or len(mapping) != old.n_neurons:
+            raise ValueError("the populations changed")
+        self.tick = old.tick
+        for model, rng in self.model_range.items():
+            for key in NATIVE_MODELS[model].state_keys:
+                old_gids = mapping[rng]
+                old_range = old.model_range[model]
+                self.blocks[model][key][:] = old.blocks[model][key][old_gids - old_range.start]
+        # pending input, as PyNN-unit values, into the new integer scale
+        pending = old.ring[:, :, mapping] * np.abs(old.input_scale[None, :, mapping])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = np.where(self.input_scale != 0, pending / np.abs(self.input_scale), 0.0)
+        for offset in range(old.n_slots):
+            tick = self.tick + offset
+            self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
+        self.recordings = old.recordings
 
     # --- the tick loop --------------------------------------------------------------------
     def run(self, n_ticks: int) -> None:

@@ -28,9 +28,21 @@ class CostModel:
     # Neuron state update per neuron per tick, float32 on the M4F FPU. [M]
     neuron_update_cycles: dict[str, float] = field(default_factory=lambda: {
         "if_curr_exp": 40.0,           # about 12 multiply-adds, compare, reset, input conversion
+        "if_curr_alpha": 60.0,         # about 20 multiply-adds (two states per synapse)
+        "if_curr_delta": 25.0,         # decay, jump, compare
+        "if_cond_exp": 90.0,           # conductance-weighted membrane update
+        "if_cond_alpha": 110.0,
+        "izhikevich": 45.0,
+        "eif_cond_exp_isfa_ista": 250.0,     # sub-stepped, one exp per sub-step
+        "eif_cond_alpha_isfa_ista": 280.0,
+        "hh_cond_exp": 600.0,          # sub-stepped gating variables, several exps
         "spike_source_poisson": 12.0,  # one PRNG draw and compare
+        "spike_source_poisson_refractory": 16.0,
+        "spike_source_gamma": 24.0,
         "spike_source_array": 4.0,     # compare the next spike tick
     })
+    # A model without its own figure above. [M]
+    default_neuron_update_cycles: float = 100.0
     # Per packet received: interrupt, master population table binary search, DMA set-up. [M]
     packet_cycles: float = 120.0
     # Per synapse processed: decode word, add into ring buffer. 12 M events/s at 300 MHz. [S]
@@ -82,7 +94,8 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
                level: str, pl_threshold: int, time_scale_factor: float,
                costs: CostModel = DEFAULT_COSTS) -> TickCosts:
     """Cycles, performance level and budget of every PE in every tick."""
-    per_neuron = np.array([costs.neuron_update_cycles[m] for m in models])
+    per_neuron = np.array([costs.neuron_update_cycles.get(m, costs.default_neuron_update_cycles)
+                           for m in models])
     neuron = (costs.tick_overhead_cycles + n_neurons * per_neuron
               + trace.spikes_sent * costs.spike_sent_cycles)
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)

@@ -55,6 +55,9 @@ class NativeModel:
     build_block: Callable[[Mapping[str, np.ndarray], Mapping[str, np.ndarray], float], Block]
     step: Callable[[Block, np.ndarray | None, TickContext], np.ndarray]
     read: Callable[[Block, str], np.ndarray]
+    # block arrays that change while running (membrane, synaptic state, refractory counters,
+    # source state): kept when parameters change between runs; the rest is rebuilt
+    state_keys: tuple[str, ...] = ()
 
     @property
     def is_source(self) -> bool:

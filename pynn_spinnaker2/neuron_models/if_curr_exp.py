@@ -64,4 +64,5 @@ MODEL = NativeModel(
                 "tau_syn_E", "tau_syn_I"),
     state=("v", "isyn_exc", "isyn_inh"), recordable=("v", "isyn_exc", "isyn_inh"),
     receptors=("excitatory", "inhibitory"), receptor_signs=(1, -1),
-    build_block=build_block, step=step, read=read)
+    build_block=build_block, step=step, read=read,
+    state_keys=("v_rel", "isyn_exc", "isyn_inh", "refrac_count"))
