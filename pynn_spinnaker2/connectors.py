@@ -232,7 +232,7 @@ def _small_world(connector, projection) -> tuple[np.ndarray, np.ndarray]:
     return pre[keep], post[keep]
 
 
-def _evaluate(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
+def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
     """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post)."""
     if larr.is_homogeneous:
         return np.full(len(pre), float(larr.evaluate(simplify=True)))
@@ -255,7 +255,7 @@ def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
     space = connector._parameters_from_synapse_type(projection, distance_map=None)
     n_pre, n_post = projection.pre.size, projection.post.size
     params = {name: (np.asarray(given[name], dtype=float) if name in given
-                     else _evaluate(space[name], pre, post, n_pre, n_post))
+                     else evaluate_at(space[name], pre, post, n_pre, n_post))
               for name in space.keys()}
     if "weight" in params and len(pre):
         check_weights(params["weight"], projection)

@@ -10,6 +10,7 @@ import numpy as np
 from pyNN import common
 from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
+from pyNN.standardmodels.base import check_weights
 
 from . import connectors, simulator
 from .errors import NotSupportedError
@@ -104,9 +105,27 @@ class Projection(common.Projection):
     def connections(self):
         return list(self)
 
-    def set(self, **attributes):
-        raise NotSupportedError("Projection.set() is not supported by pynn_spinnaker2 yet; "
-                                "give weights and delays when creating the Projection.")
+    def _set_attributes(self, parameter_space) -> None:
+        """PyNN's set() hook: evaluate each attribute at the existing connections.
+
+        A value for a (pre, post) pair applies to every connection of that pair.
+        Raises: NotSupportedError for an attribute other than weight and delay.
+        """
+        columns = {"weight": "_weight", "delay": "_delay"}
+        unknown = [n for n in parameter_space.keys() if n not in columns]
+        if unknown:
+            raise NotSupportedError(f"Projection '{self.label}': cannot set {unknown}; "
+                                    "StaticSynapse has weight and delay.")
+        order = np.argsort(self._post, kind="stable")
+        for name in parameter_space.keys():
+            values = np.empty(len(self))
+            values[order] = connectors.evaluate_at(parameter_space[name], self._pre[order],
+                                                   self._post[order], self.pre.size,
+                                                   self.post.size)
+            if name == "weight" and len(values):
+                check_weights(values, self)
+            setattr(self, columns[name], values)
+        simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:
         columns = {"presynaptic_index": self._pre, "postsynaptic_index": self._post,

@@ -143,3 +143,22 @@ def test_random_weights(sim):
                                                                                 delay=1.0))
     assert 0.1 <= proj._weight.min() and proj._weight.max() <= 0.2
     assert len(np.unique(proj._weight)) > 500
+
+
+def test_projection_set_between_runs_changes_the_tables(sim):
+    pre, post = _net(sim, 6, 4)
+    proj = sim.Projection(pre, post, sim.AllToAllConnector(), sim.StaticSynapse(**W))
+    post.record("v")
+    sim.run(5.0)
+    proj.set(weight=0.25)
+    matrix = np.arange(24, dtype=float).reshape(6, 4) / 100 + 1.0
+    proj.set(delay=np.round(matrix))          # 1 or 2 ms, per (pre, post)
+    sim.run(5.0)
+    got = sim.get_mapping().decode_projection(proj)
+    assert np.allclose(got[:, 2], 0.25)
+    expected_delay = np.round(matrix)[got[:, 0].astype(int), got[:, 1].astype(int)]
+    assert np.allclose(got[:, 3], expected_delay)
+    assert np.allclose(proj.get("weight", format="array"), 0.25)
+    rd = sim.RandomDistribution("uniform", (0.5, 1.0), rng=sim.NumpyRNG(4))
+    proj.set(weight=rd)
+    assert len(np.unique(proj._weight)) == 24 and proj._weight.min() >= 0.5
