@@ -69,6 +69,19 @@ class ProjectionSpec:
 
 
 @dataclass(frozen=True)
+class CurrentSourceSpec:
+    """A current source: kind ("dc", "ac", "step", "noisy"), parameters in PyNN units, the
+    (population, index) of every cell it injects into, and whether its current is recorded."""
+
+    id: int
+    kind: str
+    params: Mapping[str, object]
+    target_pop: np.ndarray
+    target_index: np.ndarray
+    recorded: bool
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
     """The whole network, frozen."""
 
@@ -77,6 +90,7 @@ class NetworkSpec:
     populations: tuple[PopulationSpec, ...]
     projections: tuple[ProjectionSpec, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
+    current_sources: tuple[CurrentSourceSpec, ...] = ()
 
     @property
     def n_neurons(self) -> int:

@@ -12,7 +12,6 @@ from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
-from .errors import NotSupportedError
 from .recording import Recorder
 
 
@@ -63,9 +62,6 @@ class PopulationView(common.PopulationView):
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
-
-    def inject(self, current_source):
-        raise NotSupportedError("current injection is not supported by pynn_spinnaker2 yet")
 
 
 class _Discard(dict):
@@ -119,6 +115,3 @@ class Population(common.Population):
         for name, value in parameter_space.items():
             self._parameters[name] = value
         simulator.state.mark_changed()
-
-    def inject(self, current_source):
-        raise NotSupportedError("current injection is not supported by pynn_spinnaker2 yet")

@@ -57,6 +57,7 @@ class State(common.control.BaseState):
         self.recorders = set()
         self.populations: list = []
         self.projections: list = []
+        self.current_sources: list = []
         self.id_counter = 0
         self.segment_counter = -1
         self.mapped = None
@@ -109,7 +110,7 @@ class State(common.control.BaseState):
         emulation = Emulation(
             mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
-            progress_bar=self.config.progress_bar)
+            progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
         if previous is not None:
             try:
                 emulation.adopt(previous)

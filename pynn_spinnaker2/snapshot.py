@@ -7,11 +7,14 @@ Raises: NotSupportedError for a cell type that has no native model.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 from pyNN.recording import Variable
 
 from .errors import NotSupportedError
-from .ir import NetworkSpec, make_population_spec, make_projection_spec
+from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
+                 make_projection_spec)
 from .neuron_models import NATIVE_MODELS
 
 
@@ -62,7 +65,14 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
                 len(projections), proj.label, a, b, pre_index[sel], post_index[sel],
                 proj._weight[sel], proj._delay[sel], syn_type, proj.receptor_type))
         ids_of[proj._number] = tuple(ids)
-    network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections))
+    sources = []
+    for source in state.current_sources:
+        pop, index = _locate(source.cell_ids, first_ids)
+        sources.append(CurrentSourceSpec(
+            source._number, source.kind, MappingProxyType(source.native_values()),
+            _frozen(pop), _frozen(index), bool(source.recording)))
+    network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
+                          current_sources=tuple(sources))
     return network, ids_of
 
 

@@ -24,12 +24,13 @@ def test_unsupported_cell_type_names_itself(sim):
         sim.Population(3, sim.GIF_cond_exp())
 
 
-def test_unsupported_synapse_and_current_source(sim):
+def test_unsupported_synapse_and_current_into_a_source(sim):
     sim.setup()
     with pytest.raises(NotSupportedError, match="TsodyksMarkramSynapse"):
         sim.TsodyksMarkramSynapse()
-    with pytest.raises(NotSupportedError, match="DCSource"):
-        sim.DCSource(amplitude=1.0)
+    source = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0), label="poisson")
+    with pytest.raises(TypeError, match="spike source"):
+        sim.DCSource(amplitude=1.0).inject_into(source)
 
 
 def test_delay_above_ring_buffer_names_projection(sim):

@@ -26,6 +26,7 @@ from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from ..mapping.programs import PEProgram
 from ..mapping.router_tables import RouterTable
 from . import neurons
+from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
 from .recordings import RawRecordings
 from .trace import HardwareTrace
@@ -38,7 +39,8 @@ class Emulation:
 
     def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
                  dram: Mapping[int, np.ndarray], machine: Machine, dt: float, seed: int,
-                 slice_pop: np.ndarray, slice_lo: np.ndarray, progress_bar: bool = True) -> None:
+                 slice_pop: np.ndarray, slice_lo: np.ndarray, progress_bar: bool = True,
+                 current_sources: Sequence[tuple[str, dict, bool]] = ()) -> None:
         self.programs, self.machine, self.dt, self.seed = programs, machine, dt, seed
         self.progress_bar = progress_bar
         self.fabric = SynapseFabric(programs, dram)
@@ -59,6 +61,11 @@ class Emulation:
         self.gid_key = keys[self.gid_program] | self.gid_local.astype(np.uint32)
         self.gid_sends = np.array([p.sends_packets for p in programs], dtype=bool)[
             self.gid_program]
+        self.current_sources = tuple(current_sources)
+        self.cs_gid = np.concatenate([self.gid_offset[i] + p.current_neuron
+                                      for i, p in enumerate(programs)] + [np.zeros(0, np.int64)])
+        self.cs_source = np.concatenate([p.current_source for p in programs]
+                                        + [np.zeros(0, np.int64)])
         self._build_routes(tables)
         self._build_groups(n)
         self._build_recording()
@@ -187,6 +194,10 @@ class Emulation:
         self.recordings = RawRecordings(self.dt, self.recorded_index)
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
+        # the neuron blocks' own i_offset; current sources add to it tick by tick
+        self.base_i_offset = {m: b["i_offset"].copy() for m, b in self.blocks.items()
+                              if "i_offset" in b}
+        self.current_samples: dict[int, list[float]] = {}
         self._sample()
 
     def _sample(self) -> None:
@@ -226,6 +237,7 @@ class Emulation:
             tick = self.tick + offset
             self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
         self.recordings = old.recordings
+        self.current_samples = old.current_samples
 
     # --- the tick loop --------------------------------------------------------------------
     def run(self, n_ticks: int) -> None:
@@ -237,9 +249,24 @@ class Emulation:
         for _ in ticks:
             self._step()
 
+    def _inject_currents(self) -> None:
+        """Each PE adds the current of its sources in this tick to its neurons' i_offset."""
+        amps = np.array([current_at(kind, params, sid, self.tick, self.dt, self.seed)
+                         for sid, (kind, params, _) in enumerate(self.current_sources)])
+        for sid, (_, _, recorded) in enumerate(self.current_sources):
+            if recorded:
+                self.current_samples.setdefault(sid, []).append(float(amps[sid]))
+        injected = np.bincount(self.cs_gid, weights=amps[self.cs_source],
+                               minlength=self.n_neurons)
+        for model, base in self.base_i_offset.items():
+            rng = self.model_range[model]
+            self.blocks[model]["i_offset"][:] = base + injected[rng]
+
     def _step(self) -> None:
         k = self.tick
         slot = k % self.n_slots
+        if self.current_sources:
+            self._inject_currents()
         spiking = [self._neuron_spikes(model, slot) for model in self.model_programs]
         self.ring[slot] = 0
         gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)

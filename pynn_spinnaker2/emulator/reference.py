@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import NetworkSpec
+from ..current_sources import current_at
 from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from .recordings import RawRecordings
 
@@ -47,9 +48,19 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 rec.add_sample((pid, var),
                                NATIVE_MODELS[pops[pid].model].read(blocks[pid], var)[idx])
 
+    base_i_offset = {pid: b["i_offset"].copy() for pid, b in blocks.items() if "i_offset" in b}
     sample()
     for k in range(n_ticks):
         slot = k % slots
+        if network.current_sources:
+            injected = {pid: np.zeros(pops[pid].size) for pid in base_i_offset}
+            for cs in network.current_sources:
+                amp = current_at(cs.kind, dict(cs.params), cs.id, k, dt, seed)
+                for pid in np.unique(cs.target_pop):
+                    if int(pid) in injected:
+                        np.add.at(injected[int(pid)], cs.target_index[cs.target_pop == pid], amp)
+            for pid, base in base_i_offset.items():
+                blocks[pid]["i_offset"][:] = base + injected[pid]
         spikes = {}
         for p in pops:
             native = NATIVE_MODELS[p.model]

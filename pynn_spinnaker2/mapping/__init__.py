@@ -61,6 +61,8 @@ class MappedNetwork:
     report: MappingReport
     projection_ids: dict[int, tuple[int, ...]]   # PyNN projection number -> IR projection ids
     weight_bits: int = 16
+    # (kind, parameters, recorded) of every current source, by id
+    current_sources: tuple[tuple[str, dict, bool], ...] = ()
 
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
@@ -163,7 +165,9 @@ def compile_network(network: NetworkSpec, config: Config,
                      data.worst_relative_error, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
                            tuple(programs), data.dram, report, projection_ids or {},
-                           config.weight_bits)
+                           config.weight_bits,
+                           tuple((c.kind, dict(c.params), c.recorded)
+                                 for c in network.current_sources))
     if config.validate:
         timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped

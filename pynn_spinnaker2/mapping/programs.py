@@ -55,6 +55,9 @@ class PEProgram:
     source_ticks: np.ndarray | None = None
     sram: dict[str, int] = field(default_factory=dict)
     dram_bytes: int = 0
+    # current sources injecting into this PE's neurons: (source id, local neuron index) pairs
+    current_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def sram_bytes(self) -> int:
@@ -86,11 +89,32 @@ def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int
     return new_offsets.astype(np.int64), ticks
 
 
+CURRENT_INPUT_BYTES = 4     # (source, neuron) pair, 16 bits each [M]
+CURRENT_SOURCE_BYTES = 32   # one source's parameters [M]
+
+
+def _current_injections(network: NetworkSpec,
+                        partition: Partition) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per slice: (source id, local neuron index) of every current source injection."""
+    out = [([], []) for _ in range(partition.n_slices)]
+    for source in network.current_sources:
+        for pop in np.unique(source.target_pop):
+            index = source.target_index[source.target_pop == pop]
+            slices = partition.slice_of_neuron(int(pop), index)
+            for s in np.unique(slices):
+                local = index[slices == s] - partition.lo[s]
+                out[s][0].append(np.full(len(local), source.id, dtype=np.int64))
+                out[s][1].append(local.astype(np.int64))
+    return [(np.concatenate(a) if a else np.zeros(0, np.int64),
+             np.concatenate(b) if b else np.zeros(0, np.int64)) for a, b in out]
+
+
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
                    keys: KeyAllocation, data: SynapticData, config: Config) -> list[PEProgram]:
     """One PEProgram per slice, in slice order."""
     programs = []
     senders = set(data.block_source.tolist())
+    injections = _current_injections(network, partition)
     for s in range(partition.n_slices):
         spec = network.populations[int(partition.pop[s])]
         model = NATIVE_MODELS[spec.model]
@@ -110,6 +134,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "ring_buffer": slots * len(model.receptors) * (hi - lo) * hw.RING_BUFFER_ENTRY_BYTES,
             "master_population_table": len(tables["mpt_key"]) * hw.MPT_ENTRY_BYTES
             + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
+            "current_sources": len(injections[s][0]) * CURRENT_INPUT_BYTES
+            + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
@@ -134,5 +160,6 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             source_offsets=source_offsets, source_ticks=source_ticks, sram=sram,
             # spike times of a source are streamed from DRAM: 4 bytes each, plus offsets
             dram_bytes=0 if source_ticks is None else 4 * (len(source_ticks)
-                                                           + len(source_offsets))))
+                                                           + len(source_offsets)),
+            current_source=injections[s][0], current_neuron=injections[s][1]))
     return programs
