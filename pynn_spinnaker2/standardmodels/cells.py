@@ -34,3 +34,5 @@ UNSUPPORTED = tuple(
     and c.__module__ == cells.__name__ and c.__name__ not in _supported_names
     and getattr(c, "default_parameters", None) is not None)
 globals().update({c.__name__: c for c in UNSUPPORTED})
+
+__all__ = [c.__name__ for c in SUPPORTED + UNSUPPORTED]

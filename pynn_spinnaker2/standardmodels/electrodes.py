@@ -78,3 +78,5 @@ ACSource = _source(electrodes.ACSource, "ac")
 StepCurrentSource = _source(electrodes.StepCurrentSource, "step")
 NoisyCurrentSource = _source(electrodes.NoisyCurrentSource, "noisy")
 SUPPORTED = (DCSource, ACSource, StepCurrentSource, NoisyCurrentSource)
+
+__all__ = [c.__name__ for c in SUPPORTED]

@@ -24,3 +24,5 @@ UNSUPPORTED = tuple(unsupported(c, "Only StaticSynapse is supported.") for c in 
     synapses.AdditivePotentiationMultiplicativeDepression, synapses.GutigWeightDependence,
     synapses.SpikePairRule, synapses.Vogels2011Rule))
 globals().update({c.__name__: c for c in UNSUPPORTED})
+
+__all__ = ["StaticSynapse"] + [c.__name__ for c in UNSUPPORTED]
