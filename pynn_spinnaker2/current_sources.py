@@ -5,7 +5,9 @@ In:  a source kind, its parameters (PyNN units), the tick and timestep.
 Out: the current in nA flowing in that tick.
 
 A current is applied in tick k (the update from t_k = k*dt to t_k + dt) when it is active at
-t_k; so a DCSource starting at `start` first moves v at start + dt, as in NEST through pyNN.nest.
+t_k, i.e. start <= t_k < stop; so a DCSource starting at `start` first moves v at start + dt, as
+in NEST through pyNN.nest (tests/golden/current_sources.json). A recorded current sample at t is
+the current that drives the cell from t to t + dt, as pyNN.nest's get_data() returns it.
 NoisyCurrentSource draws a normal value per noise step `dt` from a counter-based stream keyed by
 the source, so it does not depend on the mapping.
 """
@@ -35,7 +37,10 @@ def current_at(kind: str, params: dict, source_id: int, tick: int, dt: float,
     if kind == "ac":
         if not _active(params, t):
             return 0.0
-        phase = 2.0 * math.pi * params["frequency"] * t / 1000.0 + math.radians(params["phase"])
+        # time from the start of the source, as NEST's ac_generator through pyNN.nest
+        elapsed = t - params["start"]
+        phase = (2.0 * math.pi * params["frequency"] * elapsed / 1000.0
+                 + math.radians(params["phase"]))
         return float(params["offset"] + params["amplitude"] * math.sin(phase))
     if kind == "step":
         times = np.asarray(params["times"], dtype=float)

@@ -25,7 +25,9 @@ def test_dc_source_moves_only_its_targets_from_start_plus_dt(sim):
     assert np.allclose(v[:, 1:], -65.0)
     current = np.asarray(dc.get_data()).ravel()
     assert current.shape == (201,)
-    assert np.allclose(current[51:151], 0.9) and np.allclose(current[151:], 0.0)
+    # the sample at t is the current driving t..t+dt: active for start <= t < stop
+    assert np.allclose(current[50:150], 0.9)
+    assert np.allclose(current[:50], 0.0) and np.allclose(current[150:], 0.0)
 
 
 def test_every_kind_matches_the_reference_and_changes_between_runs(sim):
@@ -59,7 +61,7 @@ def test_noisy_source_statistics_and_independence_from_mapping(sim):
         sim.run(2000.0)
         runs.append(np.asarray(noise.get_data()).ravel())
     assert np.array_equal(runs[0], runs[1])
-    active = runs[0][1:]
+    active = runs[0][:-1]          # t = 0 .. 2000 - dt
     assert abs(active.mean() - 0.5) < 0.02 and abs(active.std() - 0.2) < 0.02
     # piecewise constant over each noise step of 1 ms (10 ticks)
     assert np.all(active.reshape(-1, 10) == active.reshape(-1, 10)[:, :1])

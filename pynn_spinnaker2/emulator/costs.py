@@ -33,8 +33,8 @@ class CostModel:
         "if_cond_exp": 90.0,           # conductance-weighted membrane update
         "if_cond_alpha": 110.0,
         "izhikevich": 45.0,
-        "eif_cond_exp_isfa_ista": 250.0,     # sub-stepped, one exp per sub-step
-        "eif_cond_alpha_isfa_ista": 280.0,
+        "eif_cond_exp_isfa_ista": 380.0,     # per RK4 sub-step (4 stages, one exp each)
+        "eif_cond_alpha_isfa_ista": 400.0,
         "hh_cond_exp": 600.0,          # sub-stepped gating variables, several exps
         "spike_source_poisson": 12.0,  # one PRNG draw and compare
         "spike_source_poisson_refractory": 16.0,
@@ -43,6 +43,16 @@ class CostModel:
     })
     # A model without its own figure above. [M]
     default_neuron_update_cycles: float = 100.0
+    # Models that integrate with fixed sub-steps (ms): their figure above is per sub-step.
+    substep_ms: dict[str, float] = field(default_factory=lambda: {
+        "eif_cond_exp_isfa_ista": 0.025, "eif_cond_alpha_isfa_ista": 0.025,
+    })
+
+    def neuron_cycles(self, model: str, dt_ms: float) -> float:
+        """Cycles to update one neuron of ``model`` for one tick of ``dt_ms``."""
+        per_step = self.neuron_update_cycles.get(model, self.default_neuron_update_cycles)
+        h = self.substep_ms.get(model)
+        return per_step * (max(1, int(np.ceil(dt_ms / h - 1e-9))) if h else 1)
     # Per packet received: interrupt, master population table binary search, DMA set-up. [M]
     packet_cycles: float = 120.0
     # Per synapse processed: decode word, add into ring buffer. 12 M events/s at 300 MHz. [S]
@@ -94,8 +104,7 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
                level: str, pl_threshold: int, time_scale_factor: float,
                costs: CostModel = DEFAULT_COSTS) -> TickCosts:
     """Cycles, performance level and budget of every PE in every tick."""
-    per_neuron = np.array([costs.neuron_update_cycles.get(m, costs.default_neuron_update_cycles)
-                           for m in models])
+    per_neuron = np.array([costs.neuron_cycles(m, dt_ms) for m in models])
     neuron = (costs.tick_overhead_cycles + n_neurons * per_neuron
               + trace.spikes_sent * costs.spike_sent_cycles)
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)

@@ -61,8 +61,7 @@ class _CurrentSource:
         emulation = simulator.state.emulation
         if emulation is None or not self.recording:
             return np.zeros(1), np.zeros(1)
-        samples = emulation.current_samples.get(self._number, [])
-        current = np.asarray([0.0] + list(samples))
+        current = emulation.current_recording(self._number)
         return np.arange(len(current)) * simulator.state.dt, current
 
 
