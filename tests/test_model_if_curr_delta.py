@@ -23,13 +23,6 @@ V_TOLERANCE_MV = 1e-4
 SCENARIO_IDS = [f"{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
 
 
-@pytest.fixture(autouse=True)
-def _cycle_cost(monkeypatch):
-    """Stand-in PE cost until emulator/costs.py lists this model (run() costs every model)."""
-    from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS
-    if "if_curr_delta" not in DEFAULT_COSTS.neuron_update_cycles:
-        monkeypatch.setitem(DEFAULT_COSTS.neuron_update_cycles, "if_curr_delta", 25.0)
-
 
 def _run(sim, scenario):
     sim.setup(timestep=scenario["timestep"])

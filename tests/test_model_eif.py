@@ -1,0 +1,201 @@
+"""EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (neuron_models/eif_cond_*_isfa_ista.py,
+shared kernel _adex.py) against NEST 3.10's aeif_cond_exp and aeif_cond_alpha, and the emulator
+against the float reference for a network of both.
+
+Golden values: tests/golden/eif_golden.json, made by tests/golden/make_eif_golden.py with NEST
+3.10 through pyNN.nest (on-grid spikes).
+
+NEST integrates these models with adaptive RKF45; ours is float32 RK4 with fixed 0.025 ms
+sub-steps and exact conductances (see _adex.py).  Measured on the golden scenarios (200 ms each):
+
+* spike ticks identical to NEST in all eight runs, at dt 0.1 and at dt 1.0 (the tests require
+  the issue's "within one step" and the same number of spikes);
+* max |v - v_NEST|: 0.32 mV (alpha, offset_adapt, dt 0.1), 0.20 mV (exp, offset_adapt, dt 0.1),
+  0.16 / 0.084 mV (alpha / exp, offset_adapt, dt 1.0), below 0.006 mV in exc_inh_bursts.  The
+  large figures are all on the spike upswing (dV/dt of tens of mV/ms, so a phase difference of
+  a few microseconds); leaving out the samples of the last ms before each NEST spike the maximum
+  is 0.020 mV.  The error is RK4 truncation, not float32 (a float64 run gives the same figures)
+  and falls with the sub-step (0.13 mV at 0.01 ms);
+* max |w - w_NEST| 1.4e-4 nA; conductances within 1.3e-7 uS (float32 rounding).
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pynn_spinnaker2.emulator.reference import simulate
+from pynn_spinnaker2.errors import ParameterRangeError
+from pynn_spinnaker2.neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "eif_golden.json").read_text())
+SCENARIO_IDS = [f"{s['cell_type']}-{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
+MODEL_NAMES = {"EIF_cond_exp_isfa_ista": "eif_cond_exp_isfa_ista",
+               "EIF_cond_alpha_isfa_ista": "eif_cond_alpha_isfa_ista"}
+# tolerances: a margin over the measured maxima quoted above
+TOLERANCE = {"v": 0.5, "w": 5e-4, "gsyn_exc": 1e-6, "gsyn_inh": 1e-6}
+V_TOLERANCE_OFF_UPSWING_MV = 0.05   # v outside the last ms before each NEST spike
+UPSWING_MS = 1.0
+RECORDABLES = ("v", "w", "gsyn_exc", "gsyn_inh")
+
+
+def _run(sim, scenario):
+    sim.setup(timestep=scenario["timestep"])
+    cell_type = getattr(sim, scenario["cell_type"])
+    cell = sim.Population(1, cell_type(**scenario["cell_params"]), label="cell")
+    for i, inp in enumerate(scenario["inputs"]):
+        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]),
+                                label=f"input{i}")
+        sim.Projection(source, cell, sim.OneToOneConnector(),
+                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
+                       receptor_type=inp["receptor_type"])
+    cell.record(["spikes", *RECORDABLES])
+    sim.run(scenario["run_ms"])
+    return cell.get_data().segments[0]
+
+
+@pytest.fixture(scope="module")
+def results():
+    """Each golden scenario run once through the backend: {scenario id: (spikes, signals)}."""
+    import warnings
+
+    import pynn_spinnaker2 as sim
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for sid, scenario in zip(SCENARIO_IDS, GOLDEN["scenarios"]):
+            segment = _run(sim, scenario)
+            signals = {name: np.asarray(segment.filter(name=name)[0]).ravel()
+                       for name in RECORDABLES}
+            out[sid] = (np.asarray(segment.spiketrains[0].times), signals)
+            sim.end()
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(SCENARIO_IDS)), ids=SCENARIO_IDS)
+def test_spike_times_match_nest_within_one_step(results, index):
+    scenario = GOLDEN["scenarios"][index]
+    got, _ = results[SCENARIO_IDS[index]]
+    expected = np.asarray(scenario["spike_times"])
+    assert len(expected) >= 3
+    assert got.shape == expected.shape
+    assert np.all(np.abs(got - expected) <= scenario["timestep"] + 1e-9)
+
+
+@pytest.mark.parametrize("index", range(len(SCENARIO_IDS)), ids=SCENARIO_IDS)
+def test_recordables_match_nest(results, index):
+    scenario = GOLDEN["scenarios"][index]
+    _, signals = results[SCENARIO_IDS[index]]
+    for name in RECORDABLES:
+        expected = np.asarray(scenario[name])
+        assert signals[name].shape == expected.shape, name
+        assert np.max(np.abs(signals[name] - expected)) < TOLERANCE[name], name
+    t = np.arange(len(scenario["v"])) * scenario["timestep"]
+    upswing = np.zeros(t.shape, dtype=bool)
+    for spike in scenario["spike_times"]:
+        upswing |= (t >= spike - UPSWING_MS - 1e-9) & (t <= spike + 1e-9)
+    v_error = np.abs(signals["v"] - np.asarray(scenario["v"]))[~upswing]
+    assert np.max(v_error) < V_TOLERANCE_OFF_UPSWING_MV
+
+
+# --- the kernel on its own ----------------------------------------------------------------
+
+def _block(model, dt, **overrides):
+    native = NATIVE_MODELS[model]
+    params = {k: np.atleast_1d(np.float64(v))
+              for k, v in native.pynn_class.default_parameters.items()}
+    params.update({k: np.atleast_1d(np.float64(v)) for k, v in overrides.items()})
+    initial = {k: np.atleast_1d(np.float64(v))
+               for k, v in native.pynn_class.default_initial_values.items()}
+    return native, native.build_block(params, initial, dt)
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES.values())
+@pytest.mark.parametrize("bad", [{"tau_m": 0.0}, {"cm": -1.0}, {"tau_w": 0.0},
+                                 {"tau_syn_E": 0.0}, {"delta_T": -1.0}, {"tau_refrac": -0.1},
+                                 {"v_spike": -60.0}, {"v_reset": -30.0}])
+def test_parameters_out_of_range_raise(model, bad):
+    with pytest.raises(ParameterRangeError):
+        _block(model, 0.1, **bad)
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES.values())
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_steep_exponential_does_not_overflow_float32(model, dt):
+    """(v_spike - v_thresh) / delta_T = 504: the capped exponent keeps every value finite."""
+    native, block = _block(model, dt, delta_T=0.1, v_spike=0.0, i_offset=1.0)
+    inputs = np.zeros((MAX_RECEPTORS, 1), dtype=np.float32)
+    n_spikes = 0
+    with np.errstate(over="raise", invalid="raise"):
+        for k in range(int(round(100.0 / dt))):
+            n_spikes += int(native.step(block, inputs, TickContext(k, dt))[0])
+    assert n_spikes >= 3
+    for key, value in block.items():
+        assert np.all(np.isfinite(value)), key
+        assert value.dtype in (np.float32, np.int32), key
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES.values())
+def test_delta_t_zero_fires_at_v_thresh(model):
+    """delta_T = 0 is adaptive leaky integrate-and-fire with threshold v_thresh (NEST's rule)."""
+    native, block = _block(model, 0.1, delta_T=0.0, i_offset=1.0)
+    inputs = np.zeros((MAX_RECEPTORS, 1), dtype=np.float32)
+    peak = -np.inf
+    spikes = 0
+    for k in range(1000):
+        fired = native.step(block, inputs, TickContext(k, 0.1))[0]
+        spikes += int(fired)
+        if not fired:
+            peak = max(peak, float(native.read(block, "v")[0]))
+    assert spikes >= 3
+    assert peak < -50.4
+
+
+# --- emulator against the float reference -------------------------------------------------
+
+def test_emulator_spikes_equal_reference(sim):
+    """A network of both models driven by SpikeSourcePoisson, weights multiples of 1/256 uS."""
+    sim.setup(timestep=0.1, neurons_per_core=16, rng_seed=7)
+    rng = sim.NumpyRNG(seed=3)
+    poisson = sim.Population(40, sim.SpikeSourcePoisson(rate=80.0), label="poisson")
+    exp_cells = sim.Population(30, sim.EIF_cond_exp_isfa_ista(i_offset=0.5), label="exp")
+    alpha_cells = sim.Population(20, sim.EIF_cond_alpha_isfa_ista(tau_refrac=2.0, b=0.05),
+                                 label="alpha")
+    exp_cells.initialize(v=sim.RandomDistribution("uniform", (-70.0, -55.0), rng=rng))
+    static = sim.StaticSynapse
+    sim.Projection(poisson, exp_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
+                   static(weight=3 / 256, delay=0.1), receptor_type="excitatory")
+    sim.Projection(poisson, alpha_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
+                   static(weight=2 / 256, delay=1.0), receptor_type="excitatory")
+    sim.Projection(exp_cells, alpha_cells, sim.FixedProbabilityConnector(0.2, rng=rng),
+                   static(weight=1 / 256, delay=0.5), receptor_type="excitatory")
+    sim.Projection(alpha_cells, exp_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
+                   static(weight=5 / 256, delay=0.3), receptor_type="inhibitory")
+    pops = (poisson, exp_cells, alpha_cells)
+    for pop in pops:
+        pop.record("spikes")
+    exp_cells.record(["v", "w"])
+    alpha_cells.record("gsyn_exc")
+    sim.run(100.0)
+    mapped = sim.get_mapping()
+    assert mapped.report.worst_weight_error == 0.0
+    n_ticks = 1000
+    reference = simulate(mapped.network, n_ticks)
+    counts = {}
+    for pop in pops:
+        index, times = reference.spikes(pop._number)
+        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
+        trains = pop.get_data().segments[0].spiketrains
+        got = sorted((int(st.annotations["source_index"]), round(float(t), 9))
+                     for st in trains for t in st.times.magnitude)
+        assert got == expected, pop.label
+        counts[pop.label] = len(got)
+    assert counts["exp"] > 30 and counts["alpha"] > 20   # both models fire
+    segment = exp_cells.get_data().segments[0]
+    for name in ("v", "w"):
+        emulated = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
+        assert np.array_equal(emulated, reference.signal(exp_cells._number, name)), name
+    emulated = np.asarray(alpha_cells.get_data().segments[0].filter(name="gsyn_exc")[0])
+    assert np.array_equal(emulated.astype(np.float32),
+                          reference.signal(alpha_cells._number, "gsyn_exc"))
