@@ -50,3 +50,9 @@ def unpack_synapse_words(words: np.ndarray) -> tuple[np.ndarray, ...]:
             _field(words, DELAY_SHIFT, DELAY_BITS).astype(np.int64) + 1,
             _field(words, TYPE_SHIFT, TYPE_BITS).astype(np.int64),
             _field(words, INDEX_SHIFT, INDEX_BITS).astype(np.int64))
+
+# Short-term plasticity (TsodyksMarkramSynapse): a row block of such a projection has a state
+# region in the same chip DRAM, one record of STP_WORDS float32 words per synapse slot,
+# at state_address + (row * row_length + position) * STP_WORDS, in this order:
+STP_FIELDS = ("u", "x", "y", "last_spike_ms", "U", "tau_rec", "tau_facil", "tau_psc")
+STP_WORDS = len(STP_FIELDS)

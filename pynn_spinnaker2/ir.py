@@ -62,6 +62,9 @@ class ProjectionSpec:
     delay: np.ndarray
     synapse_type: int
     receptor: str
+    # "static", or "tsodyks_markram" with per-synapse arrays U, tau_rec, tau_facil, tau_psc, u0
+    dynamics: str = "static"
+    dynamics_params: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_synapses(self) -> int:
@@ -127,13 +130,17 @@ def make_population_spec(id: int, label: str, size: int, model: str,
 
 def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,
                          post_index: np.ndarray, weight: np.ndarray, delay: np.ndarray,
-                         synapse_type: int, receptor: str) -> ProjectionSpec:
+                         synapse_type: int, receptor: str, dynamics: str = "static",
+                         dynamics_params: Mapping[str, np.ndarray] | None = None
+                         ) -> ProjectionSpec:
     """Build a ProjectionSpec with read-only arrays of equal length."""
     n = len(pre_index)
+    extra = MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (n,)))
+                              for k, v in (dynamics_params or {}).items()})
     return ProjectionSpec(
         id, label, pre, post,
         _frozen(np.asarray(pre_index, dtype=np.int64)),
         _frozen(np.asarray(post_index, dtype=np.int64)),
         _frozen(np.broadcast_to(np.asarray(weight, dtype=np.float64), (n,))),
         _frozen(np.broadcast_to(np.asarray(delay, dtype=np.float64), (n,))),
-        synapse_type, receptor)
+        synapse_type, receptor, dynamics, extra)

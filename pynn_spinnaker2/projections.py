@@ -77,19 +77,27 @@ class Projection(common.Projection):
 
     def _add(self, pre: np.ndarray, post: np.ndarray, params: dict) -> None:
         n = len(pre)
-        weight = np.broadcast_to(np.asarray(params.get("weight", 0.0), dtype=float), (n,))
-        delay = np.broadcast_to(np.asarray(params.get("delay", simulator.state.dt),
-                                           dtype=float), (n,))
-        self._chunks.append((pre, post, weight, delay))
+        values = {"weight": 0.0, "delay": simulator.state.dt, **params}
+        self._chunks.append((pre, post, {k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
+                                         for k, v in values.items()}))
 
     def _finalise(self) -> None:
-        if self._chunks:
-            self._pre, self._post, self._weight, self._delay = (
-                np.concatenate([c[i] for c in self._chunks]) for i in range(4))
-        else:
-            self._pre = self._post = np.zeros(0, dtype=np.int64)
-            self._weight = self._delay = np.zeros(0)
+        names = self.synapse_type.get_native_names() if self._chunks else ()
+        self._pre = np.concatenate([c[0] for c in self._chunks] + [np.zeros(0, np.int64)])
+        self._post = np.concatenate([c[1] for c in self._chunks] + [np.zeros(0, np.int64)])
+        # one array per synapse parameter (weight, delay, and e.g. U, tau_rec, tau_facil)
+        self._attributes = {name: np.concatenate([c[2][name] for c in self._chunks]
+                                                 + [np.zeros(0)])
+                            for name in set(names) | {"weight", "delay"}}
         self._chunks = []
+
+    @property
+    def _weight(self) -> np.ndarray:
+        return self._attributes["weight"]
+
+    @property
+    def _delay(self) -> np.ndarray:
+        return self._attributes["delay"]
 
     # --- access --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -109,13 +117,12 @@ class Projection(common.Projection):
         """PyNN's set() hook: evaluate each attribute at the existing connections.
 
         A value for a (pre, post) pair applies to every connection of that pair.
-        Raises: NotSupportedError for an attribute other than weight and delay.
+        Raises: NotSupportedError for an attribute the synapse type does not have.
         """
-        columns = {"weight": "_weight", "delay": "_delay"}
-        unknown = [n for n in parameter_space.keys() if n not in columns]
+        unknown = [n for n in parameter_space.keys() if n not in self._attributes]
         if unknown:
             raise NotSupportedError(f"Projection '{self.label}': cannot set {unknown}; "
-                                    "StaticSynapse has weight and delay.")
+                                    f"it has {sorted(self._attributes)}.")
         order = np.argsort(self._post, kind="stable")
         for name in parameter_space.keys():
             values = np.empty(len(self))
@@ -124,12 +131,12 @@ class Projection(common.Projection):
                                                    self.post.size)
             if name == "weight" and len(values):
                 check_weights(values, self)
-            setattr(self, columns[name], values)
+            self._attributes[name] = values
         simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:
         columns = {"presynaptic_index": self._pre, "postsynaptic_index": self._post,
-                   "weight": self._weight, "delay": self._delay}
+                   **self._attributes}
         unknown = [n for n in names if n not in columns]
         if unknown:
             raise NotSupportedError(f"Projection '{self.label}' has no attribute {unknown}")

@@ -60,10 +60,14 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
             a, b = divmod(int(combined), len(populations))
             receptors = NATIVE_MODELS[populations[b].model].receptors
             syn_type = receptors.index(proj.receptor_type)
+            dynamics = getattr(proj.synapse_type, "dynamics", "static")
+            params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
+                      if dynamics == "tsodyks_markram" else None)
             ids.append(len(projections))
             projections.append(make_projection_spec(
                 len(projections), proj.label, a, b, pre_index[sel], post_index[sel],
-                proj._weight[sel], proj._delay[sel], syn_type, proj.receptor_type))
+                proj._weight[sel], proj._delay[sel], syn_type, proj.receptor_type,
+                dynamics, params))
         ids_of[proj._number] = tuple(ids)
     sources = []
     for source in state.current_sources:
@@ -74,6 +78,22 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
                           current_sources=tuple(sources))
     return network, ids_of
+
+
+def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dict:
+    """Per-synapse U, tau_rec, tau_facil, u0, and tau_psc: the post-synaptic current's time
+    constant of the receptor (NEST's tsodyks_synapse needs it; pyNN.nest sets it the same way).
+    """
+    name = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}[proj.receptor_type]
+    if name not in post_spec.params:
+        raise NotSupportedError(
+            f"Projection '{proj.label}': TsodyksMarkramSynapse needs a post-synaptic model with "
+            f"{name}; {post_spec.model} has none.")
+    attrs = proj._attributes
+    u0 = attrs.get("u", np.zeros(len(proj)))
+    return {"U": attrs["U"][sel], "tau_rec": attrs["tau_rec"][sel],
+            "tau_facil": attrs["tau_facil"][sel], "u0": np.asarray(u0)[sel],
+            "tau_psc": post_spec.params[name][post_index]}
 
 
 def _locate(ids: np.ndarray, first_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,8 +26,8 @@ def test_unsupported_cell_type_names_itself(sim):
 
 def test_unsupported_synapse_and_current_into_a_source(sim):
     sim.setup()
-    with pytest.raises(NotSupportedError, match="TsodyksMarkramSynapse"):
-        sim.TsodyksMarkramSynapse()
+    with pytest.raises(NotSupportedError, match="ElectricalSynapse"):
+        sim.ElectricalSynapse()
     source = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0), label="poisson")
     with pytest.raises(TypeError, match="spike source"):
         sim.DCSource(amplitude=1.0).inject_into(source)

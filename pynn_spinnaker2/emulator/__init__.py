@@ -28,6 +28,7 @@ from ..mapping.router_tables import RouterTable
 from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
+from .short_term import transmit
 from .recordings import RawRecordings
 from .trace import HardwareTrace
 from .synapses import SynapseFabric, expand_ranges
@@ -185,8 +186,10 @@ class Emulation:
 
     # --- state ----------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to t = 0: initial neuron state from the neuron blocks, empty ring buffers."""
+        """Back to t = 0: initial neuron state from the neuron blocks, empty ring buffers,
+        initial plastic synapse state."""
         self.tick = 0
+        self.fabric.restore_state()
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
@@ -235,6 +238,7 @@ class Emulation:
             tick = self.tick + offset
             self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
         self.recordings = old.recordings.continued_as(self.recorded_index)
+        self.fabric.carry_state_from(old.fabric)
         self.current_samples = old.current_samples
 
     # --- the tick loop --------------------------------------------------------------------
@@ -301,6 +305,14 @@ class Emulation:
         program = self.route_targets[target]
         syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
         self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words)
+        weight = syn.weight
+        plastic = syn.state_address >= 0
+        if plastic.any():
+            # the spike's time stamp is the end of its tick
+            fraction = transmit(self.fabric.dram_f32, syn.state_address[plastic],
+                                (k + 1) * self.dt)
+            weight = weight.copy()
+            weight[plastic] = np.round(weight[plastic] * fraction.astype(np.float64))
         target_gid = self.gid_offset[syn.program] + syn.index
         slot = (k + syn.delay_ticks) % self.n_slots
-        np.add.at(self.ring, (slot, syn.synapse_type, target_gid), syn.weight)
+        np.add.at(self.ring, (slot, syn.synapse_type, target_gid), weight)

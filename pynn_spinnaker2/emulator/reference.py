@@ -13,8 +13,20 @@ import numpy as np
 
 from ..ir import NetworkSpec
 from ..current_sources import current_at
+from ..formats import STP_FIELDS, STP_WORDS
 from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from .recordings import RawRecordings
+from .short_term import transmit
+
+
+def _initial_stp_state(pr) -> np.ndarray:
+    """Per-synapse Tsodyks-Markram records (formats.STP_FIELDS), flattened."""
+    values = {"u": pr.dynamics_params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
+              **{k: pr.dynamics_params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
+    state = np.zeros((pr.n_synapses, STP_WORDS), dtype=np.float32)
+    for k, name in enumerate(STP_FIELDS):
+        state[:, k] = values[name]
+    return state.ravel()
 
 
 def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> RawRecordings:
@@ -38,6 +50,8 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
             neuron = np.repeat(np.arange(p.size), np.diff(p.spike_offsets))
             ticks = np.ceil(p.spike_times / dt - 1e-6).astype(np.int64) - 1
             source_ticks[p.id] = (ticks, neuron)
+    plastic = {pr.id: _initial_stp_state(pr) for pr in network.projections
+               if pr.dynamics == "tsodyks_markram"}
     recorded = {(p.id, var): np.flatnonzero(mask) for p in pops for var, mask in p.recorded.items()
                 if mask.any()}
     rec = RawRecordings(dt, recorded)
@@ -84,7 +98,10 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
             syn = order[np.repeat(starts, counts) + np.arange(counts.sum())
                         - np.repeat(np.cumsum(counts) - counts, counts)]
             delay = np.round(pr.delay[syn] / dt).astype(np.int64)
+            weight = pr.weight[syn]
+            if pr.id in plastic:
+                weight = weight * transmit(plastic[pr.id], syn * STP_WORDS, (k + 1) * dt)
             np.add.at(ring[pr.post], ((k + delay) % slots, pr.synapse_type, pr.post_index[syn]),
-                      pr.weight[syn])
+                      weight)
         sample()
     return rec

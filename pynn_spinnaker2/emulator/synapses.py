@@ -40,6 +40,7 @@ class Decoded:
     block: np.ndarray        # global address-list index (which row block)
     row_program: np.ndarray  # per row fetched: the PE that fetched it
     row_words: np.ndarray    # per row fetched: words moved by DMA (header + padded row)
+    state_address: np.ndarray  # per word: its plastic state record in DRAM, -1 when static
 
 
 class SynapseFabric:
@@ -52,7 +53,7 @@ class SynapseFabric:
         self.dram = (np.concatenate([dram[c] for c in chips]) if chips
                      else np.zeros(0, dtype=np.uint32))
         keys, masks, starts, counts, owners = [], [], [], [], []
-        blocks, lengths, projections = [], [], []
+        blocks, lengths, projections, states = [], [], [], []
         n_addr = 0
         for i, prog in enumerate(programs):
             t = prog.tables
@@ -64,6 +65,8 @@ class SynapseFabric:
             blocks.append(t["addr_block"].astype(np.int64) + base.get(prog.chip, 0))
             lengths.append(t["addr_row_length"].astype(np.int64))
             projections.append(t["addr_projection"])
+            state = t["addr_state"].astype(np.int64)
+            states.append(np.where(state >= 0, state + base.get(prog.chip, 0), -1))
             n_addr += len(t["addr_block"])
         cat = lambda parts, dtype: (np.concatenate(parts).astype(dtype)  # noqa: E731
                                     if parts else np.zeros(0, dtype))
@@ -75,6 +78,31 @@ class SynapseFabric:
         self.addr_block = cat(blocks, np.int64)
         self.addr_row_length = cat(lengths, np.int64)
         self.addr_projection = cat(projections, np.int64)
+        self.addr_state = cat(states, np.int64)
+        self.dram_f32 = self.dram.view(np.float32)   # plastic state records, read and written
+        # each chip's plastic state regions follow its row blocks: [first region, chip end)
+        ends = dict(zip(chips, (np.cumsum(sizes) if chips else [])))
+        owner_chip = np.concatenate([np.full(len(t["addr_state"]), p.chip) for p in programs
+                                     for t in [p.tables]] + [np.zeros(0, np.int64)])
+        self.state_spans = sorted(
+            (int(self.addr_state[owner_chip == c][self.addr_state[owner_chip == c] >= 0].min()),
+             int(ends[c])) for c in np.unique(owner_chip[self.addr_state >= 0]))
+        self.initial_dram = self.dram.copy() if self.state_spans else None
+
+    def restore_state(self) -> None:
+        """Plastic state back to its initial values (reset)."""
+        if self.initial_dram is not None:
+            self.dram[:] = self.initial_dram
+
+    def carry_state_from(self, old: "SynapseFabric") -> None:
+        """Keep the dynamic fields (u, x, y, last spike) of ``old``'s plastic records when the
+        layout is unchanged (a change of parameters or weights between runs)."""
+        if not self.state_spans or self.state_spans != old.state_spans:
+            return
+        for start, end in self.state_spans:
+            offset = (np.arange(start, end) - start) % formats.STP_WORDS
+            dynamic = np.arange(start, end)[offset < formats.STP_FIELDS.index("U")]
+            self.dram[dynamic] = old.dram[dynamic]
 
     def lookup(self, program: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Binary search of each PE's master population table: entry index or -1."""
@@ -106,5 +134,10 @@ class SynapseFabric:
         row_of_word, word_address = expand_ranges(row_address + formats.ROW_HEADER_WORDS, n_words)
         weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
         program = np.asarray(program)
+        block = addr[row_of_word]
+        state_base = self.addr_state[block]
+        slot = (neuron[row_of_word] * self.addr_row_length[block]
+                + word_address - row_address[row_of_word] - formats.ROW_HEADER_WORDS)
+        state_address = np.where(state_base >= 0, state_base + slot * formats.STP_WORDS, -1)
         return Decoded(arrival[row_of_word], program[arrival[row_of_word]], index,
-                       syn_type, delay, weight, addr[row_of_word], program[arrival], stride)
+                       syn_type, delay, weight, block, program[arrival], stride, state_address)

@@ -55,6 +55,7 @@ class SynapticData:
     weight_exponent: np.ndarray      # (n_slices, N_SYNAPSE_TYPES) int
     ring_slots: np.ndarray           # (n_slices,) ring-buffer depth
     worst_relative_error: dict[int, float]
+    block_state: np.ndarray          # word address of a block's plastic state region, or -1
 
 
 @dataclass(frozen=True)
@@ -201,11 +202,54 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         image[address] = formats.pack_synapse_words(
             weight_int[mine], s["delay_ticks"][mine], s["synapse_type"][mine], s["target"][mine])
 
+    block_state = _add_plastic_state(network, dram, order, group, first, s, position,
+                                     chip_of, block_chip, n_rows, row_length)
     max_delay = np.ones(n_slices, dtype=np.int64)
     np.maximum.at(max_delay, syn.dst_slice, syn.delay_ticks)
     ring = np.array([1 << int(np.ceil(np.log2(d))) for d in max_delay], dtype=np.int64)
     return SynapticData(dram, block_slice, block_source, s["projection"][first],
-                        block_address, row_length, exponent, ring, worst)
+                        block_address, row_length, exponent, ring, worst, block_state)
+
+
+def _add_plastic_state(network: NetworkSpec, dram: dict[int, np.ndarray], order: np.ndarray,
+                       group: np.ndarray, first: np.ndarray, s: dict, position: np.ndarray,
+                       chip_of: np.ndarray, block_chip: np.ndarray, n_rows: np.ndarray,
+                       row_length: np.ndarray) -> np.ndarray:
+    """Append a state region to every short-term-plastic row block (formats.STP_FIELDS per
+    synapse slot) and fill it with the initial state and the synapse's parameters.
+
+    Out: per block, the word address of its region in its chip's DRAM, or -1 (static).
+    """
+    block_state = np.full(len(first), -1, dtype=np.int64)
+    plastic = [p.id for p in network.projections if p.dynamics == "tsodyks_markram"]
+    if not plastic:
+        return block_state
+    offsets = np.concatenate([[0], np.cumsum([p.n_synapses for p in network.projections])])
+    is_plastic = np.isin(s["projection"][first], plastic)
+    for chip in list(dram):
+        blocks = np.flatnonzero((block_chip == chip) & is_plastic)
+        if not len(blocks):
+            continue
+        sizes = n_rows[blocks] * row_length[blocks] * formats.STP_WORDS
+        block_state[blocks] = len(dram[chip]) + np.cumsum(sizes) - sizes
+        region = np.zeros(int(sizes.sum()), dtype=np.uint32)
+        values = region.view(np.float32)
+        mine = np.flatnonzero((chip_of == chip) & is_plastic[group])
+        g = group[mine]
+        record = (block_state[g] - len(dram[chip])
+                  + (s["row"][mine] * row_length[g] + position[mine]) * formats.STP_WORDS)
+        projection = s["projection"][mine]
+        for pid in np.unique(projection):
+            sel = projection == pid
+            local = order[mine[sel]] - offsets[pid]
+            params = network.projections[pid].dynamics_params
+            initial = {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
+                       **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
+            for k, name in enumerate(formats.STP_FIELDS):
+                value = initial[name]
+                values[record[sel] + k] = value[local] if np.ndim(value) else value
+        dram[chip] = np.concatenate([dram[chip], region])
+    return block_state
 
 
 _FIELD_BITS = hw.KEY_NEURON_BITS + 8 + 6     # row (source neuron), target index, delay - 1
@@ -268,8 +312,9 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
     """The master population table and address list of one target slice.
 
     Out: mpt_key, mpt_mask, mpt_start, mpt_count (entries sorted by key) and the address list
-    addr_block (word address in chip DRAM), addr_row_length, addr_projection (host-side only:
-    which projection each block came from; the PE never reads it).
+    addr_block (word address in chip DRAM), addr_row_length, addr_state (word address of the
+    block's short-term-plasticity state region, -1 for static rows), addr_projection (host-side
+    only: which projection each block came from; the PE never reads it).
     """
     blocks = np.flatnonzero(data.block_slice == slice_id)
     sources = data.block_source[blocks]
@@ -284,4 +329,5 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         "addr_block": data.block_address[blocks].astype(np.uint32),
         "addr_row_length": data.block_row_length[blocks].astype(np.uint32),
         "addr_projection": data.block_projection[blocks].astype(np.int64),
+        "addr_state": data.block_state[blocks].astype(np.int64),
     }
