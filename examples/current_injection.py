@@ -9,7 +9,6 @@ Usage: python examples/current_injection.py [--backend spinnaker2|nest] [--plot 
 import argparse
 import importlib
 
-import numpy as np
 
 BACKENDS = {"spinnaker2": "pynn_spinnaker2", "nest": "pyNN.nest"}
 
