@@ -3,9 +3,9 @@
 3,200 excitatory and 800 inhibitory neurons, 2% random connectivity, driven by Poisson sources:
 current-based IF_curr_exp cells (--model cuba, the default) or conductance-based IF_cond_exp
 cells (--model coba). Runs on pynn_spinnaker2 by default; ``--backend nest`` runs the same
-script on pyNN.nest for comparison. Writes the recorded data to a Neo file, prints the mapping report and,
-at end(), the hardware report (cycles, deadlines, traffic, energy), and writes the hardware report
-as JSON and its plots next to the Neo file.
+script on pyNN.nest for comparison. Writes the recorded data to a Neo file, prints the mapping
+report and, at end(), the hardware report (cycles, deadlines, traffic, energy), and writes the
+hardware report as JSON and its plots next to the Neo file.
 
 Usage: python examples/balanced_network.py [--backend spinnaker2|nest] [--duration 1000]
        [--timestep 0.1] [--output results/balanced.pkl] [--pes-per-chip N] [--model coba]
