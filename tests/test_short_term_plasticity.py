@@ -65,3 +65,20 @@ def test_weights_and_parameters_read_back(sim):
     proj.set(U=0.3)
     assert proj.get("U", format="list", with_address=False) == [0.3]
     del cells
+
+
+def test_plastic_synapses_cost_cycles_and_dram(sim):
+    from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS as C
+    from pynn_spinnaker2.formats import STP_WORDS
+    scenario = GOLDEN["scenarios"][1]
+    _build(sim, scenario)
+    sim.run(scenario["run_ms"])
+    report = sim.get_hardware_report()
+    cells_pe = next(p for p in report.pes if p["population"] == "cells")
+    # a tick with one packet: 3 synapses (one row per projection), 2 of them plastic
+    expected = (C.tick_overhead_cycles + 3 * C.neuron_update_cycles["if_curr_exp"]
+                + C.packet_cycles + 3 * C.synapse_cycles + 2 * C.plastic_synapse_cycles)
+    assert cells_pe["max_cycles"] == pytest.approx(expected)
+    # DRAM per spike: 3 rows of (header + 1 word) read, 2 state records read and written back
+    words = len(scenario["spike_times"]) * (3 * 2 + 2 * 2 * STP_WORDS)
+    assert report.energy_j["dram"] == pytest.approx(words * 4 * C.dram_energy_j_per_byte)

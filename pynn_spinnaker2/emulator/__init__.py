@@ -28,6 +28,7 @@ from ..mapping.router_tables import RouterTable
 from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
+from ..formats import STP_WORDS
 from .short_term import transmit
 from .recordings import RawRecordings
 from .trace import HardwareTrace
@@ -304,9 +305,10 @@ class Emulation:
                                        self.route_offsets[src + 1] - self.route_offsets[src])
         program = self.route_targets[target]
         syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
-        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words)
         weight = syn.weight
         plastic = syn.state_address >= 0
+        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
+                               syn.program[plastic], STP_WORDS)
         if plastic.any():
             # the spike's time stamp is the end of its tick
             fraction = transmit(self.fabric.dram_f32, syn.state_address[plastic],

@@ -59,6 +59,9 @@ class CostModel:
     synapse_cycles: float = hw.CLOCK_HZ_HIGH / hw.SYNAPTIC_EVENTS_PER_S_PER_PE
     # Per spike sent: build the key, write the multicast packet. [M]
     spike_sent_cycles: float = 20.0
+    # Extra per short-term-plastic synapse: three exponentials on the exp unit, the u/x/y
+    # update and the write-back of the state record. [M]
+    plastic_synapse_cycles: float = 60.0
     # Energy of one packet crossing one inter-chip link (about 1 pJ/bit, 40 bits). [M]
     link_hop_energy_j: float = 40e-12
     # Energy of one router look-up and forward. [M]
@@ -109,7 +112,8 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
               + trace.spikes_sent * costs.spike_sent_cycles)
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)
     synaptic = (trace.packets_received * costs.packet_cycles
-                + trace.synapses * costs.synapse_cycles).astype(np.float64)
+                + trace.synapses * costs.synapse_cycles
+                + trace.plastic_synapses * costs.plastic_synapse_cycles).astype(np.float64)
     if level == "auto":
         high = trace.packets_received > pl_threshold
     else:

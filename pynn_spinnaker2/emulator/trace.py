@@ -20,6 +20,7 @@ class TraceArrays:
     spikes_sent: np.ndarray        # (ticks, PEs)
     packets_received: np.ndarray   # (ticks, PEs)
     synapses: np.ndarray           # (ticks, PEs)
+    plastic_synapses: np.ndarray   # (ticks, PEs): synapses whose plastic state was updated
     dram_words: np.ndarray         # (ticks, PEs)
     link_packets: np.ndarray       # (ticks, used links); link id = chip * 6 + direction
     router_packets: np.ndarray     # (ticks, used routers)
@@ -38,21 +39,26 @@ class HardwareTrace:
         self._drops = drops
         self.link_ids, self.router_chips = link_ids, router_chips
         self._rows: dict[str, list[np.ndarray]] = {k: [] for k in (
-            "spikes_sent", "packets_received", "synapses", "dram_words", "link_packets",
+            "spikes_sent", "packets_received", "synapses", "plastic_synapses", "dram_words",
+            "link_packets",
             "router_packets", "dropped")}
 
     def record_tick(self, sent_by: np.ndarray, received_by: np.ndarray, synapse_pe: np.ndarray,
-                    row_pe: np.ndarray, row_words: np.ndarray) -> None:
+                    row_pe: np.ndarray, row_words: np.ndarray, plastic_pe: np.ndarray,
+                    plastic_words: int) -> None:
         """One tick: the sending PE of each packet, the receiving PE of each delivery, the PE of
-        each synapse processed, and the PE and size of each row fetched."""
+        each synapse processed, the PE and size of each row fetched, and the PE of each plastic
+        synapse updated (whose state record of ``plastic_words`` words is read and written)."""
         sent = np.bincount(sent_by, minlength=self.n)
         rows = self._rows
         rows["spikes_sent"].append(sent.astype(np.int32))
         rows["packets_received"].append(np.bincount(received_by, minlength=self.n)
                                         .astype(np.int32))
         rows["synapses"].append(np.bincount(synapse_pe, minlength=self.n).astype(np.int32))
-        rows["dram_words"].append(np.bincount(row_pe, weights=row_words, minlength=self.n)
-                                  .astype(np.int64))
+        plastic = np.bincount(plastic_pe, minlength=self.n)
+        rows["plastic_synapses"].append(plastic.astype(np.int32))
+        rows["dram_words"].append((np.bincount(row_pe, weights=row_words, minlength=self.n)
+                                   + 2 * plastic_words * plastic).astype(np.int64))
         rows["link_packets"].append((self._hops_t @ sent).astype(np.int32))
         rows["router_packets"].append((self._routers_t @ sent).astype(np.int32))
         rows["dropped"].append(np.array([self._drops @ sent], dtype=np.int64))
@@ -69,7 +75,8 @@ class HardwareTrace:
 
         return TraceArrays(
             stack("spikes_sent", self.n), stack("packets_received", self.n),
-            stack("synapses", self.n), stack("dram_words", self.n),
+            stack("synapses", self.n), stack("plastic_synapses", self.n),
+            stack("dram_words", self.n),
             stack("link_packets", len(self.link_ids)),
             stack("router_packets", len(self.router_chips)),
             stack("dropped", 1).reshape(-1), self.link_ids, self.router_chips)
