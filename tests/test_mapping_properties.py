@@ -95,7 +95,7 @@ def _compiled(network):
     setup, sizes, projections = network
     made = _make(sim, setup, sizes, projections)
     for proj in made:
-        proj._delay = np.round(proj._delay / setup["timestep"]) * setup["timestep"]
+        proj._attributes["delay"] = np.round(proj._delay / setup["timestep"]) * setup["timestep"]
     sim.simulator.state.mark_changed()
     return sim, made, sim.get_mapping()
 
