@@ -198,9 +198,10 @@ class Emulation:
         self.recordings = RawRecordings(self.dt, self.recorded_index)
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
-        # the neuron blocks' own i_offset; current sources add to it tick by tick
-        self.base_i_offset = {m: b["i_offset"].copy() for m, b in self.blocks.items()
-                              if "i_offset" in b}
+        # the neuron blocks' own bias current; current sources add to it tick by tick
+        self.base_i_offset = {m: b[NATIVE_MODELS[m].injection[0]].copy()
+                              for m, b in self.blocks.items()
+                              if NATIVE_MODELS[m].injection[0] in b}
         self.current_samples: dict[int, list[float]] = {}
         self._sample()
 
@@ -259,7 +260,7 @@ class Emulation:
         return np.asarray(self.current_samples.get(source_id, []) + [upcoming])
 
     def _inject_currents(self) -> None:
-        """Each PE adds the current of its sources in this tick to its neurons' i_offset."""
+        """Each PE adds the current of its sources in this tick to its neurons' bias current."""
         amps = np.array([current_at(kind, params, sid, self.tick, self.dt, self.seed)
                          for sid, (kind, params, _) in enumerate(self.current_sources)])
         for sid, (_, _, recorded) in enumerate(self.current_sources):
@@ -268,8 +269,9 @@ class Emulation:
         injected = np.bincount(self.cs_gid, weights=amps[self.cs_source],
                                minlength=self.n_neurons)
         for model, base in self.base_i_offset.items():
+            key, scale = NATIVE_MODELS[model].injection
             rng = self.model_range[model]
-            self.blocks[model]["i_offset"][:] = base + injected[rng]
+            self.blocks[model][key][:] = base + scale * injected[rng]
 
     def _step(self) -> None:
         k = self.tick

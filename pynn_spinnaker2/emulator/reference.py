@@ -62,7 +62,9 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 rec.add_sample((pid, var),
                                NATIVE_MODELS[pops[pid].model].read(blocks[pid], var)[idx])
 
-    base_i_offset = {pid: b["i_offset"].copy() for pid, b in blocks.items() if "i_offset" in b}
+    injection = {p.id: NATIVE_MODELS[p.model].injection for p in pops}
+    base_i_offset = {pid: b[injection[pid][0]].copy() for pid, b in blocks.items()
+                     if injection[pid][0] in b}
     sample()
     for k in range(n_ticks):
         slot = k % slots
@@ -74,7 +76,8 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                     if int(pid) in injected:
                         np.add.at(injected[int(pid)], cs.target_index[cs.target_pop == pid], amp)
             for pid, base in base_i_offset.items():
-                blocks[pid]["i_offset"][:] = base + injected[pid]
+                key, scale = injection[pid]
+                blocks[pid][key][:] = base + scale * injected[pid]
         spikes = {}
         for p in pops:
             native = NATIVE_MODELS[p.model]

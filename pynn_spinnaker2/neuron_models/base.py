@@ -58,6 +58,9 @@ class NativeModel:
     # block arrays that change while running (membrane, synaptic state, refractory counters,
     # source state): kept when parameters change between runs; the rest is rebuilt
     state_keys: tuple[str, ...] = ()
+    # where injected current (nA) goes: the block array it is added to, and the factor from nA
+    # to that array's units
+    injection: tuple[str, float] = ("i_offset", 1.0)
 
     @property
     def is_source(self) -> bool:
