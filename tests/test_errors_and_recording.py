@@ -209,3 +209,25 @@ def test_changing_parameters_after_run_takes_effect_and_keeps_state(sim):
     assert v[21, 1] > -65.0 and v[22, 1] > v[21, 1]   # the second depolarises from t = 20
     spikes = cells.get_data().segments[0].spiketrains
     assert len(spikes[0]) == 0 and len(spikes[1]) > 0 and spikes[1].times.min() > 20.0
+
+
+@pytest.mark.parametrize("suffix", [".pkl", ".nix", ".h5", ".mat"])
+def test_write_data_to_every_neo_io_pynn_picks(sim, tmp_path, suffix):
+    sim.setup(timestep=1.0)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=2.0), label="cells")
+    cells.record(["v", "spikes"])
+    cells.annotate(experiment="io")
+    sim.run(30.0)
+    path = tmp_path / f"cells{suffix}"
+    cells.write_data(str(path))
+    from pyNN.recording import get_io
+    import neo
+    io = get_io(str(path))
+    if isinstance(io, neo.io.NixIO):
+        io = neo.io.NixIO(str(path), mode="ro")
+    block = io.read_block()
+    if hasattr(io, "close"):
+        io.close()
+    signal = block.segments[0].analogsignals[0]
+    assert signal.shape == (31, 3)
+    assert sum(len(st) for st in block.segments[0].spiketrains) > 0
