@@ -104,3 +104,31 @@ def test_mapping_inspection(sim):
         assert np.all(delay == 3) and np.array_equal(np.unique(index), np.arange(40))
     text = str(mapped.report)
     assert "200 neurons" in text and "9,600 synapses" in text and "5 on 1 chip" in text
+
+
+def test_spike_times_change_between_runs_and_assemblies_record(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0], [6.0]]), label="src")
+    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+    both = src + cells
+    both.record("spikes")
+    sim.run(10.0)
+    src.set(spike_times=[[15.0, 18.0], [12.0]])
+    sim.run(10.0)
+    trains = both.get_data().segments[0].spiketrains
+    times = sorted(float(t) for st in trains[:2] for t in st.times)
+    assert times == [5.0, 6.0, 12.0, 15.0, 18.0]
+
+
+def test_array_format_with_multiple_connections(sim):
+    sim.setup(timestep=1.0)
+    pre = sim.Population(2, sim.SpikeSourcePoisson(rate=1.0))
+    post = sim.Population(2, sim.IF_curr_exp())
+    conns = [(0, 1, 0.5, 1.0), (0, 1, 0.25, 2.0), (1, 0, 0.125, 1.0)]
+    proj = sim.Projection(pre, post, sim.FromListConnector(conns))
+    summed = proj.get("weight", format="array")
+    assert summed[0, 1] == pytest.approx(0.75) and summed[1, 0] == pytest.approx(0.125)
+    assert np.isnan(summed[0, 0]) and np.isnan(summed[1, 1])
+    largest = proj.get("delay", format="array", multiple_synapses="max")
+    assert largest[0, 1] == 2.0
+    assert proj.size() == len(proj) == 3
