@@ -53,6 +53,7 @@ class PopulationView(common.PopulationView):
         initial_values.shape = (self.size,)
         self.parent._initial_arrays()[variable][self.mask] = initial_values.evaluate(
             simplify=False)
+        self.parent._pending_mask()[self.mask] = simulator.state.t > 0
         simulator.state.mark_changed()
 
     @property
@@ -96,7 +97,15 @@ class Population(common.Population):
         # evaluated once, here, so that random initial values do not change between compiles
         self._initial_arrays()[variable] = np.array(
             initial_values.evaluate(simplify=False), dtype=float).reshape(self.size)
+        # after a run, the new values take effect at the next run (state is not carried over)
+        self._pending_mask()[:] = simulator.state.t > 0
         simulator.state.mark_changed()
+
+    def _pending_mask(self) -> np.ndarray:
+        """Neurons initialize()d since the last run."""
+        if not hasattr(self, "_initialize_pending"):
+            self._initialize_pending = np.zeros(self.size, dtype=bool)
+        return self._initialize_pending
 
     def _initial_arrays(self) -> dict:
         if not hasattr(self, "_initial"):

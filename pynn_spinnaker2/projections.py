@@ -1,7 +1,8 @@
 """Projection: connections held as numpy arrays (pre, post, weight, delay).
 
-PyNN's connectors call ``_convergent_connect`` once per post-synaptic neuron with arrays; the
-common connectors (all-to-all, one-to-one, fixed probability) are built here directly as arrays.
+Every PyNN connector is built with array code by connectors.py; only a connector it does not know
+falls back to PyNN's generic code, which calls ``_convergent_connect`` once per post-synaptic
+neuron.
 """
 
 from __future__ import annotations

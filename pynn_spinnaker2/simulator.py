@@ -112,16 +112,19 @@ class State(common.control.BaseState):
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
             progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
         if previous is not None:
+            reinitialised = {p._number: p._pending_mask().copy() for p in self.populations}
             try:
-                emulation.adopt(previous)
+                emulation.adopt(previous, reinitialised)
             except ValueError as err:
                 self.emulation, self.mapped = previous, previous_mapping
                 self.network_changed = True
                 raise NotSupportedError(
-                    f"After running to t = {self.t:g} ms, {err}: changing the populations, "
-                    "projections' cells or what is recorded in the middle of a simulation is "
-                    "not supported. Call sim.reset() first (parameters, weights, delays and "
-                    "spike times can change between runs without it).") from err
+                    f"After running to t = {self.t:g} ms, {err}: adding populations in the "
+                    "middle of a simulation is not supported. Call sim.reset() first "
+                    "(parameters, initial values, projections, weights, delays, spike times, "
+                    "current sources and recording can change between runs without it).") from err
+        for population in self.populations:
+            population._pending_mask()[:] = False
         self.emulation = emulation
 
     def run(self, simtime: float) -> None:

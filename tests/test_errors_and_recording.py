@@ -231,3 +231,16 @@ def test_write_data_to_every_neo_io_pynn_picks(sim, tmp_path, suffix):
     signal = block.segments[0].analogsignals[0]
     assert signal.shape == (31, 3)
     assert sum(len(st) for st in block.segments[0].spiketrains) > 0
+
+
+def test_initialize_between_runs_applies_to_the_chosen_cells(sim):
+    sim.setup(timestep=1.0)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=0.5, tau_m=10.0), label="cells")
+    cells.record("v")
+    sim.run(20.0)
+    cells[1:2].initialize(v=-70.0)
+    sim.run(1.0)
+    v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
+    assert v[20, 0] > -65.0 and abs(v[21, 0] - v[20, 0]) < 0.5   # carried on
+    assert v[21, 1] < -69.0                                       # restarted from -70
+    assert v[21, 2] == pytest.approx(v[21, 0])

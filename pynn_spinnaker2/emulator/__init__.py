@@ -211,13 +211,16 @@ class Emulation:
             self.recordings.add_sample(key, values[pos])
         self.recordings.sampled()
 
-    def adopt(self, old: "Emulation") -> None:
+    def adopt(self, old: "Emulation",
+              reinitialised: dict[int, np.ndarray] | None = None) -> None:
         """Continue from ``old`` after the network changed between runs (same populations).
 
         Keeps the time, every model's state arrays (neuron by neuron, by population and index),
         the synaptic input still in flight (re-quantised to the new weight scales) and the
         recordings (a variable recorded from now on has NaN before). The hardware trace starts
         afresh.
+        Neurons marked in ``reinitialised`` (population -> mask; initialize() was called since the
+        last run) start from their new initial state instead of carrying theirs over.
         Raises: ValueError when the populations differ.
         """
         old_where = {(int(p), int(i)): g for g, (p, i) in
@@ -228,10 +231,15 @@ class Emulation:
             raise ValueError("the populations changed")
         self.tick = old.tick
         for model, rng in self.model_range.items():
+            pops, index = self.gid_pop[rng], self.gid_index[rng]
+            keep = np.ones(len(pops), dtype=bool)
+            for pop, mask in (reinitialised or {}).items():
+                mine = pops == pop
+                keep[mine] = ~mask[index[mine]]
+            old_gids = mapping[rng][keep]
+            old_range = old.model_range[model]
             for key in NATIVE_MODELS[model].state_keys:
-                old_gids = mapping[rng]
-                old_range = old.model_range[model]
-                self.blocks[model][key][:] = old.blocks[model][key][old_gids - old_range.start]
+                self.blocks[model][key][keep] = old.blocks[model][key][old_gids - old_range.start]
         # pending input, as PyNN-unit values, into the new integer scale
         pending = old.ring[:, :, mapping] * np.abs(old.input_scale[None, :, mapping])
         with np.errstate(divide="ignore", invalid="ignore"):
