@@ -278,8 +278,9 @@ class Emulation:
                                minlength=self.n_neurons)
         for model, base in self.base_i_offset.items():
             key, scale = NATIVE_MODELS[model].injection
-            rng = self.model_range[model]
-            self.blocks[model][key][:] = base + scale * injected[rng]
+            rng, block = self.model_range[model], self.blocks[model]
+            factor = block[scale] if isinstance(scale, str) else scale
+            block[key][:] = base + factor * injected[rng]
 
     def _step(self) -> None:
         k = self.tick

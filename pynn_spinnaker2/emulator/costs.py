@@ -35,7 +35,7 @@ class CostModel:
         "izhikevich": 45.0,
         "eif_cond_exp_isfa_ista": 380.0,     # per RK4 sub-step (4 stages, one exp each)
         "eif_cond_alpha_isfa_ista": 400.0,
-        "hh_cond_exp": 600.0,          # sub-stepped gating variables, several exps
+        "hh_cond_exp": 1800.0,         # per RK4 sub-step: 4 stages x 6 exp/expm1, ~40 flops
         "spike_source_poisson": 12.0,  # one PRNG draw and compare
         "spike_source_poisson_refractory": 16.0,
         "spike_source_gamma": 24.0,
@@ -46,6 +46,7 @@ class CostModel:
     # Models that integrate with fixed sub-steps (ms): their figure above is per sub-step.
     substep_ms: dict[str, float] = field(default_factory=lambda: {
         "eif_cond_exp_isfa_ista": 0.025, "eif_cond_alpha_isfa_ista": 0.025,
+        "hh_cond_exp": 0.02,   # at most; stiffer parameters take more sub-steps
     })
 
     def neuron_cycles(self, model: str, dt_ms: float) -> float:

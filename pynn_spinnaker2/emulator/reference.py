@@ -77,7 +77,8 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                         np.add.at(injected[int(pid)], cs.target_index[cs.target_pop == pid], amp)
             for pid, base in base_i_offset.items():
                 key, scale = injection[pid]
-                blocks[pid][key][:] = base + scale * injected[pid]
+                factor = blocks[pid][scale] if isinstance(scale, str) else scale
+                blocks[pid][key][:] = base + factor * injected[pid]
         spikes = {}
         for p in pops:
             native = NATIVE_MODELS[p.model]

@@ -59,8 +59,8 @@ class NativeModel:
     # source state): kept when parameters change between runs; the rest is rebuilt
     state_keys: tuple[str, ...] = ()
     # where injected current (nA) goes: the block array it is added to, and the factor from nA
-    # to that array's units
-    injection: tuple[str, float] = ("i_offset", 1.0)
+    # to that array's units (a number, or the name of a per-neuron block array)
+    injection: tuple[str, float | str] = ("i_offset", 1.0)
 
     @property
     def is_source(self) -> bool:
