@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="network size factor")
     parser.add_argument("--model", choices=("cuba", "coba"), default="cuba",
                         help="current- or conductance-based synapses")
+    parser.add_argument("--seed", type=int, default=4242, help="seed of the network's RNG")
     parser.add_argument("--output", default="results/balanced.pkl", help="Neo file to write")
     parser.add_argument("--pes-per-chip", type=int, default=None,
                         help="spinnaker2 only: application PEs per chip (fewer spreads the "
@@ -76,7 +77,7 @@ def main() -> None:
     sim = importlib.import_module(BACKENDS[args.backend])
     start = time.perf_counter()
     options = {} if args.pes_per_chip is None else {"usable_pes_per_chip": args.pes_per_chip}
-    exc, inh = build(sim, args.timestep, args.scale, model=args.model,
+    exc, inh = build(sim, args.timestep, args.scale, seed=args.seed, model=args.model,
                      **(options if args.backend == "spinnaker2" else {}))
     built = time.perf_counter()
     sim.run(args.duration)
