@@ -244,3 +244,20 @@ def test_initialize_between_runs_applies_to_the_chosen_cells(sim):
     assert v[20, 0] > -65.0 and abs(v[21, 0] - v[20, 0]) < 0.5   # carried on
     assert v[21, 1] < -69.0                                       # restarted from -70
     assert v[21, 2] == pytest.approx(v[21, 0])
+
+
+def test_write_data_to_nwb_with_the_session_annotations_neo_requires(sim, tmp_path):
+    import datetime
+
+    import neo
+    sim.setup(timestep=1.0)
+    cells = sim.Population(3, sim.IF_curr_exp(i_offset=2.0), label="cells")
+    cells.record(["v", "spikes"])
+    sim.run(30.0)
+    path = str(tmp_path / "cells.nwb")
+    cells.write_data(path, annotations={
+        "session_start_time": datetime.datetime.now(datetime.timezone.utc),
+        "session_description": "pynn_spinnaker2 test", "identifier": "cells"})
+    block = neo.io.NWBIO(path, mode="r").read_block()
+    assert block.segments[0].analogsignals[0].shape == (31, 3)
+    assert sum(len(st) for st in block.segments[0].spiketrains) > 0
