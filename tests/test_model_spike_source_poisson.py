@@ -1,0 +1,31 @@
+"""SpikeSourcePoisson against NEST's Poisson process.
+
+NEST's statistics come from tests/golden/sources_statistics.json, set "refrac_50hz_0ms": a
+ppd_sup_generator with no dead time is a Poisson process (1000 neurons, 10 s, dt 0.1, 50 Hz),
+made by tests/golden/make_sources_golden.py. Ours is run through the whole backend.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "sources_statistics.json").read_text())
+NEST = next(s for s in GOLDEN["sets"] if s["name"] == "refrac_50hz_0ms")
+
+
+def test_rate_and_isi_statistics_match_nest(sim):
+    n, run_ms = 500, 4000.0
+    sim.setup(timestep=NEST["timestep"], rng_seed=11)
+    sources = sim.Population(n, sim.SpikeSourcePoisson(rate=NEST["params"]["rate"]))
+    sources.record("spikes")
+    sim.run(run_ms)
+    trains = sources.get_data().segments[0].spiketrains
+    counts = np.array([len(st) for st in trains])
+    isi = np.concatenate([np.diff(st.times.magnitude) for st in trains])
+    rate = counts.sum() / (n * run_ms / 1000.0)
+    expected = NEST["statistics"]
+    # 100,000 spikes: the rate's standard error is about 0.3 %
+    assert abs(rate - expected["mean_rate_hz"]) < 5 * np.sqrt(counts.sum()) / (n * run_ms / 1e3)
+    assert abs(isi.std() / isi.mean() - expected["isi_cv"]) < 0.02
+    assert isi.min() >= NEST["timestep"] - 1e-9
