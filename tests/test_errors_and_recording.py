@@ -261,3 +261,17 @@ def test_write_data_to_nwb_with_the_session_annotations_neo_requires(sim, tmp_pa
     block = neo.io.NWBIO(path, mode="r").read_block()
     assert block.segments[0].analogsignals[0].shape == (31, 3)
     assert sum(len(st) for st in block.segments[0].spiketrains) > 0
+
+
+def test_a_projection_added_between_runs_delivers(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 25.0]), label="src")
+    cells = sim.Population(1, sim.IF_curr_exp(), label="cells")
+    cells.record("v")
+    sim.run(20.0)
+    sim.Projection(src, cells, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=1.0, delay=1.0), label="late")
+    sim.run(20.0)
+    v = np.asarray(cells.get_data().segments[0].filter(name="v")[0]).ravel()
+    assert np.allclose(v[:27], -65.0)          # the spike at 5 ms had no projection yet
+    assert v[28] > -65.0                        # the one at 25 ms arrives at 26 ms
