@@ -37,7 +37,8 @@ __version__ = "0.1.0"
 
 _SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
                   "weight_bits", "usable_pes_per_chip", "progress_bar", "performance_level",
-                  "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary")
+                  "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary",
+                  "dead_chips", "dead_links", "dead_pes")
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
@@ -64,6 +65,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     if max_delay == "auto":
         max_delay = MAX_DELAY_TICKS * timestep
     state = simulator.state
+    for faults in ("dead_chips", "dead_links", "dead_pes"):
+        if faults in known:
+            known[faults] = tuple(tuple(f) for f in known[faults])
     state.config = Config(timestep=float(timestep), min_delay=float(min_delay),
                           max_delay=float(max_delay), **known)
     state.clear()

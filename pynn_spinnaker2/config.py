@@ -29,6 +29,7 @@ class Config:
     strict_timing: raise DeadlineMissedError after a run in which a PE missed a deadline
         (otherwise warn once).
     hardware_summary: print the hardware report's summary at end().
+    dead_chips, dead_links, dead_pes: faults to avoid, as (x, y), (x, y, "E"), (x, y, pe).
     """
 
     timestep: float = 0.1
@@ -47,6 +48,9 @@ class Config:
     time_scale_factor: float = 1.0
     strict_timing: bool = False
     hardware_summary: bool = True
+    dead_chips: tuple = ()
+    dead_links: tuple = ()
+    dead_pes: tuple = ()
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -85,6 +85,7 @@ class Machine:
     neighbours: np.ndarray
     n_boards: int
     usable_pes_per_chip: int = USABLE_PES_PER_CHIP
+    dead_pes: frozenset = frozenset()   # (chip index, PE) pairs that must not be used
 
     @property
     def n_chips(self) -> int:
@@ -92,7 +93,7 @@ class Machine:
 
     @property
     def n_pes(self) -> int:
-        return self.n_chips * self.usable_pes_per_chip
+        return self.n_chips * self.usable_pes_per_chip - len(self.dead_pes)
 
     def chip_index(self, x: int, y: int) -> int:
         """Index of chip (x, y). Raises KeyError when the chip does not exist."""
@@ -146,6 +147,49 @@ def boards(n: int, usable_pes: int = USABLE_PES_PER_CHIP) -> Machine:
         bx, by = TRIAD_BOARD_OFFSETS[member]
         chips.append((offsets + [tx + bx, ty + by]) % [width, height])
     return _build(f"{n} boards", np.concatenate(chips), width, height, True, n, usable_pes)
+
+
+def with_faults(machine: Machine, dead_chips=(), dead_links=(), dead_pes=()) -> Machine:
+    """The machine without the listed dead chips, links and PEs.
+
+    In: dead_chips as (x, y); dead_links as (x, y, direction) with a direction of LINK_NAMES (the
+    link is dead both ways); dead_pes as (x, y, pe).
+    Raises: ConfigurationError naming an entry that is not part of the machine.
+    """
+    def index(x, y, what):
+        try:
+            return machine.chip_index(int(x), int(y))
+        except KeyError:
+            raise ConfigurationError(f"{what} ({x}, {y}) is not a chip of {machine.name}") from None
+
+    dead = {index(x, y, "dead chip") for x, y in dead_chips}
+    keep = np.array([i for i in range(machine.n_chips) if i not in dead], dtype=np.int64)
+    renumber = np.full(machine.n_chips + 1, -1, dtype=np.int64)
+    renumber[keep] = np.arange(len(keep))
+    neighbours = renumber[machine.neighbours[keep]]      # -1 stays -1 (index -1 -> last)
+    for x, y, direction in dead_links:
+        if direction not in LINK_NAMES:
+            raise ConfigurationError(f"dead link direction {direction!r}: use one of "
+                                     f"{', '.join(LINK_NAMES)}")
+        a = renumber[index(x, y, "dead link at chip")]
+        d = LINK_NAMES.index(direction)
+        if a >= 0:
+            b = neighbours[a, d]
+            neighbours[a, d] = -1
+            if b >= 0:
+                neighbours[b, (d + 3) % N_LINKS] = -1
+    pes = set()
+    for x, y, pe in dead_pes:
+        chip = renumber[index(x, y, "dead PE on chip")]
+        if not 0 <= int(pe) < machine.usable_pes_per_chip:
+            raise ConfigurationError(f"dead PE {pe} on chip ({x}, {y}): chips have PEs 0 to "
+                                     f"{machine.usable_pes_per_chip - 1}")
+        if chip >= 0:
+            pes.add((int(chip), int(pe)))
+    faults = len(dead) + len(dead_links) + len(pes)
+    name = machine.name + (f" ({faults} fault(s) avoided)" if faults else "")
+    return Machine(name, machine.width, machine.height, machine.wrap, machine.chips[keep],
+                   neighbours, machine.n_boards, machine.usable_pes_per_chip, frozenset(pes))
 
 
 def boards_needed(n_pes: int, usable_pes: int = USABLE_PES_PER_CHIP) -> int:

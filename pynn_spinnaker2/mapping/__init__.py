@@ -124,14 +124,20 @@ class MappedNetwork:
 
 
 def select_machine(config: Config, n_slices: int) -> Machine:
-    """The configured machine, or for machine='auto' the smallest number of boards that fits."""
+    """The configured machine, or for machine='auto' the smallest number of boards that fits;
+    without the dead chips, links and PEs the configuration lists."""
+    def faulty(machine: Machine) -> Machine:
+        return hw.with_faults(machine, config.dead_chips, config.dead_links, config.dead_pes)
+
     if config.machine == "chip":
-        return hw.single_chip(config.usable_pes_per_chip)
+        return faulty(hw.single_chip(config.usable_pes_per_chip))
     if config.boards is not None or config.machine == "board":
-        return hw.boards(config.boards or 1, config.usable_pes_per_chip)
+        return faulty(hw.boards(config.boards or 1, config.usable_pes_per_chip))
     n = hw.boards_needed(n_slices, config.usable_pes_per_chip)
+    while faulty(hw.boards(n, config.usable_pes_per_chip)).n_pes < n_slices:
+        n += 1
     logger.info("machine='auto': %d PEs needed, using %d board(s)", n_slices, n)
-    chosen = hw.boards(n, config.usable_pes_per_chip)
+    chosen = faulty(hw.boards(n, config.usable_pes_per_chip))
     return replace(chosen, name=f"{chosen.name} (chosen by machine='auto' for {n_slices} PEs)")
 
 

@@ -48,7 +48,7 @@ def chip_order(machine: Machine, start: int = 0) -> np.ndarray:
 
 
 def place(partition: Partition, machine: Machine, network: NetworkSpec) -> Placements:
-    """Sequential placement: slice s goes to the s-th free PE in chip order."""
+    """Sequential placement: slice s goes to the s-th working PE in chip order."""
     n = partition.n_slices
     capacity = machine.n_pes
     if n > capacity:
@@ -59,6 +59,11 @@ def place(partition: Partition, machine: Machine, network: NetworkSpec) -> Place
             f"machine '{machine.describe()}' has {capacity}. Use setup(boards=N) with "
             f"N >= {-(-n // (48 * machine.usable_pes_per_chip))}, or setup(machine='auto').")
     order = chip_order(machine)
-    slot = np.arange(n)
-    return Placements(chip=order[slot // machine.usable_pes_per_chip],
-                      pe=slot % machine.usable_pes_per_chip)
+    per_chip = machine.usable_pes_per_chip
+    chips = np.repeat(order, per_chip)
+    pes = np.tile(np.arange(per_chip), len(order))
+    if machine.dead_pes:
+        working = np.array([(int(c), int(p)) not in machine.dead_pes
+                            for c, p in zip(chips, pes)])
+        chips, pes = chips[working], pes[working]
+    return Placements(chip=chips[:n], pe=pes[:n])
