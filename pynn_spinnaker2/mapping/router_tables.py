@@ -69,9 +69,11 @@ def is_default_routed(in_link: np.ndarray, out_links: np.ndarray,
     return (in_link >= 0) & ~has_local & (out_links.astype(np.int64) == straight)
 
 
-def build_router_tables(trees: RoutingTrees, keys: KeyAllocation,
-                        machine: Machine) -> dict[int, RouterTable]:
-    """One entry per (source slice, chip) node that default routing does not cover."""
+def build_router_tables(trees: RoutingTrees, keys: KeyAllocation, machine: Machine,
+                        capacity: int = hw.ROUTER_ENTRIES) -> dict[int, RouterTable]:
+    """One entry per (source slice, chip) node that default routing does not cover; a table over
+    the capacity is minimised by ordered covering (minimise.py) until it fits."""
+    from .minimise import minimise
     n_nodes = len(trees.node_slice)
     route = np.zeros((n_nodes, ROUTE_WIDTH), dtype=bool)
     link_bits = (trees.node_out_links[:, None] >> np.arange(hw.N_LINKS)) & 1
@@ -86,15 +88,19 @@ def build_router_tables(trees: RoutingTrees, keys: KeyAllocation,
     order = np.lexsort((keys.base[slices], chips))
     chips, slices, kept_routes = chips[order], slices[order], kept_routes[order]
     bounds = np.searchsorted(chips, np.arange(machine.n_chips + 1))
+    default_chip = trees.node_chip[~keep]
+    default_key = keys.base[trees.node_slice[~keep]].astype(np.int64)
     for chip in np.flatnonzero(np.diff(bounds)):
         lo, hi = bounds[chip], bounds[chip + 1]
-        if hi - lo > hw.ROUTER_ENTRIES:
+        s = slices[lo:hi]
+        table = RouterTable(keys.base[s].copy(), keys.mask[s].copy(), kept_routes[lo:hi].copy())
+        if len(table) > capacity:
+            table = minimise(table, default_key[default_chip == chip], capacity)
+        if len(table) > capacity:
             x, y = machine.chips[chip]
             raise RouterTableOverflowError(
-                f"chip ({x}, {y}) needs {hi - lo} router entries, the router has "
-                f"{hw.ROUTER_ENTRIES}. Spread the populations over more chips "
-                "(setup(neurons_per_core=...) smaller, or more boards).")
-        s = slices[lo:hi]
-        tables[int(chip)] = RouterTable(keys.base[s].copy(), keys.mask[s].copy(),
-                                        kept_routes[lo:hi].copy())
+                f"chip ({x}, {y}) needs {hi - lo} router entries ({len(table)} after "
+                f"minimisation), the router has {capacity}. Spread the populations over more "
+                "chips (setup(neurons_per_core=...) smaller, or more boards).")
+        tables[int(chip)] = table
     return tables
