@@ -113,6 +113,23 @@ def require_positive(params: Mapping[str, np.ndarray], *names: str) -> None:
             raise ParameterRangeError(f"parameter {name} must be > 0")
 
 
+def threshold_and_reset(b: Block) -> np.ndarray:
+    """Integrate-and-fire spike: v_rel >= v_thresh_rel; reset to v_reset_rel, start the
+    refractory count. Out: the spike array."""
+    v = b["v_rel"]
+    spikes = v >= b["v_thresh_rel"]
+    v[spikes] = b["v_reset_rel"][spikes]
+    b["refrac_count"][spikes] = b["refrac_ticks"][spikes]
+    return spikes
+
+
+def read_relative_v(block: Block, variable: str) -> np.ndarray:
+    """Read for models that keep v relative to v_rest (as v_rel): v in mV, others as stored."""
+    if variable == "v":
+        return block["v_rel"] + block["v_rest"]
+    return block[variable]
+
+
 def read_block(block: Block, variable: str) -> np.ndarray:
     """Default read: the block array of that name."""
     return block[variable]

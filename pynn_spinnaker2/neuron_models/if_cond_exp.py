@@ -47,8 +47,8 @@ from __future__ import annotations
 import numpy as np
 from pyNN.standardmodels import cells
 
-from .base import (Block, NativeModel, TickContext, exp_decay, f32, refractory_ticks,
-                   require_positive)
+from .base import (Block, NativeModel, TickContext, exp_decay, f32, read_relative_v,
+                   refractory_ticks, require_positive, threshold_and_reset)
 
 
 def decay_moments(tau, dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,13 +122,7 @@ def membrane_step(b: Block, mean_exc: np.ndarray, mean_inh: np.ndarray,
     np.subtract(b["refrac_count"], 1, out=b["refrac_count"], where=~active)
 
 
-def threshold(b: Block) -> np.ndarray:
-    """Spike where v >= v_thresh: reset and start the refractory count."""
-    v = b["v_rel"]
-    spikes = v >= b["v_thresh_rel"]
-    v[spikes] = b["v_reset_rel"][spikes]
-    b["refrac_count"][spikes] = b["refrac_ticks"][spikes]
-    return spikes
+threshold = threshold_and_reset    # if_cond_alpha imports it under this name
 
 
 def build_block(params, initial, dt: float) -> Block:
@@ -151,10 +145,7 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     return threshold(b)
 
 
-def read(b: Block, variable: str) -> np.ndarray:
-    if variable == "v":
-        return b["v_rel"] + b["v_rest"]
-    return b[variable]
+read = read_relative_v
 
 
 PARAMETERS = ("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",

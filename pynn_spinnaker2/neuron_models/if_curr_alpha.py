@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from pyNN.standardmodels import cells
 
-from .base import (Block, NativeModel, TickContext, exp_decay, f32, refractory_ticks,
-                   require_positive)
+from .base import (Block, NativeModel, TickContext, exp_decay, f32, read_relative_v,
+                   refractory_ticks, require_positive, threshold_and_reset)
 
 
 def alpha_propagators(tau_syn, tau_m, cm, dt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -107,16 +107,10 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
         current += b[to_d] * slope
         slope *= b[f"decay_{kind}"]
         slope += b[f"weight_to_d{kind}"] * inputs[rec]
-    spikes = v >= b["v_thresh_rel"]
-    v[spikes] = b["v_reset_rel"][spikes]
-    b["refrac_count"][spikes] = b["refrac_ticks"][spikes]
-    return spikes
+    return threshold_and_reset(b)
 
 
-def read(b: Block, variable: str) -> np.ndarray:
-    if variable == "v":
-        return b["v_rel"] + b["v_rest"]
-    return b[variable]
+read = read_relative_v
 
 
 MODEL = NativeModel(

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from pyNN.standardmodels import cells
 
-from .base import Block, NativeModel, TickContext, f32, refractory_ticks, require_positive
+from .base import (Block, NativeModel, TickContext, f32, read_relative_v, refractory_ticks,
+                   require_positive, threshold_and_reset)
 
 
 def build_block(params, initial, dt: float) -> Block:
@@ -45,16 +46,10 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     v_new = b["i_offset"] * b["dc_to_v"] + b["expm1_v"] * v + v + (inputs[0] + inputs[1])
     np.copyto(v, v_new, where=active)
     np.subtract(b["refrac_count"], 1, out=b["refrac_count"], where=~active)
-    spikes = v >= b["v_thresh_rel"]
-    v[spikes] = b["v_reset_rel"][spikes]
-    b["refrac_count"][spikes] = b["refrac_ticks"][spikes]
-    return spikes
+    return threshold_and_reset(b)
 
 
-def read(b: Block, variable: str) -> np.ndarray:
-    if variable == "v":
-        return b["v_rel"] + b["v_rest"]
-    return b[variable]
+read = read_relative_v
 
 
 MODEL = NativeModel(

@@ -10,7 +10,7 @@ import numpy as np
 from pyNN.standardmodels import cells
 
 from .base import (Block, NativeModel, TickContext, exp_decay, f32, psc_exp_propagator,
-                   refractory_ticks, require_positive)
+                   read_relative_v, refractory_ticks, require_positive, threshold_and_reset)
 
 
 def build_block(params, initial, dt: float) -> Block:
@@ -46,16 +46,10 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     b["isyn_exc"] += inputs[0]
     b["isyn_inh"] *= b["decay_inh"]
     b["isyn_inh"] += inputs[1]
-    spikes = b["v_rel"] >= b["v_thresh_rel"]
-    b["v_rel"][spikes] = b["v_reset_rel"][spikes]
-    b["refrac_count"][spikes] = b["refrac_ticks"][spikes]
-    return spikes
+    return threshold_and_reset(b)
 
 
-def read(b: Block, variable: str) -> np.ndarray:
-    if variable == "v":
-        return b["v_rel"] + b["v_rest"]
-    return b[variable]
+read = read_relative_v
 
 
 MODEL = NativeModel(
