@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 _SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
                   "weight_bits", "usable_pes_per_chip", "progress_bar", "performance_level",
                   "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary",
-                  "dead_chips", "dead_links", "dead_pes")
+                  "dead_chips", "dead_links", "dead_pes", "placer")
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):

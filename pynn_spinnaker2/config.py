@@ -30,6 +30,7 @@ class Config:
         (otherwise warn once).
     hardware_summary: print the hardware report's summary at end().
     dead_chips, dead_links, dead_pes: faults to avoid, as (x, y), (x, y, "E"), (x, y, pe).
+    placer: "connectivity" (connected populations side by side) or "sequential" (creation order).
     """
 
     timestep: float = 0.1
@@ -48,6 +49,7 @@ class Config:
     time_scale_factor: float = 1.0
     strict_timing: bool = False
     hardware_summary: bool = True
+    placer: str = "connectivity"
     dead_chips: tuple = ()
     dead_links: tuple = ()
     dead_pes: tuple = ()
@@ -80,6 +82,9 @@ class Config:
                                      "must be > 0 (1 is real time, 10 is ten times slower).")
         if self.pl_threshold < 0:
             raise ConfigurationError(f"setup(pl_threshold={self.pl_threshold}): must be >= 0.")
+        if self.placer not in ("connectivity", "sequential"):
+            raise ConfigurationError(f"setup(placer={self.placer!r}): choose 'connectivity' or "
+                                     "'sequential'.")
         if not 1 <= self.usable_pes_per_chip <= 152:
             raise ConfigurationError(
                 f"setup(usable_pes_per_chip={self.usable_pes_per_chip}): a chip has 152 PEs.")

@@ -40,6 +40,7 @@ def networks(draw):
             seed=draw(st.integers(0, 2 ** 16))))
     usable = draw(st.sampled_from([2, 5, 148]))
     setup = dict(timestep=dt, validate=True,
+                 placer=draw(st.sampled_from(["connectivity", "sequential"])),
                  neurons_per_core=draw(st.sampled_from([3, 17, 64, 256])),
                  usable_pes_per_chip=usable,
                  # a fixed 3-board machine only where every generated network fits it

@@ -21,7 +21,7 @@ from ..machine import Machine
 from .decode import decode_projections
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
-from .place import Placements, place
+from .place import PLACERS, Placements
 from .programs import PEProgram, build_programs
 from .report import MappingReport
 from .route import RoutingTrees, route
@@ -156,7 +156,8 @@ def compile_network(network: NetworkSpec, config: Config,
     parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
-                       f"{machine.n_chips} chip(s)", place, parts, machine, network)
+                       f"{machine.n_chips} chip(s)", PLACERS[config.placer], parts, machine,
+                       network)
     keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
     trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
                   f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine)

@@ -23,8 +23,10 @@ def _pair(sim, fillers=0, **setup):
 
 
 def test_dead_link_is_routed_around(sim):
-    # with (0, 0) E dead, breadth-first order reaches (1, 0) seventh, over (1, 1)
-    mapped = _pair(sim, fillers=5, dead_links=[(0, 0, "E")], validate=True)
+    # with (0, 0) E dead, breadth-first order reaches (1, 0) seventh, over (1, 1); the
+    # sequential placer puts the target there, after five unconnected fillers
+    mapped = _pair(sim, fillers=5, dead_links=[(0, 0, "E")], validate=True,
+                   placer="sequential")
     placed = {p.population: (p.x, p.y) for p in mapped.slice_placements}
     assert placed["src"] == (0, 0) and placed["dst"] == (1, 0)
     sim.run(10.0)
