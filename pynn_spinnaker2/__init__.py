@@ -45,7 +45,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     """Start a new simulation.
 
     Besides PyNN's arguments: machine ("auto", "chip", "board"), boards (int), rng_seed (int),
-    validate (bool: run the compiler's invariant checks), neurons_per_core (int <= 256),
+    validate (bool: run the compiler's invariant checks), neurons_per_core (int <= 256, or a
+    dict from population labels / cell type names to ints, "default" for the rest),
     weight_bits (16, or 8/4 to preview small formats), progress_bar (bool).
     Raises: ConfigurationError for a bad or unknown option.
     """
@@ -65,6 +66,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     if max_delay == "auto":
         max_delay = MAX_DELAY_TICKS * timestep
     state = simulator.state
+    if isinstance(known.get("neurons_per_core"), dict):
+        known["neurons_per_core"] = tuple(sorted(known["neurons_per_core"].items()))
     for faults in ("dead_chips", "dead_links", "dead_pes"):
         if faults in known:
             known[faults] = tuple(tuple(f) for f in known[faults])

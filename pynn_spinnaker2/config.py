@@ -20,7 +20,9 @@ class Config:
     boards: number of boards (implies machine="board" when given).
     rng_seed: seed of every random stream of the emulator (Poisson sources).
     validate: run each compiler stage's invariant checks.
-    neurons_per_core: upper bound on neurons per PE, for all populations.
+    neurons_per_core: upper bound on neurons per PE: one int for all populations, or a dict from
+        population labels and/or cell type names (e.g. "IF_curr_exp") to ints, with "default"
+        for the rest; a label wins over a cell type.
     weight_bits: width of the weight field actually used (16, or 8/4 to preview small formats).
     usable_pes_per_chip: PEs per chip that applications may use.
     performance_level: "high" (300 MHz), "low" (150 MHz), or "auto": per PE and tick, "high"
@@ -40,7 +42,7 @@ class Config:
     boards: int | None = None
     rng_seed: int = 0
     validate: bool = False
-    neurons_per_core: int = MAX_NEURONS_PER_PE
+    neurons_per_core: int | tuple = MAX_NEURONS_PER_PE
     weight_bits: int = 16
     usable_pes_per_chip: int = USABLE_PES_PER_CHIP
     progress_bar: bool = True
@@ -55,6 +57,16 @@ class Config:
     dead_pes: tuple = ()
     extra: dict = field(default_factory=dict)
 
+    def neurons_per_core_for(self, label: str, model: str) -> int:
+        """The limit for a population (its label, then its native model name, then default)."""
+        if not isinstance(self.neurons_per_core, tuple):
+            return self.neurons_per_core
+        table = {k.lower(): v for k, v in self.neurons_per_core}
+        for key in (label.lower(), model.lower(), "default"):
+            if key in table:
+                return table[key]
+        return MAX_NEURONS_PER_PE
+
     def __post_init__(self) -> None:
         if not self.timestep > 0:
             raise ConfigurationError(
@@ -67,7 +79,9 @@ class Config:
         if self.boards is not None and self.machine == "chip":
             raise ConfigurationError("setup(machine='chip', boards=...): a single chip has no "
                                      "boards; drop one of the two arguments.")
-        if not 1 <= self.neurons_per_core <= MAX_NEURONS_PER_PE:
+        values = ([v for _, v in self.neurons_per_core] if isinstance(self.neurons_per_core, tuple)
+                  else [self.neurons_per_core])
+        if not all(isinstance(v, int) and 1 <= v <= MAX_NEURONS_PER_PE for v in values):
             raise ConfigurationError(
                 f"setup(neurons_per_core={self.neurons_per_core}): must be 1 to "
                 f"{MAX_NEURONS_PER_PE} (the synapse word's 8-bit target index).")

@@ -275,3 +275,14 @@ def test_a_projection_added_between_runs_delivers(sim):
     v = np.asarray(cells.get_data().segments[0].filter(name="v")[0]).ravel()
     assert np.allclose(v[:27], -65.0)          # the spike at 5 ms had no projection yet
     assert v[28] > -65.0                        # the one at 25 ms arrives at 26 ms
+
+
+def test_neurons_per_core_per_population_and_cell_type(sim):
+    sim.setup(timestep=1.0, neurons_per_core={"IF_curr_exp": 50, "special": 10, "default": 100})
+    sim.Population(300, sim.SpikeSourcePoisson(rate=1.0), label="drive")
+    sim.Population(200, sim.IF_curr_exp(), label="plain")
+    sim.Population(40, sim.IF_curr_exp(), label="special")
+    pes = {label: n for label, _, n in sim.get_mapping().report.populations}
+    assert pes == {"drive": 3, "plain": 4, "special": 4}
+    with pytest.raises(ValueError, match="neurons_per_core"):
+        sim.setup(neurons_per_core={"plain": 0})

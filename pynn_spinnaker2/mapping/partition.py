@@ -77,7 +77,7 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     """
     spec = network.populations[pop_id]
     model = NATIVE_MODELS[spec.model]
-    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core)
+    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core_for(spec.label, spec.model))
     if model.is_source:
         return limit
     slots = ring_buffer_slots(max_incoming_delay_ticks(network, pop_id))
@@ -103,8 +103,9 @@ def partition(network: NetworkSpec, config: Config) -> Partition:
     Neurons per PE and the number of source slices depend on each other (a finer source needs a
     larger table on its targets); a few rounds of fixed-point iteration settle them.
     """
-    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core)
-    sizes = {spec.id: limit for spec in network.populations}
+    sizes = {spec.id: min(hw.MAX_NEURONS_PER_PE,
+                          config.neurons_per_core_for(spec.label, spec.model))
+             for spec in network.populations}
     for _ in range(8):
         updated = {spec.id: neurons_per_pe(network, spec.id, config, sizes)
                    for spec in network.populations}
