@@ -28,6 +28,7 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+from goldens import connect_inputs
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "eif_golden.json").read_text())
 SCENARIO_IDS = [f"{s['cell_type']}-{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
@@ -44,12 +45,7 @@ def _run(sim, scenario):
     sim.setup(timestep=scenario["timestep"])
     cell_type = getattr(sim, scenario["cell_type"])
     cell = sim.Population(1, cell_type(**scenario["cell_params"]), label="cell")
-    for i, inp in enumerate(scenario["inputs"]):
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]),
-                                label=f"input{i}")
-        sim.Projection(source, cell, sim.OneToOneConnector(),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
+    connect_inputs(sim, cell, scenario)
     cell.record(["spikes", *RECORDABLES])
     sim.run(scenario["run_ms"])
     return cell.get_data().segments[0]

@@ -26,6 +26,7 @@ import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import connect_inputs
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "izhikevich_single.json").read_text())
 TOLERANCE = {"v": 0.02, "u": 1e-4}   # mV, mV/ms
@@ -40,12 +41,7 @@ def _ids(scenario):
 def _run(sim, scenario):
     sim.setup(timestep=scenario["timestep"])
     cell = sim.Population(1, sim.Izhikevich(**scenario["cell_params"]), label="cell")
-    for i, inp in enumerate(scenario["inputs"]):
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]),
-                                label=f"input{i}")
-        sim.Projection(source, cell, sim.OneToOneConnector(),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
+    connect_inputs(sim, cell, scenario)
     cell.record(["spikes", *VARIABLES])
     sim.run(scenario["run_ms"])
     segment = cell.get_data().segments[0]

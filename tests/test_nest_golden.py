@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from goldens import connect_inputs
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "iaf_psc_exp_single.json").read_text())
 V_TOLERANCE_MV = 1e-3   # float32 state on the PE against NEST's doubles
@@ -17,12 +18,7 @@ V_TOLERANCE_MV = 1e-3   # float32 state on the PE against NEST's doubles
 def _run(sim, scenario):
     sim.setup(timestep=scenario["timestep"])
     cell = sim.Population(1, sim.IF_curr_exp(**scenario["cell_params"]), label="cell")
-    for i, inp in enumerate(scenario["inputs"]):
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]),
-                                label=f"input{i}")
-        sim.Projection(source, cell, sim.OneToOneConnector(),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
+    connect_inputs(sim, cell, scenario)
     cell.record(["spikes", "v"])
     sim.run(scenario["run_ms"])
     return cell.get_data().segments[0]
