@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import ConfigurationError
 from .machine import MAX_NEURONS_PER_PE, USABLE_PES_PER_CHIP
@@ -55,7 +55,6 @@ class Config:
     dead_chips: tuple = ()
     dead_links: tuple = ()
     dead_pes: tuple = ()
-    extra: dict = field(default_factory=dict)
 
     def neurons_per_core_for(self, label: str, model: str) -> int:
         """The limit for a population (its label, then its native model name, then default)."""

@@ -56,3 +56,10 @@ def unpack_synapse_words(words: np.ndarray) -> tuple[np.ndarray, ...]:
 # at state_address + (row * row_length + position) * STP_WORDS, in this order:
 STP_FIELDS = ("u", "x", "y", "last_spike_ms", "U", "tau_rec", "tau_facil", "tau_psc")
 STP_WORDS = len(STP_FIELDS)
+
+
+def stp_initial_record(params) -> dict:
+    """Initial value of each STP_FIELDS word, from a projection's dynamics parameters (arrays
+    or numbers): u = u0, x = 1, y = 0, no spike yet, then the synapse's parameters."""
+    return {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
+            **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}

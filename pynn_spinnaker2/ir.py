@@ -92,7 +92,6 @@ class NetworkSpec:
     seed: int
     populations: tuple[PopulationSpec, ...]
     projections: tuple[ProjectionSpec, ...]
-    labels: Mapping[str, str] = field(default_factory=dict)
     current_sources: tuple[CurrentSourceSpec, ...] = ()
 
     @property

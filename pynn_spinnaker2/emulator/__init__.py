@@ -126,7 +126,6 @@ class Emulation:
             lo = int(self.gid_offset[idx].min())
             hi = lo + int(sum(self.programs[i].n_neurons for i in idx))
             self.model_range[m] = slice(lo, hi)
-        self.model_gids = {m: np.arange(r.start, r.stop) for m, r in self.model_range.items()}
         # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
         self.input_scale = np.zeros((MAX_RECEPTORS, n))
         for i, p in enumerate(self.programs):
@@ -168,7 +167,7 @@ class Emulation:
                     self.record_spikes[base + local] = True
                     continue
                 pop = int(self.gid_pop[base]) if p.n_neurons else -1
-                group_pos = np.searchsorted(self.model_gids[p.model], base + local)
+                group_pos = base + local - self.model_range[p.model].start
                 positions.setdefault((pop, var), []).append(
                     (p.model, group_pos, self.gid_index[base + local]))
         self.sample_positions = {}
@@ -199,9 +198,8 @@ class Emulation:
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
         # the neuron blocks' own bias current; current sources add to it tick by tick
-        self.base_i_offset = {m: b[NATIVE_MODELS[m].injection[0]].copy()
-                              for m, b in self.blocks.items()
-                              if NATIVE_MODELS[m].injection[0] in b}
+        self.base_i_offset = {m: bias for m, b in self.blocks.items()
+                              if (bias := NATIVE_MODELS[m].bias_current(b)) is not None}
         self.current_samples: dict[int, list[float]] = {}
         self._sample()
 
@@ -276,11 +274,9 @@ class Emulation:
                 self.current_samples.setdefault(sid, []).append(float(amps[sid]))
         injected = np.bincount(self.cs_gid, weights=amps[self.cs_source],
                                minlength=self.n_neurons)
-        for model, base in self.base_i_offset.items():
-            key, scale = NATIVE_MODELS[model].injection
-            rng, block = self.model_range[model], self.blocks[model]
-            factor = block[scale] if isinstance(scale, str) else scale
-            block[key][:] = base + factor * injected[rng]
+        for model, bias in self.base_i_offset.items():
+            NATIVE_MODELS[model].inject(self.blocks[model], bias,
+                                        injected[self.model_range[model]])
 
     def _step(self) -> None:
         k = self.tick
@@ -307,7 +303,8 @@ class Emulation:
         if native.kind == "neuron":
             rng = self.model_range[model]
             inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
-        return self.model_gids[model][native.step(self.blocks[model], inputs, ctx)]
+        fired = native.step(self.blocks[model], inputs, ctx)
+        return np.flatnonzero(fired) + self.model_range[model].start
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
         gids = gids[self.gid_sends[gids]]

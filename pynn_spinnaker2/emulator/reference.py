@@ -13,7 +13,7 @@ import numpy as np
 
 from ..ir import NetworkSpec
 from ..current_sources import current_at
-from ..formats import STP_FIELDS, STP_WORDS
+from ..formats import STP_FIELDS, STP_WORDS, stp_initial_record
 from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
 from .recordings import RawRecordings
 from .short_term import transmit
@@ -21,8 +21,7 @@ from .short_term import transmit
 
 def _initial_stp_state(pr) -> np.ndarray:
     """Per-synapse Tsodyks-Markram records (formats.STP_FIELDS), flattened."""
-    values = {"u": pr.dynamics_params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
-              **{k: pr.dynamics_params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
+    values = stp_initial_record(pr.dynamics_params)
     state = np.zeros((pr.n_synapses, STP_WORDS), dtype=np.float32)
     for k, name in enumerate(STP_FIELDS):
         state[:, k] = values[name]
@@ -62,9 +61,8 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 rec.add_sample((pid, var),
                                NATIVE_MODELS[pops[pid].model].read(blocks[pid], var)[idx])
 
-    injection = {p.id: NATIVE_MODELS[p.model].injection for p in pops}
-    base_i_offset = {pid: b[injection[pid][0]].copy() for pid, b in blocks.items()
-                     if injection[pid][0] in b}
+    base_i_offset = {pid: bias for pid, b in blocks.items()
+                     if (bias := NATIVE_MODELS[pops[pid].model].bias_current(b)) is not None}
     sample()
     for k in range(n_ticks):
         slot = k % slots
@@ -75,10 +73,8 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 for pid in np.unique(cs.target_pop):
                     if int(pid) in injected:
                         np.add.at(injected[int(pid)], cs.target_index[cs.target_pop == pid], amp)
-            for pid, base in base_i_offset.items():
-                key, scale = injection[pid]
-                factor = blocks[pid][scale] if isinstance(scale, str) else scale
-                blocks[pid][key][:] = base + factor * injected[pid]
+            for pid, bias in base_i_offset.items():
+                NATIVE_MODELS[pops[pid].model].inject(blocks[pid], bias, injected[pid])
         spikes = {}
         for p in pops:
             native = NATIVE_MODELS[p.model]

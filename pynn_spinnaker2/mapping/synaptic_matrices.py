@@ -242,9 +242,7 @@ def _add_plastic_state(network: NetworkSpec, dram: dict[int, np.ndarray], order:
         for pid in np.unique(projection):
             sel = projection == pid
             local = order[mine[sel]] - offsets[pid]
-            params = network.projections[pid].dynamics_params
-            initial = {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
-                       **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
+            initial = formats.stp_initial_record(network.projections[pid].dynamics_params)
             for k, name in enumerate(formats.STP_FIELDS):
                 value = initial[name]
                 values[record[sel] + k] = value[local] if np.ndim(value) else value

@@ -66,6 +66,17 @@ class NativeModel:
     def is_source(self) -> bool:
         return self.kind != "neuron"
 
+    def bias_current(self, block: Block) -> np.ndarray | None:
+        """A copy of the block's own bias (the array injected current adds to), or None."""
+        key = self.injection[0]
+        return block[key].copy() if key in block else None
+
+    def inject(self, block: Block, bias: np.ndarray, current: np.ndarray) -> None:
+        """Set the block's drive to its own bias plus ``current`` (nA), in the block's units."""
+        key, scale = self.injection
+        factor = block[scale] if isinstance(scale, str) else scale
+        block[key][:] = bias + factor * current
+
     def block_bytes(self, block: Block) -> int:
         """SRAM bytes of a built neuron block."""
         return int(sum(a.nbytes for a in block.values()))
