@@ -28,7 +28,7 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
-from goldens import connect_inputs
+from goldens import run_single_cell
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "eif_golden.json").read_text())
 SCENARIO_IDS = [f"{s['cell_type']}-{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
@@ -42,13 +42,7 @@ RECORDABLES = ("v", "w", "gsyn_exc", "gsyn_inh")
 
 
 def _run(sim, scenario):
-    sim.setup(timestep=scenario["timestep"])
-    cell_type = getattr(sim, scenario["cell_type"])
-    cell = sim.Population(1, cell_type(**scenario["cell_params"]), label="cell")
-    connect_inputs(sim, cell, scenario)
-    cell.record(["spikes", *RECORDABLES])
-    sim.run(scenario["run_ms"])
-    return cell.get_data().segments[0]
+    return run_single_cell(sim, getattr(sim, scenario["cell_type"]), scenario, RECORDABLES)
 
 
 @pytest.fixture(scope="module")

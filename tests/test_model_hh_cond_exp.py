@@ -32,7 +32,7 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
-from goldens import connect_inputs
+from goldens import run_single_cell, spikes_and_signals
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "hh_cond_exp_single.json").read_text())
 VARIABLES = ("v", "gsyn_exc", "gsyn_inh")
@@ -47,14 +47,8 @@ def _scenario(name, timestep):
 
 
 def _run(sim, scenario):
-    sim.setup(timestep=scenario["timestep"])
-    cell = sim.Population(1, sim.HH_cond_exp(**scenario["cell_params"]), label="cell")
-    connect_inputs(sim, cell, scenario)
-    cell.record(["spikes", *VARIABLES])
-    sim.run(scenario["run_ms"])
-    segment = cell.get_data().segments[0]
-    signals = {name: np.asarray(segment.filter(name=name)[0]).ravel() for name in VARIABLES}
-    return np.asarray(segment.spiketrains[0].times), signals
+    segment = run_single_cell(sim, sim.HH_cond_exp, scenario, VARIABLES)
+    return spikes_and_signals(segment, VARIABLES)
 
 
 def _check_v(got, want, timestep):

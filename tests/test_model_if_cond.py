@@ -30,7 +30,7 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
-from goldens import connect_inputs
+from goldens import run_single_cell, spikes_and_signals
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_cond_single.json").read_text())
 V_TOLERANCE_MV = {
@@ -49,15 +49,8 @@ def _ids(scenario):
 
 
 def _run(sim, scenario):
-    sim.setup(timestep=scenario["timestep"])
-    cell_type = getattr(sim, scenario["cell_type"])
-    cell = sim.Population(1, cell_type(**scenario["cell_params"]), label="cell")
-    connect_inputs(sim, cell, scenario)
-    cell.record(["spikes", *VARIABLES])
-    sim.run(scenario["run_ms"])
-    segment = cell.get_data().segments[0]
-    signals = {name: np.asarray(segment.filter(name=name)[0]).ravel() for name in VARIABLES}
-    return np.asarray(segment.spiketrains[0].times), signals
+    segment = run_single_cell(sim, getattr(sim, scenario["cell_type"]), scenario, VARIABLES)
+    return spikes_and_signals(segment, VARIABLES)
 
 
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"], ids=_ids)

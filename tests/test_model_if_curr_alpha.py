@@ -15,7 +15,7 @@ from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
 from pynn_spinnaker2.neuron_models.if_curr_alpha import alpha_propagators
-from goldens import connect_inputs
+from goldens import run_single_cell
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_curr_alpha_single.json").read_text())
 # Exact integration with float32 state against NEST's doubles: measured max |v - v_NEST| is
@@ -27,12 +27,7 @@ SCENARIO_IDS = [f"{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
 
 
 def _run(sim, scenario):
-    sim.setup(timestep=scenario["timestep"])
-    cell = sim.Population(1, sim.IF_curr_alpha(**scenario["cell_params"]), label="cell")
-    connect_inputs(sim, cell, scenario)
-    cell.record(["spikes", "v"])
-    sim.run(scenario["run_ms"])
-    return cell.get_data().segments[0]
+    return run_single_cell(sim, sim.IF_curr_alpha, scenario)
 
 
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"], ids=SCENARIO_IDS)

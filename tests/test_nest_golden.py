@@ -9,19 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from goldens import connect_inputs
+from goldens import run_single_cell
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "iaf_psc_exp_single.json").read_text())
 V_TOLERANCE_MV = 1e-3   # float32 state on the PE against NEST's doubles
 
 
 def _run(sim, scenario):
-    sim.setup(timestep=scenario["timestep"])
-    cell = sim.Population(1, sim.IF_curr_exp(**scenario["cell_params"]), label="cell")
-    connect_inputs(sim, cell, scenario)
-    cell.record(["spikes", "v"])
-    sim.run(scenario["run_ms"])
-    return cell.get_data().segments[0]
+    return run_single_cell(sim, sim.IF_curr_exp, scenario)
 
 
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"],
