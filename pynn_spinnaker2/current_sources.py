@@ -14,6 +14,7 @@ the source, so it does not depend on the mapping.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
@@ -43,9 +44,8 @@ def current_at(kind: str, params: dict, source_id: int, tick: int, dt: float,
                  + math.radians(params["phase"]))
         return float(params["offset"] + params["amplitude"] * math.sin(phase))
     if kind == "step":
-        times = np.asarray(params["times"], dtype=float)
-        started = np.flatnonzero(times <= t + 1e-9)
-        return float(np.asarray(params["amplitudes"])[started[-1]]) if len(started) else 0.0
+        started = bisect.bisect_right(params["times"], t + 1e-9)
+        return float(params["amplitudes"][started - 1]) if started else 0.0
     if kind == "noisy":
         if not _active(params, t):
             return 0.0

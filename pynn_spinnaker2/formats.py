@@ -63,3 +63,19 @@ def stp_initial_record(params) -> dict:
     or numbers): u = u0, x = 1, y = 0, no spike yet, then the synapse's parameters."""
     return {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
             **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
+
+# STDP (STDPMechanism): a row of a plastic block carries, after the count word, the pre-synaptic
+# state that the PE reads and writes back with the row, in this order:
+STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
+STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
+# The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
+# in the PE's integer weight units (``value * 2**exponent``), times in ms; a_plus and a_minus
+# are A_plus and A_minus times (w_max - w_min):
+STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
+                    "mu_plus", "mu_minus", "dendritic_delay_fraction")
+STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
+
+
+def row_header_words(stdp: np.ndarray | bool) -> np.ndarray:
+    """Words before a row's synapse words: the count, plus the STDP state in a plastic row."""
+    return ROW_HEADER_WORDS + STDP_HEADER_WORDS * np.asarray(stdp, dtype=np.int64)

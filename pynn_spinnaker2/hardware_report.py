@@ -50,6 +50,9 @@ class HardwareReport:
     synaptic_events: int
     dropped_packets: int
     link_packet_hops: int
+    plastic_updates: int = 0          # synapses whose plastic state (STP or STDP) was updated
+    stdp_pairings: int = 0            # post-synaptic spikes paired by STDP updates
+    stdp_updates_lost: int = 0        # STDP updates that needed a spike the history had dropped
     pes: list[dict[str, Any]] = field(default_factory=list)
     deadline_misses: list[dict[str, Any]] = field(default_factory=list)
     busiest_links: list[dict[str, Any]] = field(default_factory=list)
@@ -92,6 +95,11 @@ class HardwareReport:
             f"received, {self.synaptic_events:,} synaptic events, {self.link_packet_hops:,} link "
             f"hops, {self.dropped_packets} dropped",
         ]
+        if self.plastic_updates:
+            lines.append(
+                f"  plasticity   {self.plastic_updates:,} plastic synapse updates, "
+                f"{self.stdp_pairings:,} STDP pairings, {self.stdp_updates_lost:,} STDP updates "
+                f"missed a post-synaptic spike (history of {hw.STDP_POST_HISTORY_ENTRIES})")
         if self.pes:
             busiest = max(self.pes, key=lambda p: p["max_load"])
             lines.append(
@@ -161,7 +169,8 @@ def build_hardware_report(mapped, emulation, config: Config,
                  "mean_cycles": float(col.mean()), "p99_cycles": float(np.percentile(col, 99)),
                  "max_cycles": float(col.max()), "budget_cycles": float(budget.min()),
                  "mean_load": float((col / budget).mean()),
-                 "max_load": float((col / budget).max())}
+                 "max_load": float((col / budget).max()),
+                 "sram_bytes": dict(prog.sram)}
         pes.append(entry)
         missed = col > budget
         if missed.any():
@@ -210,6 +219,9 @@ def build_hardware_report(mapped, emulation, config: Config,
         spikes_sent=int(trace.spikes_sent.sum()),
         packets_received=int(trace.packets_received.sum()), synaptic_events=events,
         dropped_packets=int(trace.dropped.sum()), link_packet_hops=int(link_totals.sum()),
+        plastic_updates=int(trace.plastic_synapses.sum()),
+        stdp_pairings=int(trace.stdp_pairings.sum()),
+        stdp_updates_lost=int(trace.stdp_lost.sum()),
         pes=pes, deadline_misses=misses, busiest_links=busiest_links, link_packets=link_packets,
         busiest_routers=busiest_routers, energy_j=parts,
         energy_per_synaptic_event_j=parts["total"] / events if events else 0.0,

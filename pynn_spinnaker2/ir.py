@@ -62,7 +62,8 @@ class ProjectionSpec:
     delay: np.ndarray
     synapse_type: int
     receptor: str
-    # "static", or "tsodyks_markram" with per-synapse arrays U, tau_rec, tau_facil, tau_psc, u0
+    # "static"; "tsodyks_markram" with per-synapse arrays U, tau_rec, tau_facil, tau_psc, u0;
+    # "stdp" with the rule (snapshot.STDP_RULE_PARAMETERS), one value per projection
     dynamics: str = "static"
     dynamics_params: Mapping[str, np.ndarray] = field(default_factory=dict)
 

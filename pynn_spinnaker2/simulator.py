@@ -78,6 +78,7 @@ class State(common.control.BaseState):
         self.segment_counter += 1
         if self.emulation is not None:
             self.emulation.reset()
+            self._read_back_weights()
 
     def get_mapping(self):
         """The compiled network, compiling it first if the network changed.
@@ -91,8 +92,8 @@ class State(common.control.BaseState):
         if self.mapped is None or self.network_changed:
             from .mapping import compile_network
             from .snapshot import to_ir
-            network, projection_ids = to_ir(self)
-            self.mapped = compile_network(network, self.config, projection_ids)
+            network, projection_ids, positions = to_ir(self)
+            self.mapped = compile_network(network, self.config, projection_ids, positions)
             self.emulation = None
             self.network_changed = False
         return self.mapped
@@ -137,7 +138,18 @@ class State(common.control.BaseState):
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt
         self.running = True
+        self._read_back_weights()
         self._check_deadlines(first)
+
+    def _read_back_weights(self) -> None:
+        """Learned (STDP) weights from the emulated DRAM into the PyNN projections, so that
+        Projection.get sees them, as the host reads the rows back from the machine."""
+        learned = self.mapped.learned_weights(self.emulation.fabric)
+        for projection in self.projections:
+            for ir_id in self.mapped.projection_ids.get(projection._number, ()):
+                if ir_id in learned:
+                    positions = self.mapped.projection_positions[ir_id]
+                    projection._attributes["weight"][positions] = learned[ir_id]
 
     def get_hardware_report(self):
         """The HardwareReport of the run so far (since the last reset).

@@ -12,7 +12,7 @@ from types import MappingProxyType
 import numpy as np
 from pyNN.recording import Variable
 
-from .errors import NotSupportedError
+from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
@@ -41,11 +41,16 @@ def _population_spec(pop) -> object:
                                 recorded, trains)
 
 
-def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
-    """Freeze every population and projection of the current simulation."""
+def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.ndarray]]:
+    """Freeze every population and projection of the current simulation.
+
+    Out: the NetworkSpec; per PyNN projection number, its IR projection ids (one per pair of
+    populations it connects); per IR projection with STDP, the positions of its synapses in its
+    PyNN projection (to write learned weights back).
+    """
     populations = tuple(_population_spec(p) for p in state.populations)
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
-    projections, ids_of = [], {}
+    projections, ids_of, positions = [], {}, {}
     for proj in state.projections:
         # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
         pre_ids = np.asarray(proj.pre.all_cells, dtype=np.int64)[proj._pre]
@@ -62,8 +67,11 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
             syn_type = receptors.index(proj.receptor_type)
             dynamics = getattr(proj.synapse_type, "dynamics", "static")
             params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
-                      if dynamics == "tsodyks_markram" else None)
+                      if dynamics == "tsodyks_markram" else
+                      _stdp_params(proj, sel) if dynamics == "stdp" else None)
             ids.append(len(projections))
+            if dynamics == "stdp":
+                positions[len(projections)] = np.arange(len(proj))[sel]
             projections.append(make_projection_spec(
                 len(projections), proj.label, a, b, pre_index[sel], post_index[sel],
                 proj._weight[sel], proj._delay[sel], syn_type, proj.receptor_type,
@@ -77,7 +85,7 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]]]:
             _frozen(pop), _frozen(index), bool(source.recording)))
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
                           current_sources=tuple(sources))
-    return network, ids_of
+    return network, ids_of, positions
 
 
 def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dict:
@@ -94,6 +102,50 @@ def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dic
     return {"U": attrs["U"][sel], "tau_rec": attrs["tau_rec"][sel],
             "tau_facil": attrs["tau_facil"][sel], "u0": np.asarray(u0)[sel],
             "tau_psc": post_spec.params[name][post_index]}
+
+
+STDP_RULE_PARAMETERS = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max",
+                        "mu_plus", "mu_minus", "dendritic_delay_fraction")
+
+
+def _stdp_params(proj, sel) -> dict:
+    """The STDP rule's parameters of a projection, one value each (the PE keeps one rule per
+    projection).
+
+    Raises: NotSupportedError for a parameter that varies across the projection, a
+    dendritic_delay_fraction below 0.5 or a negative w_min; ParameterRangeError for a weight
+    outside [w_min, w_max].
+    """
+    # fixed exponents of a weight dependence are not per-synapse attributes
+    attrs = {**proj.synapse_type.weight_dependence.extra_parameters, **proj._attributes}
+    rule = {}
+    for name in STDP_RULE_PARAMETERS:
+        values = np.broadcast_to(attrs[name], (len(proj),))[sel]
+        if len(values) and np.ptp(values) > 0:
+            raise NotSupportedError(
+                f"Projection '{proj.label}': the STDP parameter {name} varies across its "
+                "synapses; the PE holds one rule per projection. Use one value, or split the "
+                "projection.")
+        rule[name] = float(values[0]) if len(values) else 0.0
+    if rule["dendritic_delay_fraction"] < 0.5:
+        raise NotSupportedError(
+            f"Projection '{proj.label}': dendritic_delay_fraction "
+            f"{rule['dendritic_delay_fraction']:g} is not supported: the PE applies the rule "
+            "when the pre-synaptic spike's row is fetched, so the post-synaptic spikes it pairs "
+            "with must be known by then. Use a fraction from 0.5 to 1 (NEST supports only 1).")
+    if rule["w_min"] < 0 or rule["w_max"] < rule["w_min"]:
+        raise NotSupportedError(
+            f"Projection '{proj.label}': the STDP bounds must satisfy 0 <= w_min <= w_max "
+            f"(got w_min={rule['w_min']:g}, w_max={rule['w_max']:g}); the rule acts on the "
+            "weight's magnitude, so give inhibitory bounds as positive numbers.")
+    magnitude = np.abs(proj._weight[sel])
+    outside = (magnitude < rule["w_min"] - 1e-12) | (magnitude > rule["w_max"] + 1e-12)
+    if outside.any():
+        raise ParameterRangeError(
+            f"Projection '{proj.label}': weight {float(proj._weight[sel][outside][0]):g} is "
+            f"outside the STDP rule's bounds [{rule['w_min']:g}, {rule['w_max']:g}]. Give "
+            "initial weights within the bounds.")
+    return rule
 
 
 def _locate(ids: np.ndarray, first_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

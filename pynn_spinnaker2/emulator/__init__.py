@@ -30,6 +30,7 @@ from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
 from ..formats import STP_WORDS
 from .short_term import transmit
+from . import stdp
 from .recordings import RawRecordings
 from .trace import HardwareTrace
 from .synapses import SynapseFabric, expand_ranges
@@ -68,6 +69,13 @@ class Emulation:
                                       for i, p in enumerate(programs)] + [np.zeros(0, np.int64)])
         self.cs_source = np.concatenate([p.current_source for p in programs]
                                         + [np.zeros(0, np.int64)])
+        # each neuron's post-synaptic trace time constant (0: no STDP input, no history)
+        self.gid_tau_minus = np.zeros(n, dtype=np.float32)
+        for i, p in enumerate(programs):
+            if len(p.tables["stdp_tau_minus"]):
+                self.gid_tau_minus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
+                    p.tables["stdp_tau_minus"][0]
+        self.has_stdp = bool(len(self.fabric.stdp_rules))
         self._build_routes(tables)
         self._build_groups(n)
         self._build_recording()
@@ -190,6 +198,7 @@ class Emulation:
         initial plastic synapse state."""
         self.tick = 0
         self.fabric.restore_state()
+        self.post_history = stdp.PostHistory(self.gid_tau_minus, self.dt)
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
@@ -247,6 +256,7 @@ class Emulation:
             self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
         self.recordings = old.recordings.continued_as(self.recorded_index)
         self.fabric.carry_state_from(old.fabric)
+        self.post_history.copy_from(old.post_history, mapping)
         self.current_samples = old.current_samples
 
     # --- the tick loop --------------------------------------------------------------------
@@ -288,6 +298,8 @@ class Emulation:
         gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
         rec = gids[self.record_spikes[gids]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
+        if self.has_stdp:
+            self.post_history.record(gids, k)
         self._deliver(gids, k)
         self.tick += 1
         self._sample()
@@ -314,15 +326,36 @@ class Emulation:
         program = self.route_targets[target]
         syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
         weight = syn.weight
-        plastic = syn.state_address >= 0
-        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
-                               syn.program[plastic], STP_WORDS)
-        if plastic.any():
+        target_gid = self.gid_offset[syn.program] + syn.index
+        n = len(self.programs)
+        short_term = syn.state_address >= 0
+        # plastic state moved by DMA: a record read and written per short-term-plastic synapse
+        plastic_words = np.bincount(syn.program[short_term], minlength=n) * (2 * STP_WORDS)
+        pairings = lost = None
+        if short_term.any():
             # the spike's time stamp is the end of its tick
-            fraction = transmit(self.fabric.dram_f32, syn.state_address[plastic],
+            fraction = transmit(self.fabric.dram_f32, syn.state_address[short_term],
                                 (k + 1) * self.dt)
             weight = weight.copy()
-            weight[plastic] = np.round(weight[plastic] * fraction.astype(np.float64))
-        target_gid = self.gid_offset[syn.program] + syn.index
+            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
+        learning = syn.rule >= 0
+        if learning.any():
+            applied = stdp.apply(self.fabric.dram, self.fabric.stdp_rules, self.post_history, k,
+                                 syn.word_address[learning], syn.row_address[learning],
+                                 syn.rule[learning], target_gid[learning],
+                                 syn.delay_ticks[learning], weight[learning])
+            weight = weight.copy()
+            weight[learning] = applied.weight
+            pe = syn.program[learning]
+            pairings = np.bincount(pe, weights=applied.pairings, minlength=n)
+            lost = np.bincount(pe, weights=applied.lost, minlength=n)
+            # an STDP row is written back whole (header and words)
+            rows, first = np.unique(syn.row_address[learning], return_index=True)
+            block = syn.block[learning][first]
+            plastic_words = plastic_words + np.bincount(
+                pe[first], weights=self.fabric.addr_header[block]
+                + self.fabric.addr_row_length[block], minlength=n).astype(np.int64)
+        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
+                               syn.program[short_term | learning], plastic_words, pairings, lost)
         slot = (k + syn.delay_ticks) % self.n_slots
         np.add.at(self.ring, (slot, syn.synapse_type, target_gid), weight)

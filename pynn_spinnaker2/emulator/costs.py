@@ -63,6 +63,9 @@ class CostModel:
     # Extra per short-term-plastic synapse: three exponentials on the exp unit, the u/x/y
     # update and the write-back of the state record. [M]
     plastic_synapse_cycles: float = 60.0
+    # Extra per post-synaptic spike that an STDP update pairs: the pre-synaptic trace's decay
+    # on the exp unit and the weight-dependent potentiation. [M]
+    stdp_pairing_cycles: float = 30.0
     # Energy of one packet crossing one inter-chip link (about 1 pJ/bit, 40 bits). [M]
     link_hop_energy_j: float = 40e-12
     # Energy of one router look-up and forward. [M]
@@ -114,7 +117,8 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)
     synaptic = (trace.packets_received * costs.packet_cycles
                 + trace.synapses * costs.synapse_cycles
-                + trace.plastic_synapses * costs.plastic_synapse_cycles).astype(np.float64)
+                + trace.plastic_synapses * costs.plastic_synapse_cycles
+                + trace.stdp_pairings * costs.stdp_pairing_cycles).astype(np.float64)
     if level == "auto":
         high = trace.packets_received > pl_threshold
     else:

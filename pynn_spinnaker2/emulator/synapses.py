@@ -41,6 +41,9 @@ class Decoded:
     row_program: np.ndarray  # per row fetched: the PE that fetched it
     row_words: np.ndarray    # per row fetched: words moved by DMA (header + padded row)
     state_address: np.ndarray  # per word: its plastic state record in DRAM, -1 when static
+    word_address: np.ndarray   # per word: its address in the global DRAM
+    row_address: np.ndarray    # per word: the address of its row's count word
+    rule: np.ndarray           # per word: global STDP rule index, -1 when not STDP
 
 
 class SynapseFabric:
@@ -53,8 +56,9 @@ class SynapseFabric:
         self.dram = (np.concatenate([dram[c] for c in chips]) if chips
                      else np.zeros(0, dtype=np.uint32))
         keys, masks, starts, counts, owners = [], [], [], [], []
-        blocks, lengths, projections, states = [], [], [], []
-        n_addr = 0
+        blocks, lengths, projections, states, rules, rule_tables = [], [], [], [], [], []
+        n_rows = []
+        n_addr = n_rules = 0
         for i, prog in enumerate(programs):
             t = prog.tables
             keys.append((np.uint64(i) << np.uint64(32)) | t["mpt_key"].astype(np.uint64))
@@ -64,10 +68,14 @@ class SynapseFabric:
             owners.append(np.full(len(t["mpt_key"]), i, dtype=np.int64))
             blocks.append(t["addr_block"].astype(np.int64) + base.get(prog.chip, 0))
             lengths.append(t["addr_row_length"].astype(np.int64))
+            n_rows.append(t["addr_rows"].astype(np.int64))
             projections.append(t["addr_projection"])
             state = t["addr_state"].astype(np.int64)
             states.append(np.where(state >= 0, state + base.get(prog.chip, 0), -1))
+            rules.append(np.where(t["addr_rule"] >= 0, t["addr_rule"] + n_rules, -1))
+            rule_tables.append(t["stdp_rules"])
             n_addr += len(t["addr_block"])
+            n_rules += len(t["stdp_rules"])
         cat = lambda parts, dtype: (np.concatenate(parts).astype(dtype)  # noqa: E731
                                     if parts else np.zeros(0, dtype))
         self.entry_key = cat(keys, np.uint64)        # sorted: program major, key minor
@@ -77,8 +85,15 @@ class SynapseFabric:
         self.entry_program = cat(owners, np.int64)
         self.addr_block = cat(blocks, np.int64)
         self.addr_row_length = cat(lengths, np.int64)
+        self.addr_rows = cat(n_rows, np.int64)
         self.addr_projection = cat(projections, np.int64)
         self.addr_state = cat(states, np.int64)
+        self.addr_rule = cat(rules, np.int64)
+        self.addr_header = formats.row_header_words(self.addr_rule >= 0)
+        # every PE's STDP rule table, one after another (global rule index)
+        self.stdp_rules = (np.concatenate(rule_tables).astype(np.float32) if rule_tables
+                           else np.zeros((0, formats.STDP_RULE_WORDS), np.float32))
+        self.chip_base = base
         self.dram_f32 = self.dram.view(np.float32)   # plastic state records, read and written
         # each chip's plastic state regions follow its row blocks: [first region, chip end)
         ends = dict(zip(chips, (np.cumsum(sizes) if chips else [])))
@@ -87,16 +102,30 @@ class SynapseFabric:
         self.state_spans = sorted(
             (int(self.addr_state[owner_chip == c][self.addr_state[owner_chip == c] >= 0].min()),
              int(ends[c])) for c in np.unique(owner_chip[self.addr_state >= 0]))
-        self.initial_dram = self.dram.copy() if self.state_spans else None
+        self.initial_dram = (self.dram.copy() if self.state_spans or len(self.stdp_rules)
+                             else None)
 
     def restore_state(self) -> None:
         """Plastic state back to its initial values (reset)."""
         if self.initial_dram is not None:
             self.dram[:] = self.initial_dram
 
+    def stdp_header_addresses(self) -> np.ndarray:
+        """Addresses of the STDP state words (formats.STDP_HEADER_FIELDS) of every STDP row."""
+        blocks = np.flatnonzero(self.addr_rule >= 0)
+        stride = self.addr_header[blocks] + self.addr_row_length[blocks]
+        owner, row = expand_ranges(np.zeros(len(blocks), np.int64), self.addr_rows[blocks])
+        rows = self.addr_block[blocks][owner] + row * stride[owner]
+        return (rows[:, None] + formats.ROW_HEADER_WORDS
+                + np.arange(formats.STDP_HEADER_WORDS)[None, :]).ravel()
+
     def carry_state_from(self, old: "SynapseFabric") -> None:
-        """Keep the dynamic fields (u, x, y, last spike) of ``old``'s plastic records when the
-        layout is unchanged (a change of parameters or weights between runs)."""
+        """Keep the dynamic plastic state of ``old`` where the layout is unchanged (a change of
+        parameters or weights between runs): the u, x, y and last spike of short-term plastic
+        records, and the pre-synaptic STDP state of STDP rows."""
+        headers = self.stdp_header_addresses()
+        if len(headers) and np.array_equal(headers, old.stdp_header_addresses()):
+            self.dram[headers] = old.dram[headers]
         if not self.state_spans or self.state_spans != old.state_spans:
             return
         for start, end in self.state_spans:
@@ -128,16 +157,18 @@ class SynapseFabric:
         owner, addr = expand_ranges(self.entry_start[entry], self.entry_count[entry])
         arrival = arrival[owner]
         neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
-        stride = formats.ROW_HEADER_WORDS + self.addr_row_length[addr]
+        header = self.addr_header[addr]
+        stride = header + self.addr_row_length[addr]
         row_address = self.addr_block[addr] + neuron * stride
         n_words = self.dram[row_address].astype(np.int64)
-        row_of_word, word_address = expand_ranges(row_address + formats.ROW_HEADER_WORDS, n_words)
+        row_of_word, word_address = expand_ranges(row_address + header, n_words)
         weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
         program = np.asarray(program)
         block = addr[row_of_word]
         state_base = self.addr_state[block]
         slot = (neuron[row_of_word] * self.addr_row_length[block]
-                + word_address - row_address[row_of_word] - formats.ROW_HEADER_WORDS)
+                + word_address - row_address[row_of_word] - header[row_of_word])
         state_address = np.where(state_base >= 0, state_base + slot * formats.STP_WORDS, -1)
         return Decoded(arrival[row_of_word], program[arrival[row_of_word]], index,
-                       syn_type, delay, weight, block, program[arrival], stride, state_address)
+                       syn_type, delay, weight, block, program[arrival], stride, state_address,
+                       word_address, row_address[row_of_word], self.addr_rule[block])

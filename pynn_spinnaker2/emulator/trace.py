@@ -21,6 +21,9 @@ class TraceArrays:
     packets_received: np.ndarray   # (ticks, PEs)
     synapses: np.ndarray           # (ticks, PEs)
     plastic_synapses: np.ndarray   # (ticks, PEs): synapses whose plastic state was updated
+    stdp_pairings: np.ndarray      # (ticks, PEs): post-synaptic spikes paired by STDP updates
+    stdp_lost: np.ndarray          # (ticks, PEs): STDP updates that missed a spike the
+                                   # post-synaptic history had already dropped
     dram_words: np.ndarray         # (ticks, PEs)
     link_packets: np.ndarray       # (ticks, used links); link id = chip * 6 + direction
     router_packets: np.ndarray     # (ticks, used routers)
@@ -39,16 +42,17 @@ class HardwareTrace:
         self._drops = drops
         self.link_ids, self.router_chips = link_ids, router_chips
         self._rows: dict[str, list[np.ndarray]] = {k: [] for k in (
-            "spikes_sent", "packets_received", "synapses", "plastic_synapses", "dram_words",
-            "link_packets",
-            "router_packets", "dropped")}
+            "spikes_sent", "packets_received", "synapses", "plastic_synapses", "stdp_pairings",
+            "stdp_lost", "dram_words", "link_packets", "router_packets", "dropped")}
 
     def record_tick(self, sent_by: np.ndarray, received_by: np.ndarray, synapse_pe: np.ndarray,
                     row_pe: np.ndarray, row_words: np.ndarray, plastic_pe: np.ndarray,
-                    plastic_words: int) -> None:
+                    plastic_words: np.ndarray, pairings: np.ndarray | None = None,
+                    lost: np.ndarray | None = None) -> None:
         """One tick: the sending PE of each packet, the receiving PE of each delivery, the PE of
-        each synapse processed, the PE and size of each row fetched, and the PE of each plastic
-        synapse updated (whose state record of ``plastic_words`` words is read and written)."""
+        each synapse processed, the PE and size of each row fetched, the PE of each plastic
+        synapse updated; per PE: the extra DMA words that plastic state moved, the STDP
+        pairings and the STDP updates that lost a post-synaptic spike."""
         sent = np.bincount(sent_by, minlength=self.n)
         rows = self._rows
         rows["spikes_sent"].append(sent.astype(np.int32))
@@ -57,8 +61,11 @@ class HardwareTrace:
         rows["synapses"].append(np.bincount(synapse_pe, minlength=self.n).astype(np.int32))
         plastic = np.bincount(plastic_pe, minlength=self.n)
         rows["plastic_synapses"].append(plastic.astype(np.int32))
+        zeros = np.zeros(self.n, dtype=np.int32)
+        rows["stdp_pairings"].append(zeros if pairings is None else pairings.astype(np.int32))
+        rows["stdp_lost"].append(zeros if lost is None else lost.astype(np.int32))
         rows["dram_words"].append((np.bincount(row_pe, weights=row_words, minlength=self.n)
-                                   + 2 * plastic_words * plastic).astype(np.int64))
+                                   + plastic_words).astype(np.int64))
         rows["link_packets"].append((self._hops_t @ sent).astype(np.int32))
         rows["router_packets"].append((self._routers_t @ sent).astype(np.int32))
         rows["dropped"].append(np.array([self._drops @ sent], dtype=np.int64))
@@ -76,6 +83,7 @@ class HardwareTrace:
         return TraceArrays(
             stack("spikes_sent", self.n), stack("packets_received", self.n),
             stack("synapses", self.n), stack("plastic_synapses", self.n),
+            stack("stdp_pairings", self.n), stack("stdp_lost", self.n),
             stack("dram_words", self.n),
             stack("link_packets", len(self.link_ids)),
             stack("router_packets", len(self.router_chips)),

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from .. import formats
 from .. import machine as hw
 from ..config import Config
 from ..ir import NetworkSpec
 from ..machine import Machine
+from ..neuron_models import NATIVE_MODELS
 from .decode import decode_projections
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
@@ -63,6 +65,27 @@ class MappedNetwork:
     weight_bits: int = 16
     # (kind, parameters, recorded) of every current source, by id
     current_sources: tuple[tuple[str, dict, bool], ...] = ()
+    # per STDP IR projection: each synapse's (chip, word address), in IR order, and its
+    # position in its PyNN projection
+    stdp_words: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    projection_positions: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def learned_weights(self, fabric) -> dict[int, np.ndarray]:
+        """Current weights (PyNN units) of every STDP IR projection, read from the synapse
+        words in ``fabric``'s DRAM (the emulator's; the compiled images hold the initial ones).
+        """
+        out = {}
+        for pid, (chip, address) in self.stdp_words.items():
+            spec = self.network.projections[pid]
+            base = np.array([fabric.chip_base[c] for c in chip.tolist()], dtype=np.int64)
+            weight_int, _, _, _ = formats.unpack_synapse_words(fabric.dram[base + address])
+            slices = self.partition.slice_of_neuron(spec.post, spec.post_index)
+            exponent = np.array([p.weight_exponent[spec.synapse_type]
+                                 for p in self.programs])[slices]
+            sign = NATIVE_MODELS[self.network.populations[spec.post].model].receptor_signs[
+                spec.synapse_type]
+            out[pid] = sign * np.ldexp(weight_int.astype(np.float64), -exponent)
+        return out
 
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
@@ -93,18 +116,10 @@ class MappedNetwork:
         prog = self.programs[slice_id]
         image = self.dram.get(prog.chip, np.zeros(0, dtype=np.uint32))
         t = prog.tables
-        words = [image[address:address + rows * (1 + length)] for address, length, rows in zip(
-            t["addr_block"].tolist(), t["addr_row_length"].tolist(), self._block_rows(slice_id))]
+        stride = formats.row_header_words(t["addr_rule"] >= 0) + t["addr_row_length"]
+        words = [image[address:address + rows * length] for address, length, rows in zip(
+            t["addr_block"].tolist(), stride.tolist(), t["addr_rows"].tolist())]
         return np.concatenate(words) if words else np.zeros(0, dtype=np.uint32)
-
-    def _block_rows(self, slice_id: int) -> list[int]:
-        """Number of rows (source neurons) of each block in a PE's address list."""
-        prog = self.programs[slice_id]
-        # keys are allocated as slice << KEY_NEURON_BITS (keys.py)
-        sources = prog.tables["mpt_key"].astype(np.int64) >> hw.KEY_NEURON_BITS
-        rows = (self.partition.hi[sources] - self.partition.lo[sources]).tolist()
-        counts = prog.tables["mpt_count"].tolist()
-        return [n for n, c in zip(rows, counts) for _ in range(c)]
 
     def placements_of(self, population: Any) -> list[SlicePlacement]:
         """Slice placements of one population (a PyNN Population or its label)."""
@@ -142,7 +157,9 @@ def select_machine(config: Config, n_slices: int) -> Machine:
 
 
 def compile_network(network: NetworkSpec, config: Config,
-                    projection_ids: dict[int, tuple[int, ...]] | None = None) -> MappedNetwork:
+                    projection_ids: dict[int, tuple[int, ...]] | None = None,
+                    projection_positions: dict[int, np.ndarray] | None = None
+                    ) -> MappedNetwork:
     """Run every stage in order; time and log each; validate when asked."""
     seconds: dict[str, float] = {}
 
@@ -174,7 +191,8 @@ def compile_network(network: NetworkSpec, config: Config,
                            tuple(programs), data.dram, report, projection_ids or {},
                            config.weight_bits,
                            tuple((c.kind, dict(c.params), c.recorded)
-                                 for c in network.current_sources))
+                                 for c in network.current_sources),
+                           data.stdp_words, projection_positions or {})
     if config.validate:
         timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped

@@ -86,9 +86,14 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
     per_neuron = model.block_bytes_per_neuron()
+    stdp = [p for p in network.projections
+            if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]
+    if stdp:   # the post-synaptic spike history, and a rule record per STDP projection
+        per_neuron += hw.STDP_HISTORY_BYTES_PER_NEURON
+    rule_bytes = len(stdp) * hw.STDP_RULE_BYTES
     for n in range(limit, 0, -1):
         if sram_bytes(n, per_neuron, len(model.receptors), slots, mpt_entries,
-                      address_entries) <= hw.DATA_SRAM_BYTES_PER_PE:
+                      address_entries) + rule_bytes <= hw.DATA_SRAM_BYTES_PER_PE:
             return n
     raise ResourceError(
         f"Population '{spec.label}': not even one neuron fits a PE's "

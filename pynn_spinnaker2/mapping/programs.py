@@ -136,6 +136,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
             "current_sources": len(injections[s][0]) * CURRENT_INPUT_BYTES
             + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
+            "stdp": len(tables["stdp_rules"]) * hw.STDP_RULE_BYTES
+            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables["stdp_tau_minus"]),
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "

@@ -22,7 +22,7 @@ import numpy as np
 from .. import formats
 from .. import machine as hw
 from ..config import Config
-from ..errors import ParameterRangeError
+from ..errors import NotSupportedError, ParameterRangeError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
 from .keys import KeyAllocation
@@ -56,6 +56,16 @@ class SynapticData:
     ring_slots: np.ndarray           # (n_slices,) ring-buffer depth
     worst_relative_error: dict[int, float]
     block_state: np.ndarray          # word address of a block's plastic state region, or -1
+    block_rule: np.ndarray           # (n_blocks, STDP_RULE_WORDS) STDP rule, NaN for non-STDP
+    # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
+    # projection's synapse order (to read learned weights back)
+    stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
+    stdp_tau_minus: np.ndarray       # (n_slices,) post-synaptic trace time constant, 0 if none
+    block_rows: np.ndarray           # rows (source neurons) per block
+
+    @property
+    def block_stdp(self) -> np.ndarray:
+        return ~np.isnan(self.block_rule[:, 0])
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,7 @@ class _Synapses:
     delay_ticks: np.ndarray
     synapse_type: np.ndarray
     magnitude: np.ndarray
+    bound: np.ndarray        # largest magnitude the weight may take (w_max under STDP)
 
 
 def delay_ticks(delay_ms: np.ndarray, dt: float, label: str) -> np.ndarray:
@@ -108,7 +119,9 @@ def _collect(network: NetworkSpec, partition: Partition) -> _Synapses:
             target=proj.post_index - partition.lo[dst],
             delay_ticks=delay_ticks(proj.delay, network.dt, proj.label),
             synapse_type=np.full(proj.n_synapses, proj.synapse_type, dtype=np.int64),
-            magnitude=np.abs(proj.weight)))
+            magnitude=np.abs(proj.weight),
+            bound=(np.full(proj.n_synapses, proj.dynamics_params["w_max"][0])
+                   if proj.dynamics == "stdp" and proj.n_synapses else np.abs(proj.weight))))
     names = _Synapses.__dataclass_fields__
     if not parts:
         return _Synapses(**{k: np.zeros(0, dtype=np.int64) for k in names})
@@ -136,8 +149,9 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     """Quantise, pack and lay out every synapse; build every master population table."""
     syn = _collect(network, partition)
     n_slices = partition.n_slices
-    exponent = choose_weight_exponents(syn.dst_slice, syn.synapse_type, syn.magnitude,
-                                       n_slices, config.weight_bits)
+    exponent = choose_weight_exponents(syn.dst_slice, syn.synapse_type,
+                                       np.maximum(syn.magnitude, syn.bound), n_slices,
+                                       config.weight_bits)
     scale = np.ldexp(1.0, exponent[syn.dst_slice, syn.synapse_type])
     weight_int = np.minimum(np.round(syn.magnitude * scale), (1 << config.weight_bits) - 1)
     worst = _warn_quantisation(network, syn, weight_int / scale)
@@ -174,7 +188,10 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     block_source = s["src_slice"][first]
     block_chip = chip_of[first]
     n_rows = partition.hi[block_source] - partition.lo[block_source]
-    stride = formats.ROW_HEADER_WORDS + row_length
+    stdp_projections = [p.id for p in network.projections if p.dynamics == "stdp"]
+    block_is_stdp = np.isin(s["projection"][first], stdp_projections)
+    header = formats.row_header_words(block_is_stdp)
+    stride = header + row_length
     block_words = n_rows * stride
     # word address of each block within its chip's DRAM
     block_address = np.zeros(n_blocks, dtype=np.int64)
@@ -186,8 +203,10 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         block_address[lo:hi] = offsets[:-1]
         dram[int(block_chip[lo])] = np.zeros(int(offsets[-1]), dtype=np.uint32)
 
-    # headers (synapse counts) and words
+    # headers (synapse counts; STDP state starts at zero) and words
     counts = row_count.reshape(n_blocks, hw.MAX_NEURONS_PER_PE)
+    word_chip = np.zeros(len(order), dtype=np.int64)
+    word_address = np.zeros(len(order), dtype=np.int64)
     for chip, image in dram.items():
         blocks = np.flatnonzero(block_chip == chip)
         rows_per_block = n_rows[blocks]
@@ -197,18 +216,76 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         image[block_address[b] + r * stride[b]] = counts[b, r]
         mine = chip_of == chip
         g = group[mine]
-        address = (block_address[g] + s["row"][mine] * stride[g] + formats.ROW_HEADER_WORDS
-                   + position[mine])
+        address = block_address[g] + s["row"][mine] * stride[g] + header[g] + position[mine]
         image[address] = formats.pack_synapse_words(
             weight_int[mine], s["delay_ticks"][mine], s["synapse_type"][mine], s["target"][mine])
+        word_chip[mine], word_address[mine] = chip, address
 
     block_state = _add_plastic_state(network, dram, order, group, first, s, position,
                                      chip_of, block_chip, n_rows, row_length)
     max_delay = np.ones(n_slices, dtype=np.int64)
     np.maximum.at(max_delay, syn.dst_slice, syn.delay_ticks)
     ring = np.array([1 << int(np.ceil(np.log2(d))) for d in max_delay], dtype=np.int64)
+    block_type = proj_type[s["projection"][first]] if n_blocks else np.zeros(0, np.int64)
+    block_rule = _stdp_rules(network, s["projection"][first],
+                             exponent[block_slice, block_type] if n_blocks else block_type)
+    stdp_words = {}
+    offsets = np.concatenate([[0], np.cumsum([p.n_synapses for p in network.projections])])
+    for pid in stdp_projections:
+        sel = np.flatnonzero(s["projection"] == pid)
+        local = np.empty(len(sel), dtype=np.int64)
+        local[order[sel] - offsets[pid]] = sel
+        stdp_words[pid] = (word_chip[local], word_address[local])
     return SynapticData(dram, block_slice, block_source, s["projection"][first],
-                        block_address, row_length, exponent, ring, worst, block_state)
+                        block_address, row_length, exponent, ring, worst, block_state,
+                        block_rule, stdp_words, _post_trace_time_constants(network, partition),
+                        n_rows)
+
+
+def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
+                block_exponent: np.ndarray) -> np.ndarray:
+    """Each block's STDP rule record (formats.STP_RULE_FIELDS), weights in the integer units of
+    its target PE and synapse type; NaN rows for blocks without STDP."""
+    rules = np.full((len(block_projection), formats.STDP_RULE_WORDS), np.nan)
+    for proj in network.projections:
+        if proj.dynamics != "stdp" or not proj.n_synapses:
+            continue
+        blocks = block_projection == proj.id
+        p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
+        scale = np.ldexp(1.0, block_exponent[blocks])
+        span = p["w_max"] - p["w_min"]
+        values = {"tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
+                  "a_plus": p["A_plus"] * span * scale, "a_minus": p["A_minus"] * span * scale,
+                  "w_min": p["w_min"] * scale, "w_max": p["w_max"] * scale,
+                  "mu_plus": p["mu_plus"], "mu_minus": p["mu_minus"],
+                  "dendritic_delay_fraction": p["dendritic_delay_fraction"]}
+        for k, name in enumerate(formats.STDP_RULE_FIELDS):
+            rules[blocks, k] = values[name]
+    return rules
+
+
+def _post_trace_time_constants(network: NetworkSpec, partition: Partition) -> np.ndarray:
+    """tau_minus of each slice whose neurons receive STDP synapses (0 for the others).
+
+    The post-synaptic trace is kept once per neuron, so every STDP projection onto a population
+    must share tau_minus (NEST keeps it on the neuron too).
+    Raises: NotSupportedError naming the projections when they disagree.
+    """
+    tau = np.zeros(partition.n_slices)
+    seen: dict[int, tuple[float, str]] = {}
+    for proj in network.projections:
+        if proj.dynamics != "stdp" or not proj.n_synapses:
+            continue
+        value = float(proj.dynamics_params["tau_minus"][0])
+        other = seen.setdefault(proj.post, (value, proj.label))
+        if other[0] != value:
+            raise NotSupportedError(
+                f"Projections '{other[1]}' and '{proj.label}' give the population "
+                f"'{network.populations[proj.post].label}' different STDP tau_minus "
+                f"({other[0]:g} and {value:g} ms); the post-synaptic trace is one per neuron. "
+                "Use the same tau_minus.")
+        tau[partition.slices_of(proj.post)] = value
+    return tau
 
 
 def _add_plastic_state(network: NetworkSpec, dram: dict[int, np.ndarray], order: np.ndarray,
@@ -310,15 +387,23 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
     """The master population table and address list of one target slice.
 
     Out: mpt_key, mpt_mask, mpt_start, mpt_count (entries sorted by key) and the address list
-    addr_block (word address in chip DRAM), addr_row_length, addr_state (word address of the
-    block's short-term-plasticity state region, -1 for static rows), addr_projection (host-side
-    only: which projection each block came from; the PE never reads it).
+    addr_block (word address in chip DRAM), addr_row_length, addr_rows, addr_state (word
+    address of the block's short-term-plasticity state region, -1 for static rows), addr_rule
+    (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows), addr_projection
+    (host-side only: which projection each block came from; the PE never reads it);
+    stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
+    stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
     """
     blocks = np.flatnonzero(data.block_slice == slice_id)
     sources = data.block_source[blocks]
     order = np.lexsort((data.block_projection[blocks], keys.base[sources]))
     blocks, sources = blocks[order], sources[order]
     unique_sources, start, count = np.unique(sources, return_index=True, return_counts=True)
+    stdp = data.block_stdp[blocks]
+    rule_projections, rule_first, rule_index = np.unique(
+        data.block_projection[blocks][stdp], return_index=True, return_inverse=True)
+    addr_rule = np.full(len(blocks), -1, dtype=np.int64)
+    addr_rule[stdp] = rule_index
     return {
         "mpt_key": keys.base[unique_sources].astype(np.uint32),
         "mpt_mask": keys.mask[unique_sources].astype(np.uint32),
@@ -326,6 +411,12 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         "mpt_count": count.astype(np.uint32),
         "addr_block": data.block_address[blocks].astype(np.uint32),
         "addr_row_length": data.block_row_length[blocks].astype(np.uint32),
+        "addr_rows": data.block_rows[blocks].astype(np.uint32),
         "addr_projection": data.block_projection[blocks].astype(np.int64),
         "addr_state": data.block_state[blocks].astype(np.int64),
+        "addr_rule": addr_rule,
+        "stdp_rules": data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
+            -1, formats.STDP_RULE_WORDS),
+        "stdp_tau_minus": np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],
+                                   dtype=np.float32),
     }

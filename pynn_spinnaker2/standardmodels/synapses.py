@@ -1,10 +1,22 @@
-"""Standard synapse types: StaticSynapse on the PE; the others raise NotSupportedError."""
+"""Standard synapse types: static, Tsodyks-Markram short-term plasticity and STDP on the PE;
+the others raise NotSupportedError.
+
+STDP: ``STDPMechanism`` with ``SpikePairRule`` and any of the four weight dependences. Each
+weight dependence sets the exponents of NEST's stdp_synapse (Guetig et al. 2003) that it
+amounts to: potentiation ``A_plus (w_max - w_min) ((w_max - w) / (w_max - w_min))**mu_plus``,
+depression ``A_minus (w_max - w_min) ((w - w_min) / (w_max - w_min))**mu_minus``.
+"""
 
 from __future__ import annotations
 
 from pyNN.standardmodels import build_translations, synapses
 
 from .unsupported import unsupported
+
+
+def _minimum_delay() -> float:
+    from ..simulator import state
+    return state.dt
 
 
 class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
@@ -14,8 +26,7 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     dynamics = "tsodyks_markram"
 
     def _get_minimum_delay(self) -> float:
-        from ..simulator import state
-        return state.dt
+        return _minimum_delay()
 
 
 class StaticSynapse(synapses.StaticSynapse):
@@ -23,17 +34,81 @@ class StaticSynapse(synapses.StaticSynapse):
     translations = build_translations(("weight", "weight"), ("delay", "delay"))
 
     def _get_minimum_delay(self) -> float:
-        from ..simulator import state
-        return state.dt
+        return _minimum_delay()
 
 
-UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSynapse.") for c in (
-    synapses.STDPMechanism, synapses.ElectricalSynapse,
-    synapses.SimpleStochasticSynapse, synapses.StochasticTsodyksMarkramSynapse,
-    synapses.MultiQuantalSynapse, synapses.AdditiveWeightDependence,
-    synapses.MultiplicativeWeightDependence,
-    synapses.AdditivePotentiationMultiplicativeDepression, synapses.GutigWeightDependence,
-    synapses.SpikePairRule, synapses.Vogels2011Rule))
+class STDPMechanism(synapses.STDPMechanism):
+    __doc__ = synapses.STDPMechanism.__doc__
+    base_translations = build_translations(
+        ("weight", "weight"), ("delay", "delay"),
+        ("dendritic_delay_fraction", "dendritic_delay_fraction"))
+    dynamics = "stdp"
+
+    def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
+                 dendritic_delay_fraction=1.0, weight=0.0, delay=None):
+        from ..errors import NotSupportedError
+        if timing_dependence is None or weight_dependence is None:
+            raise NotSupportedError("STDPMechanism needs a timing_dependence (SpikePairRule) and "
+                                    "a weight_dependence on pynn_spinnaker2.")
+        if voltage_dependence is not None:
+            raise NotSupportedError("STDPMechanism: voltage-dependent plasticity is not "
+                                    "supported by pynn_spinnaker2.")
+        for part, kind in ((timing_dependence, "timing"), (weight_dependence, "weight")):
+            if "stdp" not in getattr(part, "possible_models", ()):
+                raise NotSupportedError(
+                    f"STDPMechanism: the {kind} dependence {type(part).__name__} is not "
+                    "supported; use pynn_spinnaker2's SpikePairRule and its Additive, "
+                    "Multiplicative, AdditivePotentiationMultiplicativeDepression or Gutig "
+                    "weight dependences.")
+        super().__init__(timing_dependence, weight_dependence, voltage_dependence,
+                         dendritic_delay_fraction, weight, delay)
+
+    def _build_translations(self) -> None:
+        # PyNN's version updates the class-level dict in place; build one per instance
+        self.translations = dict(self.base_translations)
+        for component in (self.timing_dependence, self.weight_dependence):
+            self.translations.update(component.translations)
+
+    def _get_minimum_delay(self) -> float:
+        return _minimum_delay()
+
+
+class SpikePairRule(synapses.SpikePairRule):
+    __doc__ = synapses.SpikePairRule.__doc__
+    translations = build_translations(("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"),
+                                      ("A_plus", "A_plus"), ("A_minus", "A_minus"))
+    possible_models = {"stdp"}
+
+
+def _weight_dependence(base, mu_plus: float | None, mu_minus: float | None):
+    """Our class of a PyNN weight dependence: its exponents as extra parameters (Gutig's are
+    the user's)."""
+    names = [("w_min", "w_min"), ("w_max", "w_max")]
+    if mu_plus is None:
+        names += [("mu_plus", "mu_plus"), ("mu_minus", "mu_minus")]
+    return type(base.__name__, (base,), {
+        "__doc__": base.__doc__, "translations": build_translations(*names),
+        "possible_models": {"stdp"},
+        "extra_parameters": {} if mu_plus is None else {"mu_plus": mu_plus,
+                                                        "mu_minus": mu_minus},
+        "__module__": __name__})
+
+
+AdditiveWeightDependence = _weight_dependence(synapses.AdditiveWeightDependence, 0.0, 0.0)
+MultiplicativeWeightDependence = _weight_dependence(
+    synapses.MultiplicativeWeightDependence, 1.0, 1.0)
+AdditivePotentiationMultiplicativeDepression = _weight_dependence(
+    synapses.AdditivePotentiationMultiplicativeDepression, 0.0, 1.0)
+GutigWeightDependence = _weight_dependence(synapses.GutigWeightDependence, None, None)
+
+UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSynapse, "
+                                   "STDPMechanism with SpikePairRule.") for c in (
+    synapses.ElectricalSynapse, synapses.SimpleStochasticSynapse,
+    synapses.StochasticTsodyksMarkramSynapse, synapses.MultiQuantalSynapse,
+    synapses.Vogels2011Rule))
 globals().update({c.__name__: c for c in UNSUPPORTED})
 
-__all__ = ["StaticSynapse", "TsodyksMarkramSynapse"] + [c.__name__ for c in UNSUPPORTED]
+__all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "STDPMechanism", "SpikePairRule",
+           "AdditiveWeightDependence", "MultiplicativeWeightDependence",
+           "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence"] + [
+    c.__name__ for c in UNSUPPORTED]
