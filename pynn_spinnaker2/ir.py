@@ -42,6 +42,7 @@ class PopulationSpec:
     recorded: Mapping[str, np.ndarray]
     spike_offsets: np.ndarray | None = None
     spike_times: np.ndarray | None = None
+    neurons_per_core: int | None = None     # the population's own limit, if it set one
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class NetworkSpec:
 def make_population_spec(id: int, label: str, size: int, model: str,
                          params: Mapping[str, np.ndarray], initial: Mapping[str, np.ndarray],
                          recorded: Mapping[str, np.ndarray],
-                         spike_trains: list[np.ndarray] | None = None) -> PopulationSpec:
+                         spike_trains: list[np.ndarray] | None = None,
+                         neurons_per_core: int | None = None) -> PopulationSpec:
     """Build a PopulationSpec with read-only arrays.
 
     In: per-neuron arrays of length ``size``; spike_trains, one array of times per neuron.
@@ -125,7 +127,7 @@ def make_population_spec(id: int, label: str, size: int, model: str,
         MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)))
                           for k, v in initial.items()}),
         MappingProxyType({k: _frozen(np.asarray(v, dtype=bool)) for k, v in recorded.items()}),
-        offsets, times)
+        offsets, times, neurons_per_core)
 
 
 def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,

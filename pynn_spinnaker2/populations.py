@@ -93,6 +93,25 @@ class Population(common.Population):
         state.populations.append(self)
         state.mark_changed()
 
+    def set_neurons_per_core(self, n: int) -> None:
+        """At most ``n`` neurons of this population per PE (1..256); overrides
+        setup(neurons_per_core=...) for this population.
+
+        Raises: ConfigurationError for a value outside 1..256.
+        """
+        from .errors import ConfigurationError
+        from .machine import MAX_NEURONS_PER_PE
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) \
+                or not 1 <= n <= MAX_NEURONS_PER_PE:
+            raise ConfigurationError(
+                f"Population '{self.label}': set_neurons_per_core({n!r}) needs a whole number "
+                f"from 1 to {MAX_NEURONS_PER_PE} (the synapse word's 8-bit target index).")
+        self._neurons_per_core = int(n)
+        simulator.state.mark_changed()
+
+    # sPyNNaker's name for the same setting, so that its scripts run unchanged
+    set_max_atoms_per_core = set_neurons_per_core
+
     def _set_initial_value_array(self, variable, initial_values):
         # evaluated once, here, so that random initial values do not change between compiles
         self._initial_arrays()[variable] = np.array(

@@ -286,3 +286,18 @@ def test_neurons_per_core_per_population_and_cell_type(sim):
     assert pes == {"drive": 3, "plain": 4, "special": 4}
     with pytest.raises(ValueError, match="neurons_per_core"):
         sim.setup(neurons_per_core={"plain": 0})
+
+
+def test_population_level_neurons_per_core_overrides_setup(sim):
+    sim.setup(timestep=1.0, neurons_per_core={"default": 100})
+    plain = sim.Population(200, sim.IF_curr_exp(), label="plain")
+    own = sim.Population(200, sim.IF_curr_exp(), label="own")
+    own.set_neurons_per_core(25)
+    pes = {label: n for label, _, n in sim.get_mapping().report.populations}
+    assert pes == {"plain": 2, "own": 8}
+    plain.set_max_atoms_per_core(50)          # sPyNNaker's name
+    pes = {label: n for label, _, n in sim.get_mapping().report.populations}
+    assert pes == {"plain": 4, "own": 8}
+    for bad in (0, 257, 2.5):
+        with pytest.raises(ValueError, match="'own'.*set_neurons_per_core"):
+            own.set_neurons_per_core(bad)

@@ -44,6 +44,11 @@ class Partition:
         return ids[np.searchsorted(self.lo[ids], index, side="right") - 1]
 
 
+def _requested_limit(spec, config: Config) -> int:
+    """The user's neurons-per-PE limit: the population's own, else setup()'s."""
+    return spec.neurons_per_core or config.neurons_per_core_for(spec.label, spec.model)
+
+
 def ring_buffer_slots(max_delay_ticks: int) -> int:
     """Ring-buffer depth (a power of two) for delays up to ``max_delay_ticks``."""
     return 1 << int(np.ceil(np.log2(max(max_delay_ticks, 1))))
@@ -77,7 +82,7 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     """
     spec = network.populations[pop_id]
     model = NATIVE_MODELS[spec.model]
-    limit = min(hw.MAX_NEURONS_PER_PE, config.neurons_per_core_for(spec.label, spec.model))
+    limit = min(hw.MAX_NEURONS_PER_PE, _requested_limit(spec, config))
     if model.is_source:
         return limit
     slots = ring_buffer_slots(max_incoming_delay_ticks(network, pop_id))
@@ -109,7 +114,7 @@ def partition(network: NetworkSpec, config: Config) -> Partition:
     larger table on its targets); a few rounds of fixed-point iteration settle them.
     """
     sizes = {spec.id: min(hw.MAX_NEURONS_PER_PE,
-                          config.neurons_per_core_for(spec.label, spec.model))
+                          _requested_limit(spec, config))
              for spec in network.populations}
     for _ in range(8):
         updated = {spec.id: neurons_per_pe(network, spec.id, config, sizes)
