@@ -134,6 +134,8 @@ class State(common.control.BaseState):
     def run_until(self, tstop: float) -> None:
         self._prepare_emulation()
         n_ticks = int(round((tstop - self.t) / self.dt))
+        from .mapping.dram import check_dram
+        check_dram(self.mapped, n_ticks)
         first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt

@@ -301,3 +301,19 @@ def test_population_level_neurons_per_core_overrides_setup(sim):
     for bad in (0, 257, 2.5):
         with pytest.raises(ValueError, match="'own'.*set_neurons_per_core"):
             own.set_neurons_per_core(bad)
+
+
+def test_recording_that_does_not_fit_dram_raises_before_the_run_and_keeps_the_data(sim):
+    from pynn_spinnaker2.errors import ResourceError
+    sim.setup(timestep=1.0, machine="chip", hardware_summary=False)
+    cells = sim.Population(2560, sim.IF_curr_exp(i_offset=1.0), label="big_recorder")
+    cells.record(["v", "spikes"])
+    sim.run(100.0)
+    # v: 2560 neurons x 4 bytes per tick; 2 GiB lasts about 209,000 ticks on the one chip
+    with pytest.raises(ResourceError, match=r"Chip \(0, 0\).*'big_recorder'.*shorter sim.run"):
+        sim.run(300_000.0)
+    assert sim.get_current_time() == 100.0
+    sim.run(50.0)                                  # shorter runs still work
+    v = cells.get_data().segments[0].filter(name="v")[0]
+    assert v.shape == (151, 2560)
+    assert np.isfinite(np.asarray(v)).all()

@@ -1,0 +1,70 @@
+"""DRAM per chip: synaptic rows, plastic state, spike-source data and the recording buffers of
+the next run, checked against the chip's 2 GiB before the run starts.
+
+In:  the MappedNetwork and the number of ticks about to run.
+Out: bytes per chip (``dram_bytes_per_chip``).
+Raises: ResourceError naming the chip, the need, the capacity, the populations recording the
+     most there, and the fix (``check_dram``).
+
+Recording as the PE does it: each tick, a spike bitfield of the PE's neurons (one bit each,
+in 32-bit words) when any is recorded, and one 32-bit sample per recorded neuron and variable.
+The buffers hold one run; the host reads them out after it, so a long simulation can be run in
+shorter ``run()`` calls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import machine as hw
+from ..errors import ResourceError
+
+if TYPE_CHECKING:
+    from . import MappedNetwork
+
+BYTES_PER_WORD = 4
+
+
+def recording_bytes_per_tick(recorded: dict, n_neurons: int) -> int:
+    """Recording buffer bytes one PE fills per tick."""
+    total = 0
+    for variable, mask in recorded.items():
+        if not mask.any():
+            continue
+        if variable == "spikes":
+            total += -(-n_neurons // 32) * BYTES_PER_WORD
+        else:
+            total += int(mask.sum()) * BYTES_PER_WORD
+    return total
+
+
+def dram_bytes_per_chip(mapped: "MappedNetwork", n_ticks: int) -> dict[int, int]:
+    """Compiled images plus spike-source data plus ``n_ticks`` of recording, per chip."""
+    use = {chip: image.nbytes for chip, image in mapped.dram.items()}
+    for prog in mapped.programs:
+        recording = recording_bytes_per_tick(prog.recorded, prog.n_neurons) * n_ticks
+        use[prog.chip] = use.get(prog.chip, 0) + prog.dram_bytes + recording
+    return use
+
+
+def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
+    """Raise before a run whose recording would not fit a chip's DRAM."""
+    use = dram_bytes_per_chip(mapped, n_ticks)
+    chip, need = max(use.items(), key=lambda item: item[1], default=(0, 0))
+    if need <= hw.DRAM_BYTES_PER_CHIP:
+        return
+    per_population: dict[str, int] = {}
+    for prog in mapped.programs:
+        if prog.chip == chip:
+            label = mapped.network.populations[int(mapped.partition.pop[prog.slice_id])].label
+            per_population[label] = per_population.get(label, 0) + n_ticks * \
+                recording_bytes_per_tick(prog.recorded, prog.n_neurons)
+    top = sorted(per_population.items(), key=lambda item: -item[1])[:3]
+    recorders = ", ".join(f"'{label}' {size / 2**20:,.0f} MiB" for label, size in top if size)
+    x, y = (int(v) for v in mapped.machine.chips[chip])
+    raise ResourceError(
+        f"Chip ({x}, {y}) would need {need / 2**20:,.0f} MiB of DRAM for a run of {n_ticks} "
+        f"ticks, it has {hw.DRAM_BYTES_PER_CHIP / 2**20:,.0f} MiB; recording there: "
+        f"{recorders or 'nothing'}. Fix: run in shorter sim.run() calls (recordings are read "
+        "out after each), record fewer variables or neurons, or spread the populations over "
+        "more chips (a smaller neurons_per_core). Nothing recorded so far is lost.")
