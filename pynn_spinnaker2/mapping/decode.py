@@ -30,6 +30,14 @@ def sort_connections(rows: np.ndarray) -> np.ndarray:
     return rows[np.lexsort((rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))]
 
 
+def by_delay(rows: np.ndarray) -> np.ndarray:
+    """(n, 4) rows sorted by pre, post, delay, then weight: the order to compare decoded with
+    exact rows in, since quantisation keeps delays exact and the order of weights (but may make
+    two weights equal, which in ``sort_connections`` order could swap their delays)."""
+    rows = np.asarray(rows, dtype=np.float64).reshape(-1, 4)
+    return rows[np.lexsort((rows[:, 2], rows[:, 3], rows[:, 1], rows[:, 0]))]
+
+
 def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
                        fabric: SynapseFabric | None = None) -> np.ndarray:
     """Decoded (pre, post, weight, delay) rows of the given IR projections, sorted."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import machine as hw
 from ..emulator.fabric import route_slice_keys, senders
-from .decode import decode_projections, decode_user_projection, sort_connections
+from .decode import by_delay, decode_projections, decode_user_projection
 from .route import connected_slice_pairs
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ def check_synapses(mapped: "MappedNetwork") -> None:
         largest[key] = max(largest.get(key, 0.0), float(np.abs(proj.weight).max(initial=0.0)))
     inputs = [network.projections[e.input_projection] for e in network.delay_extensions]
     for proj, is_user in [(p, True) for p in user.projections] + [(p, False) for p in inputs]:
-        decoded = (decode_user_projection(mapped, proj.id) if is_user
-                   else decode_projections(mapped, [proj.id]))
-        expected = sort_connections(
+        decoded = by_delay(decode_user_projection(mapped, proj.id) if is_user
+                           else decode_projections(mapped, [proj.id]))
+        expected = by_delay(
             np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1))
         assert decoded.shape == expected.shape, f"{proj.label}: synapse count differs"
         assert np.array_equal(decoded[:, :2], expected[:, :2]), f"{proj.label}: indices differ"
