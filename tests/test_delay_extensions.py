@@ -128,6 +128,17 @@ def test_history_survives_a_change_between_runs(sim):
     proj.set(weight=25.0)
     sim.run(100.0)
     assert _same(_spikes(cells)[0], [110.0])
+    # two stages from now on: a new layout, no error, and new spikes take the new delay
+    proj.set(delay=140.0)
+    src.set(spike_times=[10.0, 160.0])
+    sim.run(200.0)
+    assert _same(_spikes(cells)[0], [110.0, 300.0])
+    assert sim.get_mapping().network.delay_extensions[0].n_stages == 2
+    proj.set(delay=5.0)                     # the extension goes away
+    src.set(spike_times=[10.0, 160.0, 400.0])
+    sim.run(100.0)
+    assert _same(_spikes(cells)[0], [110.0, 300.0, 405.0])
+    assert sim.get_mapping().network.delay_extensions == ()
 
 
 def test_plastic_projection_with_long_delay_names_projection_and_fix(sim):
