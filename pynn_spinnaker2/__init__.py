@@ -25,7 +25,7 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      MachineTooSmallError, MappingError,
                      NotSupportedError, ParameterRangeError, ResourceError,
                      RouterTableOverflowError, SpiNNaker2Error)
-from .machine import MAX_DELAY_TICKS
+from .machine import MAX_TOTAL_DELAY_TICKS
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
@@ -64,7 +64,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     if min_delay == "auto":
         min_delay = timestep
     if max_delay == "auto":
-        max_delay = MAX_DELAY_TICKS * timestep
+        max_delay = MAX_TOTAL_DELAY_TICKS * timestep   # with delay-extension PEs
     state = simulator.state
     if isinstance(known.get("neurons_per_core"), dict):
         known["neurons_per_core"] = tuple(sorted(known["neurons_per_core"].items()))

@@ -67,6 +67,9 @@ class ProjectionSpec:
     # "stdp" with the rule (snapshot.STDP_RULE_PARAMETERS), one value per projection
     dynamics: str = "static"
     dynamics_params: Mapping[str, np.ndarray] = field(default_factory=dict)
+    # a part of a user projection that goes through a delay extension (see DelayExtensionSpec):
+    # that projection's id; -1 for the user's own projections and the extensions' inputs
+    origin: int = -1
 
     @property
     def n_synapses(self) -> int:
@@ -87,14 +90,39 @@ class CurrentSourceSpec:
 
 
 @dataclass(frozen=True)
+class DelayExtensionSpec:
+    """A delay-extension population the compiler added (mapping/delay_extensions.py).
+
+    Its neuron ``i * n_stages + s - 1`` stands for stage s (1..n_stages) of neuron i of
+    ``source``: it re-emits i's spikes ``s * stage_ticks`` ticks late. ``input_projection`` is
+    the internal projection that brings the source's spikes to the extension.
+    """
+
+    population: int
+    source: int
+    n_stages: int
+    stage_ticks: int
+    input_projection: int
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
-    """The whole network, frozen."""
+    """The whole network, frozen.
+
+    delay_extensions: empty as snapshotted; filled by the compiler's rewrite, whose added
+    populations and projections come after the user's (their ids are unchanged).
+    """
 
     dt: float
     seed: int
     populations: tuple[PopulationSpec, ...]
     projections: tuple[ProjectionSpec, ...]
     current_sources: tuple[CurrentSourceSpec, ...] = ()
+    delay_extensions: tuple[DelayExtensionSpec, ...] = ()
+
+    def extension_of(self, population: int) -> DelayExtensionSpec | None:
+        """The DelayExtensionSpec whose population is ``population``, or None."""
+        return next((d for d in self.delay_extensions if d.population == population), None)
 
     @property
     def n_neurons(self) -> int:
@@ -133,8 +161,8 @@ def make_population_spec(id: int, label: str, size: int, model: str,
 def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,
                          post_index: np.ndarray, weight: np.ndarray, delay: np.ndarray,
                          synapse_type: int, receptor: str, dynamics: str = "static",
-                         dynamics_params: Mapping[str, np.ndarray] | None = None
-                         ) -> ProjectionSpec:
+                         dynamics_params: Mapping[str, np.ndarray] | None = None,
+                         origin: int = -1) -> ProjectionSpec:
     """Build a ProjectionSpec with read-only arrays of equal length."""
     n = len(pre_index)
     extra = MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (n,)))
@@ -145,4 +173,4 @@ def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np
         _frozen(np.asarray(post_index, dtype=np.int64)),
         _frozen(np.broadcast_to(np.asarray(weight, dtype=np.float64), (n,))),
         _frozen(np.broadcast_to(np.asarray(delay, dtype=np.float64), (n,))),
-        synapse_type, receptor, dynamics, extra)
+        synapse_type, receptor, dynamics, extra, origin)

@@ -40,6 +40,13 @@ CHIPS_PER_BOARD = 48                    # SpiNN-5 style layout [P]
 # --- the PE application we define [M] ---------------------------------------------------------
 MAX_NEURONS_PER_PE = 256                # 8-bit target index of the synapse word
 MAX_DELAY_TICKS = 64                    # 6-bit delay field, storing delay - 1
+# Delay extensions (mapping/delay_extensions.py): a stage delays a spike by a whole ring buffer,
+# so every delay splits into stages and a remainder the synapse word holds (1..64 ticks). An
+# extension PE holds (source neuron, stage) pairs, at most 256 (8-bit key index), so at most 256
+# stages per source neuron.
+DELAY_STAGE_TICKS = MAX_DELAY_TICKS
+MAX_DELAY_STAGES = MAX_NEURONS_PER_PE
+MAX_TOTAL_DELAY_TICKS = MAX_DELAY_STAGES * DELAY_STAGE_TICKS + MAX_DELAY_TICKS
 N_SYNAPSE_TYPES = 4                     # 2-bit synapse type field
 WEIGHT_FIELD_BITS = 16
 KEY_NEURON_BITS = 8                     # low key bits carry the neuron index

@@ -33,12 +33,6 @@ def test_unsupported_synapse_and_current_into_a_source(sim):
         sim.DCSource(amplitude=1.0).inject_into(source)
 
 
-def test_delay_above_ring_buffer_names_projection(sim):
-    _small_net(sim, delay=65.0)
-    with pytest.raises(ParameterRangeError, match="'drive'.*65"):
-        sim.run(10.0)
-
-
 def test_delay_below_timestep_is_rejected(sim):
     sim.setup(timestep=1.0)
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")

@@ -2,7 +2,8 @@
 
 For every network: decode_projection (router tables + synaptic words alone) gives back
 Projection.get(["weight", "delay"], format="list") up to quantisation, and every routed key
-reaches exactly the PEs that hold targets of its source.
+reaches exactly the PEs that hold targets of its source. Delays go up to 300 ticks, so many
+networks get delay extensions (decoded through them, with the user's full delays).
 """
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from pynn_spinnaker2 import machine as hw
 from pynn_spinnaker2.emulator.fabric import route_slice_keys, senders
-from pynn_spinnaker2.mapping.decode import sort_connections
+from pynn_spinnaker2.mapping.decode import by_delay
 from pynn_spinnaker2.mapping.route import connected_slice_pairs
 
 # random weights spanning large ratios are quantised with a warning; that is expected here
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore::pynn_spinnaker2.mapping.synaptic_matrices.WeightQuantisationWarning")
 
 DT = st.sampled_from([0.1, 1.0])
+MAX_TICKS = 300     # beyond the ring buffer's 64: up to 4 delay-extension stages
 
 
 @st.composite
@@ -36,15 +38,18 @@ def networks(draw):
             p=draw(st.floats(0.01, 0.5)),
             inhibitory=draw(st.booleans()),
             w_lo=draw(st.floats(0.001, 1.0)), w_span=draw(st.floats(1.0, 50.0)),
-            d_ticks=draw(st.integers(1, 64)), d_spread=draw(st.integers(0, 20)),
+            d_ticks=draw(st.integers(1, MAX_TICKS)), d_spread=draw(st.integers(0, 80)),
             seed=draw(st.integers(0, 2 ** 16))))
     usable = draw(st.sampled_from([2, 5, 148]))
+    per_core = draw(st.sampled_from([3, 17, 64, 256]))
     setup = dict(timestep=dt, validate=True,
                  placer=draw(st.sampled_from(["connectivity", "sequential"])),
-                 neurons_per_core=draw(st.sampled_from([3, 17, 64, 256])),
+                 neurons_per_core=per_core,
                  usable_pes_per_chip=usable,
-                 # a fixed 3-board machine only where every generated network fits it
-                 boards=None if usable < 5 else draw(st.sampled_from([None, 3])))
+                 # a fixed 3-board machine only where every generated network fits it (with
+                 # 3 neurons per core, delay extensions can add 500 PEs)
+                 boards=None if usable < 5 or per_core < 17 else draw(
+                     st.sampled_from([None, 3])))
     return setup, sizes, projections
 
 
@@ -62,7 +67,7 @@ def _make(sim, setup, sizes, projections):
         bounds = sorted([sign * spec["w_lo"], sign * spec["w_lo"] * spec["w_span"]])
         weight = sim.RandomDistribution("uniform", tuple(bounds), rng=rng)
         lo_ticks = spec["d_ticks"]
-        hi_ticks = min(hw.MAX_DELAY_TICKS, lo_ticks + spec["d_spread"])
+        hi_ticks = min(MAX_TICKS, lo_ticks + spec["d_spread"])
         delays = np.arange(lo_ticks, hi_ticks + 1) * dt
         kind = spec["connector"]
         if kind == "one" and pre.size != post.size:
@@ -109,8 +114,9 @@ def test_decode_projection_equals_projection_get(network):
         key = (proj.post.label, proj.receptor_type)
         largest[key] = max([largest.get(key, 0.0)] + np.abs(proj._weight).tolist())
     for proj in made:
-        expected = sort_connections(proj.get(["weight", "delay"], format="list"))
-        decoded = mapped.decode_projection(proj)
+        # compared in (pre, post, delay, weight) order: quantisation can make weights equal
+        expected = by_delay(proj.get(["weight", "delay"], format="list"))
+        decoded = by_delay(mapped.decode_projection(proj))
         assert decoded.shape == expected.shape
         assert np.array_equal(decoded[:, :2], expected[:, :2])
         assert np.allclose(decoded[:, 3], expected[:, 3])
@@ -133,9 +139,10 @@ def test_every_key_reaches_exactly_its_target_pes(network):
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
     got = sorted(zip(routed.delivery_packet.tolist(),
                      (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
-    pairs = connected_slice_pairs(mapped.network, mapped.partition)
+    pairs = connected_slice_pairs(mapped.network, mapped.partition)   # extensions included
     expected = sorted(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
     assert got == expected
     for table in mapped.router_tables.values():
         assert len(table) <= hw.ROUTER_ENTRIES
     sim.end()
+

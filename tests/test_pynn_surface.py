@@ -17,7 +17,7 @@ def test_list_standard_models_and_state_queries(sim):
         getattr(sim, name)()
     assert sim.get_time_step() == 0.5
     assert sim.get_min_delay() == 0.5
-    assert sim.get_max_delay() == 32.0
+    assert sim.get_max_delay() == 8224.0   # (256 delay stages + 1) x 64 ticks of 0.5 ms
     assert sim.num_processes() == 1 and sim.rank() == 0
     sim.Population(2, sim.IF_curr_exp(i_offset=1.0))
     sim.run_for(10.0)

@@ -230,25 +230,24 @@ class Emulation:
         last run) start from their new initial state instead of carrying theirs over.
         Raises: ValueError when the populations differ.
         """
-        old_where = {(int(p), int(i)): g for g, (p, i) in
-                     enumerate(zip(old.gid_pop.tolist(), old.gid_index.tolist()))}
-        mapping = np.array([old_where.get((int(p), int(i)), -1) for p, i in
-                            zip(self.gid_pop.tolist(), self.gid_index.tolist())], dtype=np.int64)
-        if np.any(mapping < 0) or len(mapping) != old.n_neurons:
-            raise ValueError("the populations changed")
+        mapping = self._match_neurons(old)
         self.tick = old.tick
         for model, rng in self.model_range.items():
             pops, index = self.gid_pop[rng], self.gid_index[rng]
-            keep = np.ones(len(pops), dtype=bool)
+            keep = mapping[rng] >= 0
             for pop, mask in (reinitialised or {}).items():
                 mine = pops == pop
-                keep[mine] = ~mask[index[mine]]
+                keep[mine] &= ~mask[index[mine]]
             old_gids = mapping[rng][keep]
+            if not len(old_gids):
+                continue
             old_range = old.model_range[model]
             for key in NATIVE_MODELS[model].state_keys:
                 self.blocks[model][key][keep] = old.blocks[model][key][old_gids - old_range.start]
         # pending input, as PyNN-unit values, into the new integer scale
-        pending = old.ring[:, :, mapping] * np.abs(old.input_scale[None, :, mapping])
+        found = mapping >= 0
+        mapping = np.where(found, mapping, 0)
+        pending = old.ring[:, :, mapping] * np.abs(old.input_scale[None, :, mapping]) * found
         with np.errstate(divide="ignore", invalid="ignore"):
             scaled = np.where(self.input_scale != 0, pending / np.abs(self.input_scale), 0.0)
         for offset in range(old.n_slots):
@@ -258,6 +257,37 @@ class Emulation:
         self.fabric.carry_state_from(old.fabric)
         self.post_history.copy_from(old.post_history, mapping)
         self.current_samples = old.current_samples
+
+    def _match_neurons(self, old: "Emulation") -> np.ndarray:
+        """Per neuron (gid), the old emulation's gid of the same neuron, or -1.
+
+        Neurons are matched by (population, index); a delay extension's (neuron, stage) entries
+        by (source population, index), and only when its number of stages is unchanged (else its
+        history cannot be carried over and it starts empty).
+        Raises: ValueError when the user's populations differ.
+        """
+        def identity(emu: "Emulation") -> list[tuple[int, int]]:
+            source = np.array([p.delay_source for p in emu.programs], dtype=np.int64)[
+                emu.gid_program]
+            pop = np.where(source >= 0, -1 - source, emu.gid_pop)
+            return list(zip(pop.tolist(), emu.gid_index.tolist()))
+
+        old_where = {key: g for g, key in enumerate(identity(old))}
+        mapping = np.array([old_where.get(key, -1) for key in identity(self)], dtype=np.int64)
+        is_ext = np.array([p.delay_source >= 0 for p in self.programs], dtype=bool)
+        was_ext = np.array([p.delay_source >= 0 for p in old.programs], dtype=bool)
+        if (np.any(mapping[~is_ext[self.gid_program]] < 0)
+                or np.sum(~is_ext[self.gid_program]) != np.sum(~was_ext[old.gid_program])):
+            raise ValueError("the populations changed")
+        for model, rng in self.model_range.items():
+            if NATIVE_MODELS[model].kind != "delay_extension" or model not in old.model_range:
+                continue
+            here = mapping[rng]
+            found = np.flatnonzero(here >= 0)
+            old_stages = old.blocks[model]["n_stages"][here[found] - old.model_range[model].start]
+            changed = found[old_stages != self.blocks[model]["n_stages"][found]]
+            mapping[rng.start + changed] = -1
+        return mapping
 
     # --- the tick loop --------------------------------------------------------------------
     def run(self, n_ticks: int) -> None:
@@ -312,7 +342,7 @@ class Emulation:
             return self.array_gids[lo:hi]
         ctx = TickContext(k, self.dt, self.seed, self.streams.get(model))
         inputs = None
-        if native.kind == "neuron":
+        if native.receives_input:
             rng = self.model_range[model]
             inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
         fired = native.step(self.blocks[model], inputs, ctx)

@@ -40,6 +40,9 @@ class CostModel:
         "spike_source_poisson_refractory": 16.0,
         "spike_source_gamma": 24.0,
         "spike_source_array": 4.0,     # compare the next spike tick
+        # per (source neuron, stage): test one history bit (and the stage's sends flag); the
+        # stage-1 entries also write this tick's bit
+        "delay_extension": 6.0,
     })
     # A model without its own figure above. [M]
     default_neuron_update_cycles: float = 100.0

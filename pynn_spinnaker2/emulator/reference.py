@@ -87,7 +87,7 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 spikes[p.id] = np.unique(neuron[ticks == k])
             else:
                 streams = (np.uint64(p.id) << np.uint64(32)) + np.arange(p.size, dtype=np.uint64)
-                inputs = (ring[p.id][slot].astype(np.float32) if native.kind == "neuron"
+                inputs = (ring[p.id][slot].astype(np.float32) if native.receives_input
                           else None)
                 fired = native.step(blocks[p.id], inputs, TickContext(k, dt, seed, streams))
                 spikes[p.id] = np.flatnonzero(fired)

@@ -20,7 +20,8 @@ from ..config import Config
 from ..ir import NetworkSpec
 from ..machine import Machine
 from ..neuron_models import NATIVE_MODELS
-from .decode import decode_projections
+from .decode import decode_user_projection
+from .delay_extensions import add_delay_extensions
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
 from .place import PLACERS, Placements
@@ -48,7 +49,12 @@ class SlicePlacement:
 
 @dataclass(frozen=True)
 class MappedNetwork:
-    """Everything the compiler generated; the emulator runs from programs, tables and DRAM."""
+    """Everything the compiler generated; the emulator runs from programs, tables and DRAM.
+
+    network: the network the stages compiled, delay extensions included (partition, programs
+    and projection ids refer to it); user_network: the network as snapshotted, without them
+    (what the reference simulator runs).
+    """
 
     network: NetworkSpec
     machine: Machine
@@ -86,6 +92,7 @@ class MappedNetwork:
                 spec.synapse_type]
             out[pid] = sign * np.ldexp(weight_int.astype(np.float64), -exponent)
         return out
+    user_network: NetworkSpec | None = None
 
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
@@ -131,10 +138,11 @@ class MappedNetwork:
 
         In: a PyNN Projection of this backend. Indices are relative to the projection's pre and
         post (views and assemblies included), as ``Projection.get(..., format="list")`` gives.
-        Out: (n, 4) float array sorted by pre, post, weight, delay.
+        Out: (n, 4) float array sorted by pre, post, weight, delay; synapses through a delay
+        extension with the source neuron and the full delay.
         """
         ids = self.projection_ids[projection._number]
-        parts = [(i, decode_projections(self, [i])) for i in ids]
+        parts = [(i, decode_user_projection(self, i)) for i in ids]
         return projection._to_projection_indices(parts, self.network)
 
 
@@ -160,7 +168,11 @@ def compile_network(network: NetworkSpec, config: Config,
                     projection_ids: dict[int, tuple[int, ...]] | None = None,
                     projection_positions: dict[int, np.ndarray] | None = None
                     ) -> MappedNetwork:
-    """Run every stage in order; time and log each; validate when asked."""
+    """Run every stage in order; time and log each; validate when asked.
+
+    The first stage rewrites the network with delay extensions where delays exceed 64 ticks;
+    the others work on the rewritten network.
+    """
     seconds: dict[str, float] = {}
 
     def timed(name: str, counted, fn, *args):
@@ -170,6 +182,10 @@ def compile_network(network: NetworkSpec, config: Config,
         logger.info("%-14s %-40s %8.1f ms", name, counted(result), seconds[name] * 1000)
         return result
 
+    user_network = network
+    network = timed("delay_extensions", lambda n: f"{len(n.delay_extensions)} extension(s), "
+                    f"{n.n_neurons - user_network.n_neurons} (neuron, stage) entries",
+                    add_delay_extensions, user_network)
     parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
@@ -185,20 +201,21 @@ def compile_network(network: NetworkSpec, config: Config,
                  placements, keys, config)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
                      parts, placements, keys, data, config)
-    report = _report(network, machine, parts, placements, tables, programs, data.dram,
-                     data.worst_relative_error, seconds)
+    report = _report(network, user_network, machine, parts, placements, tables, programs,
+                     data.dram, data.worst_relative_error, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
                            tuple(programs), data.dram, report, projection_ids or {},
                            config.weight_bits,
                            tuple((c.kind, dict(c.params), c.recorded)
                                  for c in network.current_sources),
-                           data.stdp_words, projection_positions or {})
+                           data.stdp_words, projection_positions or {}, user_network)
     if config.validate:
         timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped
 
 
-def _report(network: NetworkSpec, machine: Machine, parts: Partition, placements: Placements,
+def _report(network: NetworkSpec, user_network: NetworkSpec, machine: Machine,
+            parts: Partition, placements: Placements,
             tables: dict[int, RouterTable], programs: list[PEProgram],
             dram: dict[int, np.ndarray], worst: dict[int, float],
             seconds: dict[str, float]) -> MappingReport:
@@ -211,7 +228,8 @@ def _report(network: NetworkSpec, machine: Machine, parts: Partition, placements
     pops = tuple((spec.label, spec.size, int(np.sum(parts.pop == spec.id)))
                  for spec in network.populations)
     return MappingReport(
-        machine=machine.describe(), n_neurons=network.n_neurons, n_synapses=network.n_synapses,
+        machine=machine.describe(), n_neurons=user_network.n_neurons,
+        n_synapses=user_network.n_synapses,
         pes_used=parts.n_slices, chips_used=len(np.unique(placements.chip)),
         boards=machine.n_boards, sram_bytes_total=sum(sram), sram_bytes_max_pe=max(sram, default=0),
         dram_bytes_total=sum(dram_bytes), dram_bytes_max_chip=max(dram_bytes, default=0),

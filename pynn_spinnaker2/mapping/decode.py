@@ -2,7 +2,9 @@
 
 In:  a MappedNetwork's router tables, PE programs and DRAM images (plus the host's knowledge of
      which slice is which population, and which row block came from which projection).
-Out: (n, 4) arrays of (pre index, post index, weight in PyNN units, delay in ms).
+Out: (n, 4) arrays of (pre index, post index, weight in PyNN units, delay in ms); for a user
+     projection, ``decode_user_projection`` follows its part through a delay extension back to
+     the source neuron and the full delay.
 
 This is the same path the emulator takes (fabric routing, master population table lookup, row
 decode), so agreeing with the IR checks the whole mapping chain.
@@ -26,6 +28,14 @@ def sort_connections(rows: np.ndarray) -> np.ndarray:
     """(n, 4) (pre, post, weight, delay) rows sorted by pre, then post, weight, delay."""
     rows = np.asarray(rows, dtype=np.float64).reshape(-1, 4)
     return rows[np.lexsort((rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))]
+
+
+def by_delay(rows: np.ndarray) -> np.ndarray:
+    """(n, 4) rows sorted by pre, post, delay, then weight: the order to compare decoded with
+    exact rows in, since quantisation keeps delays exact and the order of weights (but may make
+    two weights equal, which in ``sort_connections`` order could swap their delays)."""
+    rows = np.asarray(rows, dtype=np.float64).reshape(-1, 4)
+    return rows[np.lexsort((rows[:, 2], rows[:, 3], rows[:, 1], rows[:, 0]))]
 
 
 def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
@@ -61,3 +71,42 @@ def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
     weight = signs * np.ldexp(syn.weight[keep].astype(np.float64), -exponent)
     delay = syn.delay_ticks[keep] * mapped.dt
     return sort_connections(np.stack([pre, post, weight, delay], axis=1))
+
+
+def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.ndarray:
+    """(pre, post, weight, delay) of a user projection, decoded from the tables and rows alone,
+    the part through a delay extension included. That part counts only where the whole path is
+    there: the source neuron's key reaches the extension's stage-1 entry (its input rows), the
+    extension sends that (neuron, stage) (its block's ``sends`` flag), and the (neuron, stage)
+    key reaches the target. The key becomes the source neuron again, and the stage delay is
+    added to the synapse word's delay.
+
+    In: a MappedNetwork, the projection's IR id (the same before and after the rewrite).
+    Out: (n, 4) float array sorted by pre, post, weight, delay; indices in the user's populations.
+    """
+    network = mapped.network
+    parts = [decode_projections(mapped, [projection_id])]
+    for part in network.projections:
+        if part.origin != projection_id:
+            continue
+        extension = network.extension_of(part.pre)
+        n_stages = extension.n_stages
+        inputs = decode_projections(mapped, [extension.input_projection])
+        reached = inputs[inputs[:, 1] == inputs[:, 0] * n_stages, 0].astype(np.int64)
+        rows = decode_projections(mapped, [part.id])
+        index = rows[:, 0].astype(np.int64)
+        source, stage = np.divmod(index, n_stages)
+        ok = np.isin(source, reached) & _sends(mapped, extension.population)[index]
+        total = (np.round(rows[:, 3] / mapped.dt).astype(np.int64)
+                 + (stage + 1) * extension.stage_ticks)
+        parts.append(np.column_stack([source, rows[:, 1], rows[:, 2], total * mapped.dt])[ok])
+    return sort_connections(np.concatenate(parts))
+
+
+def _sends(mapped: "MappedNetwork", population: int) -> np.ndarray:
+    """The ``sends`` flag of every (neuron, stage) of a delay extension, from its PE programs."""
+    partition = mapped.partition
+    flags = np.zeros(mapped.network.populations[population].size, dtype=bool)
+    for s in partition.slices_of(population).tolist():
+        flags[partition.lo[s]:partition.hi[s]] = mapped.programs[s].neuron_block["sends"] != 0
+    return flags

@@ -7,6 +7,12 @@ Raises: ResourceError when not even one neuron of a population fits a PE's SRAM.
 A neuron population gets at most 256 neurons per PE (the synapse word's 8-bit index), fewer
 when the user asks (setup(neurons_per_core=...)) or when the PE's data SRAM cannot hold the
 neuron block, the ring buffer and the master population table for more.
+
+A delay extension (mapping/delay_extensions.py) is cut inside its source's slices, each slice
+holding whole source neurons (all their stages) and at most 256 (neuron, stage) entries, so that
+one source slice feeds each extension PE and every (neuron, stage) key fits the 8-bit index.
+Its PE needs about 17 bytes per entry (block and one ring-buffer slot), far below the SRAM; the
+exact figure is checked by pe_programs.
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
     """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
     delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
     ticks = int(round(max(delays, default=network.dt) / network.dt))
-    # longer delays are reported, naming the projection, by synaptic_matrices.delay_ticks
+    # longer delays went to delay extensions; any left are reported by synaptic_matrices
     return min(max(ticks, 1), hw.MAX_DELAY_TICKS)
 
 
@@ -107,31 +113,58 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
         "source neurons on each PE (a larger neurons_per_core) or use shorter delays.")
 
 
+def extension_sources_per_pe(n_stages: int) -> int:
+    """Source neurons per delay-extension PE: as many as fit 256 (neuron, stage) keys."""
+    return max(1, hw.MAX_NEURONS_PER_PE // n_stages)
+
+
 def partition(network: NetworkSpec, config: Config) -> Partition:
     """Split every population into slices of at most ``neurons_per_pe`` neurons.
 
     Neurons per PE and the number of source slices depend on each other (a finer source needs a
-    larger table on its targets); a few rounds of fixed-point iteration settle them.
+    larger table on its targets); a few rounds of fixed-point iteration settle them. Delay
+    extensions come after the user's populations and are cut along their source's slices.
     """
-    sizes = {spec.id: min(hw.MAX_NEURONS_PER_PE,
-                          _requested_limit(spec, config))
+    extensions = {d.population: d for d in network.delay_extensions}
+    fixed = {d.population: extension_sources_per_pe(d.n_stages) * d.n_stages
+             for d in network.delay_extensions}
+    sizes = {spec.id: fixed.get(spec.id, min(hw.MAX_NEURONS_PER_PE,
+                                             _requested_limit(spec, config)))
              for spec in network.populations}
     for _ in range(8):
-        updated = {spec.id: neurons_per_pe(network, spec.id, config, sizes)
+        updated = {spec.id: fixed[spec.id] if spec.id in fixed else
+                   neurons_per_pe(network, spec.id, config, sizes)
                    for spec in network.populations}
         if updated == sizes:
             break
         sizes = updated
-    pops, los, his = [], [], []
+    bounds: dict[int, np.ndarray] = {}
     for spec in network.populations:
+        if spec.id in extensions:
+            ext = extensions[spec.id]
+            bounds[spec.id] = ext.n_stages * _split(bounds[ext.source],
+                                                    extension_sources_per_pe(ext.n_stages))
+            continue
         per_pe = sizes[spec.id]
         n_slices = max(1, -(-spec.size // per_pe))
         # equal-sized slices balance the load better than full slices and a remainder
-        bounds = np.linspace(0, spec.size, n_slices + 1).round().astype(np.int64)
-        pops.append(np.full(n_slices, spec.id, dtype=np.int64))
-        los.append(bounds[:-1])
-        his.append(bounds[1:])
-    if not pops:
+        bounds[spec.id] = np.linspace(0, spec.size, n_slices + 1).round().astype(np.int64)
+    if not bounds:
         empty = np.zeros(0, dtype=np.int64)
         return Partition(empty, empty, empty)
-    return Partition(np.concatenate(pops), np.concatenate(los), np.concatenate(his))
+    pops = [np.full(len(b) - 1, pop, dtype=np.int64) for pop, b in bounds.items()]
+    return Partition(np.concatenate(pops), np.concatenate([b[:-1] for b in bounds.values()]),
+                     np.concatenate([b[1:] for b in bounds.values()]))
+
+
+def _split(bounds: np.ndarray, most: int) -> np.ndarray:
+    """Cut each slice [bounds[i], bounds[i+1]) into equal parts of at most ``most`` neurons.
+
+    Out: the finer bounds (a superset of ``bounds``).
+    """
+    lo, hi = bounds[:-1], bounds[1:]
+    parts = np.maximum(1, -(-(hi - lo) // most))
+    owner = np.repeat(np.arange(len(lo)), parts)
+    k = np.arange(parts.sum()) - np.repeat(np.cumsum(parts) - parts, parts)
+    starts = lo[owner] + np.round(k * (hi - lo)[owner] / parts[owner]).astype(np.int64)
+    return np.append(starts, bounds[-1])

@@ -35,6 +35,8 @@ class PEProgram:
     sends_packets: whether any PE holds targets of this slice (a PE with none sends nothing).
     rng_stream: for random sources, the first per-neuron stream id of this PE.
     recorded: variable -> boolean mask over the PE's neurons.
+    delay_source: host-side only, for a delay-extension PE: the population whose spikes it
+    delays (-1 otherwise); lets a new emulation carry the extension's history over.
     """
 
     slice_id: int
@@ -58,6 +60,7 @@ class PEProgram:
     # current sources injecting into this PE's neurons: (source id, local neuron index) pairs
     current_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    delay_source: int = -1
 
     @property
     def sram_bytes(self) -> int:
@@ -127,7 +130,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             raise ParameterRangeError(f"Population '{spec.label}': {err}. Change the "
                                       "parameter to a value the model accepts.") from err
         tables = master_population_table(data, keys, s)
-        slots = int(data.ring_slots[s]) if not model.is_source else 0
+        slots = int(data.ring_slots[s]) if model.receives_input else 0
         sram = {
             "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
             "neuron_block": model.block_bytes(block),
@@ -163,5 +166,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             # spike times of a source are streamed from DRAM: 4 bytes each, plus offsets
             dram_bytes=0 if source_ticks is None else 4 * (len(source_ticks)
                                                            + len(source_offsets)),
-            current_source=injections[s][0], current_neuron=injections[s][1]))
+            current_source=injections[s][0], current_neuron=injections[s][1],
+            delay_source=extension.source if (extension := network.extension_of(spec.id))
+            else -1))
     return programs

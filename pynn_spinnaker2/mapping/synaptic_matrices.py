@@ -4,8 +4,9 @@ In:  NetworkSpec, Partition, Placements, KeyAllocation, Machine, Config.
 Out: SynapticData: per chip a uint32 DRAM image of row blocks; per target slice its master
      population table (key, mask -> address-list range), its address list (row block address,
      row length) and its weight exponent per synapse type.
-Raises: ParameterRangeError for a delay that is not a whole number of ticks in 1..64, or a weight
-     whose sign contradicts the receptor; warns when quantisation loses more than 1e-3.
+Raises: ParameterRangeError for a delay that is not a whole number of ticks in 1..64 (longer ones
+     were moved onto delay extensions by mapping/delay_extensions.py), or a weight whose sign
+     contradicts the receptor; warns when quantisation loses more than 1e-3.
 
 Every synapse becomes one 32-bit word (``formats.py``). Weights are stored as unsigned
 magnitudes scaled by 2**exponent, the exponent chosen per (target PE, synapse type) as the
@@ -81,8 +82,15 @@ class _Synapses:
     bound: np.ndarray        # largest magnitude the weight may take (w_max under STDP)
 
 
-def delay_ticks(delay_ms: np.ndarray, dt: float, label: str) -> np.ndarray:
-    """Delays in ticks. Raises ParameterRangeError outside 1..64 ticks or off the dt grid."""
+def delay_ticks(delay_ms: np.ndarray, dt: float, label: str,
+                max_ticks: int = hw.MAX_DELAY_TICKS) -> np.ndarray:
+    """Delays in ticks.
+
+    In: delays in ms; the longest delay allowed, in ticks (the synapse word's 64 by default;
+    mapping/delay_extensions.py passes the longest delay extensions can make).
+    Raises: ParameterRangeError naming the projection for a delay off the dt grid, below one
+    tick or above ``max_ticks``.
+    """
     ticks = np.round(np.asarray(delay_ms) / dt).astype(np.int64)
     if ticks.size == 0:
         return ticks
@@ -92,12 +100,16 @@ def delay_ticks(delay_ms: np.ndarray, dt: float, label: str) -> np.ndarray:
         raise ParameterRangeError(
             f"Projection '{label}': delay {bad:g} ms is not a multiple of the timestep {dt:g} ms. "
             "Round the delays to the timestep.")
-    if ticks.min() < 1 or ticks.max() > hw.MAX_DELAY_TICKS:
+    if ticks.min() < 1 or ticks.max() > max_ticks:
         bad = ticks.min() if ticks.min() < 1 else ticks.max()
+        fix = ("Use delays of at least one timestep." if ticks.min() < 1 else
+               f"Longer delays need more than the {hw.MAX_DELAY_STAGES} delay stages of "
+               f"{hw.DELAY_STAGE_TICKS} ticks a delay-extension PE holds; use shorter delays "
+               "or a larger timestep." if max_ticks > hw.MAX_DELAY_TICKS else
+               "This is a compiler bug: longer delays go through delay extensions.")
         raise ParameterRangeError(
-            f"Projection '{label}': delay {bad * dt:g} ms is outside what the PE's ring buffer "
-            f"holds ({dt:g} to {hw.MAX_DELAY_TICKS * dt:g} ms at timestep {dt:g} ms). "
-            "Delay-extension PEs are not available yet; use delays in that range.")
+            f"Projection '{label}': delay {bad * dt:g} ms is outside the delays it can have "
+            f"({dt:g} to {max_ticks * dt:g} ms at timestep {dt:g} ms). {fix}")
     return ticks
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import machine as hw
 from ..emulator.fabric import route_slice_keys, senders
-from .decode import decode_projections, sort_connections
+from .decode import by_delay, decode_projections, decode_user_projection
 from .route import connected_slice_pairs
 
 if TYPE_CHECKING:
@@ -20,13 +20,17 @@ if TYPE_CHECKING:
 
 
 def check_partition(mapped: "MappedNetwork") -> None:
-    """Every neuron in exactly one slice; slices within the per-PE limit."""
+    """Every neuron in exactly one slice; slices within the per-PE limit; a delay extension's
+    slices hold whole source neurons (all their stages)."""
     part = mapped.partition
     for spec in mapped.network.populations:
         ids = part.slices_of(spec.id)
         covered = np.concatenate([np.arange(part.lo[i], part.hi[i]) for i in ids])
         assert np.array_equal(covered, np.arange(spec.size)), f"{spec.label} not tiled"
     assert np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE)
+    for ext in mapped.network.delay_extensions:
+        ids = part.slices_of(ext.population)
+        assert np.all(part.lo[ids] % ext.n_stages == 0), "extension slice splits a neuron"
 
 
 def check_placement(mapped: "MappedNetwork") -> None:
@@ -52,18 +56,24 @@ def check_routes(mapped: "MappedNetwork") -> None:
 
 
 def check_synapses(mapped: "MappedNetwork") -> None:
-    """Decoding the tables gives back every synapse exactly once, up to weight quantisation.
+    """Decoding the tables gives back every synapse of every user projection exactly once, with
+    the user's delays (through the delay extensions), up to weight quantisation; and every
+    extension's input projection exactly.
 
     A weight may move by half a quantisation step; the step of a (PE, receptor) is at most
     2 / (2**weight_bits - 1) of the largest weight onto that population and receptor.
     """
+    network = mapped.network
+    user = mapped.user_network or network
     largest: dict[tuple[int, int], float] = {}
-    for proj in mapped.network.projections:
+    for proj in network.projections:
         key = (proj.post, proj.synapse_type)
         largest[key] = max(largest.get(key, 0.0), float(np.abs(proj.weight).max(initial=0.0)))
-    for proj in mapped.network.projections:
-        decoded = decode_projections(mapped, [proj.id])
-        expected = sort_connections(
+    inputs = [network.projections[e.input_projection] for e in network.delay_extensions]
+    for proj, is_user in [(p, True) for p in user.projections] + [(p, False) for p in inputs]:
+        decoded = by_delay(decode_user_projection(mapped, proj.id) if is_user
+                           else decode_projections(mapped, [proj.id]))
+        expected = by_delay(
             np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1))
         assert decoded.shape == expected.shape, f"{proj.label}: synapse count differs"
         assert np.array_equal(decoded[:, :2], expected[:, :2]), f"{proj.label}: indices differ"

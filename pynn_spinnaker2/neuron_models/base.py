@@ -36,7 +36,9 @@ class NativeModel:
     """One PE neuron model.
 
     kind: "neuron" (receives synaptic input), "random_source" (draws from its per-neuron
-    streams) or "array_source" (emits given spike times; the emulator handles it).
+    streams), "array_source" (emits given spike times; the emulator handles it) or
+    "delay_extension" (receives packets through its ring buffer like a neuron and re-emits them
+    later; added by the compiler, never a PyNN cell type, so its pynn_class is None).
     parameters: PyNN parameter names, stored in PyNN units.
     state: state variables that initialize() sets (PyNN's default_initial_values).
     recordable: analog variables besides spikes.
@@ -45,7 +47,7 @@ class NativeModel:
     """
 
     name: str
-    pynn_class: type
+    pynn_class: type | None
     kind: str
     parameters: tuple[str, ...]
     state: tuple[str, ...]
@@ -64,7 +66,13 @@ class NativeModel:
 
     @property
     def is_source(self) -> bool:
-        return self.kind != "neuron"
+        """A PyNN spike source: receives no synaptic input."""
+        return self.kind not in ("neuron", "delay_extension")
+
+    @property
+    def receives_input(self) -> bool:
+        """Has a ring buffer and is stepped with its input."""
+        return not self.is_source
 
     def bias_current(self, block: Block) -> np.ndarray | None:
         """A copy of the block's own bias (the array injected current adds to), or None."""

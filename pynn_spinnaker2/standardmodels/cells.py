@@ -22,7 +22,8 @@ def _backend_class(model) -> type:
     })
 
 
-SUPPORTED = tuple(sorted((_backend_class(m) for m in NATIVE_MODELS.values()),
+SUPPORTED = tuple(sorted((_backend_class(m) for m in NATIVE_MODELS.values()
+                          if m.pynn_class is not None),
                          key=lambda c: c.__name__))
 globals().update({c.__name__: c for c in SUPPORTED})
 
