@@ -100,7 +100,7 @@ class Benchmark:
             rates[pop.label] = float(counts.mean() / duration_s) if pop.size else 0.0
         synapses, events = 0, 0.0
         for prj in projections:
-            n = len(prj)
+            n = _n_synapses(prj)
             synapses += n
             events += n * _spikes_per_neuron(prj.pre, self.duration)
         result = {**self.case, **self.times,
@@ -139,6 +139,21 @@ class Benchmark:
         print(RESULT_TAG + json.dumps(r), flush=True)
 
 
+def _n_synapses(prj) -> int:
+    """The projection's synapse count: known from fixed-number connectors (len() queries every
+    connection on pyNN.nest, minutes for a few million), else len()."""
+    c = prj._connector
+    name = type(c).__name__
+    if name == "FixedTotalNumberConnector" and c.with_replacement and c.allow_self_connections:
+        return int(c.n)
+    if name == "FixedNumberPreConnector" and isinstance(c.n, int) and (
+            c.with_replacement or c.n <= prj.pre.size) and c.allow_self_connections:
+        return int(c.n) * prj.post.size
+    if name == "OneToOneConnector" and prj.pre.size == prj.post.size:
+        return prj.post.size
+    return len(prj)
+
+
 def _spikes_per_neuron(pop, duration_ms: float) -> float:
     """Mean spike count of a population's neurons: recorded, or rate x time for Poisson."""
     base = getattr(pop, "parent", None) or pop
@@ -169,3 +184,25 @@ def main_guard(main, name: str) -> None:
         print(RESULT_TAG + json.dumps({"benchmark": name, "backend": backend,
                                        "error": message[:2000]}), flush=True)
         sys.exit(2)
+
+
+def poisson_drive(sim, target, rate: float, weight: float, delay: float, max_rate: float,
+                  receptor_type: str = "excitatory"):
+    """Independent Poisson input of ``rate`` Hz into every neuron of ``target``.
+
+    One SpikeSourcePoisson per neuron (OneToOneConnector) when rate <= max_rate; otherwise the
+    rate is split over k = ceil(rate / max_rate) sources per neuron (k populations, k
+    projections), which is the same Poisson process. pynn_spinnaker2 draws at most one spike
+    per source per tick (a Bernoulli draw with p = rate * dt), so a source must stay well below
+    1 / dt. Returns (source populations, projections)."""
+    k = max(1, int(np.ceil(rate / max_rate - 1e-9)))
+    sources, projections = [], []
+    for i in range(k):
+        src = sim.Population(target.size, sim.SpikeSourcePoisson(rate=rate / k),
+                             label=f"{target.label}_drive{i}")
+        sources.append(src)
+        projections.append(sim.Projection(
+            src, target, sim.OneToOneConnector(),
+            sim.StaticSynapse(weight=weight, delay=delay), receptor_type=receptor_type,
+            label=f"{src.label}->{target.label}"))
+    return sources, projections
