@@ -1,7 +1,8 @@
 """Run the benchmark suite on pynn_spinnaker2 and pyNN.nest and tabulate ours / NEST.
 
 Each case (a benchmark script with its arguments) runs --repeats times per backend, every run in
-its own process, one after the other (never in parallel). The medians go to
+its own process, one after the other (never in parallel); repeat i uses seed 4242 + i, so the
+firing rates are means over network realisations. The medians go to
 benchmarks/results.json, merged by case and backend (a later run of some cases replaces only
 those), and the whole table is rewritten into docs/benchmarks.md between the markers
 <!-- run_all:begin --> and <!-- run_all:end -->. A run that fails (the script reports the
@@ -26,6 +27,7 @@ RESULTS = HERE / "results.json"
 DOCS = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 TAG = "BENCH_RESULT "
+SEED = 4242
 
 
 def _case(cid: str, script: str, title: str, *args: str, quick: bool = False) -> dict:
@@ -55,8 +57,9 @@ CASES = [
 BACKENDS = ("spinnaker2", "nest")
 
 
-def run_once(case: dict, backend: str, timeout: float) -> dict:
-    cmd = [sys.executable, str(HERE / case["script"]), "--backend", backend, *case["args"]]
+def run_once(case: dict, backend: str, timeout: float, seed: int) -> dict:
+    cmd = [sys.executable, str(HERE / case["script"]), "--backend", backend, *case["args"],
+           "--seed", str(seed)]
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -73,7 +76,8 @@ def run_once(case: dict, backend: str, timeout: float) -> dict:
 
 
 def median_of(runs: list[dict]) -> dict:
-    """Medians of the numeric fields over successful runs, rates per population too."""
+    """Medians of the numeric fields over successful runs; rates are means over the runs (each
+    run is another network realisation: repeat i uses seed 4242 + i on both backends)."""
     ok = [r for r in runs if "error" not in r]
     if not ok:
         return {"error": runs[-1]["error"], "repeats": 0}
@@ -82,7 +86,7 @@ def median_of(runs: list[dict]) -> dict:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out[key] = statistics.median(r[key] for r in ok)
         elif key == "rates_hz":
-            out[key] = {p: statistics.median(r[key][p] for r in ok) for p in value}
+            out[key] = {p: statistics.fmean(r[key][p] for r in ok) for p in value}
     if len(ok) < len(runs):
         out["failed_runs"] = [r["error"] for r in runs if "error" in r]
     return out
@@ -107,7 +111,7 @@ def _ratio(ours: dict, nest: dict, key: str) -> str:
 def table(results: dict) -> str:
     order = [c["id"] for c in CASES]
     rows = [
-        "| case | neurons | synapses | build s ours / NEST | run() wall s ours / NEST | "
+        "| case | neurons | synapses | build CPU s ours / NEST | run() wall s ours / NEST | "
         "run() CPU s ours / NEST | CPU ratio | M events / CPU s ours / NEST | "
         "peak MiB ours / NEST | rate ratio ours / NEST by population | runs |",
         "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -136,7 +140,7 @@ def table(results: dict) -> str:
         runs = f"{ours.get('repeats', 0)} / {nest.get('repeats', 0)}"
         rows.append(
             f"| {entry['title']} | {neurons} | {synapses} | "
-            f"{_pair(ours, nest, 'build_wall_s')} | {_pair(ours, nest, 'run_wall_s')} | "
+            f"{_pair(ours, nest, 'build_cpu_s')} | {_pair(ours, nest, 'run_wall_s')} | "
             f"{_pair(ours, nest, 'run_cpu_s')} | {_ratio(ours, nest, 'run_cpu_s')} | "
             f"{_pair(ev_ours, ev_nest, 'x')} | "
             f"{_pair(ours, nest, 'peak_rss_mib', '{:.0f}')} | {rates} | {runs} |")
@@ -183,7 +187,7 @@ def main() -> None:
         for backend in args.backends:
             runs = []
             for i in range(args.repeats):
-                r = run_once(case, backend, args.timeout)
+                r = run_once(case, backend, args.timeout, SEED + i)
                 runs.append(r)
                 status = r.get("error") or (f"build {r['build_wall_s']:.2f} s, run() "
                                             f"{r['run_wall_s']:.2f} s wall / "
