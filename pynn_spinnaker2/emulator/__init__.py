@@ -32,7 +32,8 @@ from ..formats import STP_WORDS
 from .short_term import transmit
 from .recordings import RawRecordings
 from .trace import HardwareTrace
-from .synapses import SynapseFabric, expand_ranges
+from .scatter import scatter_tick
+from .synapses import Decoded, SynapseFabric, expand_ranges
 
 
 
@@ -307,22 +308,34 @@ class Emulation:
         return np.flatnonzero(fired) + self.model_range[model].start
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
+        """Send the tick's spikes: the compiled pass adds every static synapse to the ring and
+        counts the tick (scatter.py); plastic rows then go fetch -> plastic adjustment ->
+        scatter on the numpy path."""
+        f = self.fabric
+        plastic_rows = scatter_tick(
+            gids, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
+            self.route_targets, f.entry_key, f.entry_mask, f.entry_start, f.entry_count,
+            f.entry_program, f.addr_block, f.addr_row_length, f.addr_state, f.dram,
+            self.gid_offset, self.ring, k, STP_WORDS, self.trace.next_tick())
+        if plastic_rows == 0:
+            return
+        program, keys = self._arrivals(gids)
+        syn = f.fetch(program, keys, plastic_only=True)
+        # the spike's time stamp is the end of its tick
+        fraction = transmit(f.dram_f32, syn.state_address, (k + 1) * self.dt)
+        weight = np.round(syn.weight * fraction.astype(np.float64)).astype(np.int64)
+        self._scatter(syn, weight, k)
+
+    def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Out: (target program, key) of every packet the spikes ``gids`` deliver to a PE."""
         gids = gids[self.gid_sends[gids]]
         src = self.gid_program[gids]
         packet, target = expand_ranges(self.route_offsets[src],
                                        self.route_offsets[src + 1] - self.route_offsets[src])
-        program = self.route_targets[target]
-        syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
-        weight = syn.weight
-        plastic = syn.state_address >= 0
-        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
-                               syn.program[plastic], STP_WORDS)
-        if plastic.any():
-            # the spike's time stamp is the end of its tick
-            fraction = transmit(self.fabric.dram_f32, syn.state_address[plastic],
-                                (k + 1) * self.dt)
-            weight = weight.copy()
-            weight[plastic] = np.round(weight[plastic] * fraction.astype(np.float64))
+        return self.route_targets[target], self.gid_key[gids[packet]]
+
+    def _scatter(self, syn: Decoded, weight: np.ndarray, k: int) -> None:
+        """Add decoded synapses' integer weights into ring slot (k + delay) mod S."""
         target_gid = self.gid_offset[syn.program] + syn.index
         slot = (k + syn.delay_ticks) % self.n_slots
         np.add.at(self.ring, (slot, syn.synapse_type, target_gid), weight)

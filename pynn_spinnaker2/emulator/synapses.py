@@ -118,14 +118,23 @@ class SynapseFabric:
                     == (self.entry_key[pos] & np.uint64(0xFFFFFFFF))))
         return np.where(match, pos, -1)
 
-    def fetch(self, program: np.ndarray, keys: np.ndarray) -> Decoded:
-        """Look up, fetch and decode the rows of every arriving (PE, key)."""
+    def fetch(self, program: np.ndarray, keys: np.ndarray, plastic_only: bool = False) -> Decoded:
+        """Look up, fetch and decode the rows of every arriving (PE, key).
+
+        In:  the target program and key of each arrival; ``plastic_only`` keeps only the row
+             blocks with a plastic state region (the emulator's numpy path for plastic rows;
+             static rows go through the compiled pass of scatter.py).
+        Out: Decoded, one element per synapse word.
+        """
         keys = np.asarray(keys, dtype=np.uint32)
         entry = self.lookup(program, keys)
         arrival = np.flatnonzero(entry >= 0)
         entry = entry[arrival]
         # one element per (arrival, row block) of the entry's address list
         owner, addr = expand_ranges(self.entry_start[entry], self.entry_count[entry])
+        if plastic_only:
+            keep = self.addr_state[addr] >= 0
+            owner, addr = owner[keep], addr[keep]
         arrival = arrival[owner]
         neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
         stride = formats.ROW_HEADER_WORDS + self.addr_row_length[addr]
