@@ -28,10 +28,11 @@ from ..mapping.router_tables import RouterTable
 from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
-from ..formats import STP_WORDS
+from ..formats import DELAY_BITS, STP_WORDS
 from .short_term import transmit
 from .recordings import RawRecordings
 from .trace import HardwareTrace
+from .ring import read_slot
 from .scatter import scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 
@@ -136,8 +137,13 @@ class Emulation:
         # at least 64 slots, so that input still pending when the network is changed between
         # runs (adopt) keeps its arrival tick whatever the new delays are
         slots = max([p.ring_buffer_slots for p in self.programs] + [hw.MAX_DELAY_TICKS])
+        # scatter_tick wraps a delayed slot once: every encodable delay must fit
+        assert slots >= 1 << DELAY_BITS, "ring buffer shallower than the longest delay"
         self.n_slots = slots
         self.n_neurons = n
+        # each neuron model's float32 input of the tick, refilled from the ring every tick
+        self.inputs = {m: np.zeros((MAX_RECEPTORS, r.stop - r.start), dtype=np.float32)
+                       for m, r in self.model_range.items() if NATIVE_MODELS[m].kind == "neuron"}
         # spike-time sources: one global (tick, gid) list sorted by tick
         ticks, gids = [], []
         for i, p in enumerate(self.programs):
@@ -300,10 +306,9 @@ class Emulation:
             lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
             return self.array_gids[lo:hi]
         ctx = TickContext(k, self.dt, self.seed, self.streams.get(model))
-        inputs = None
-        if native.kind == "neuron":
-            rng = self.model_range[model]
-            inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
+        inputs = self.inputs.get(model)
+        if inputs is not None:
+            read_slot(self.ring, slot, self.input_scale, self.model_range[model].start, inputs)
         fired = native.step(self.blocks[model], inputs, ctx)
         return np.flatnonzero(fired) + self.model_range[model].start
 
@@ -314,8 +319,8 @@ class Emulation:
         f = self.fabric
         plastic_rows = scatter_tick(
             gids, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
-            self.route_targets, f.entry_key, f.entry_mask, f.entry_start, f.entry_count,
-            f.entry_program, f.addr_block, f.addr_row_length, f.addr_state, f.dram,
+            self.route_targets, f.entry_offsets, f.entry_low, f.entry_mask, f.entry_start,
+            f.entry_count, f.addr_block, f.addr_row_length, f.addr_state, f.dram,
             self.gid_offset, self.ring, k, STP_WORDS, self.trace.next_tick())
         if plastic_rows == 0:
             return

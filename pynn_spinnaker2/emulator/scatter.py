@@ -12,7 +12,10 @@ Raises: nothing (the tables were checked when they were built).
 The kernel reads the same generated data as ``SynapseFabric.fetch`` and follows the same steps
 as the PE: binary search of the PE's master population table by key, neuron index from the key
 bits under the mask, row address ``block + neuron * (1 + row_length)``, row length from the row
-header, and each synapse word's fields decoded with the shifts of ``formats``. A row block with
+header, and each synapse word's fields decoded with the shifts of ``formats``. It works in three
+passes over the tick (rows to fetch; their headers; their words), so that the scattered row
+reads overlap instead of waiting one after the other; the row list is allocated per tick inside
+the kernel. A row block with
 a plastic state region (``addr_state >= 0``) is counted but not added: its weights depend on the
 plastic state, which the numpy path updates.
 """
@@ -36,46 +39,51 @@ _LOW32 = 0xFFFFFFFF
 
 
 @njit(cache=True, nogil=True)
-def _lookup(entry_key: np.ndarray, entry_mask: np.ndarray, entry_program: np.ndarray,
+def _lookup(entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
             program: int, key: int) -> int:
-    """Entry of ``key`` in PE ``program``'s master population table, or -1 (as
-    SynapseFabric.lookup: the last entry whose (program, key) is <= the query, if it matches
-    under its mask)."""
-    n = len(entry_key)
+    """Binary search of PE ``program``'s own master population table (entries
+    ``entry_offsets[program]`` .. ``entry_offsets[program + 1]``, sorted by key): the last entry
+    whose key is <= ``key``, if ``key`` matches it under its mask; else -1. The same entry as
+    SynapseFabric.lookup. Branch-free halving, so the search does not stall on mispredictions."""
+    base = entry_offsets[program]
+    n = entry_offsets[program + 1] - base
     if n == 0:
         return -1
-    query = (np.uint64(program) << np.uint64(32)) | np.uint64(key)
-    lo, hi = 0, n
-    while lo < hi:            # first entry > query
-        mid = (lo + hi) >> 1
-        if entry_key[mid] <= query:
-            lo = mid + 1
-        else:
-            hi = mid
-    pos = max(lo - 1, 0)
-    mask = np.int64(entry_mask[pos])
-    if (entry_program[pos] == program
-            and (key & mask) == np.int64(entry_key[pos] & np.uint64(_LOW32))):
-        return pos
+    while n > 1:
+        half = n >> 1
+        base = base + half if entry_low[base + half] <= key else base
+        n -= half
+    if entry_low[base] <= key and (key & np.int64(entry_mask[base])) == entry_low[base]:
+        return base
     return -1
 
 
 @njit(cache=True, nogil=True)
-def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
-                 gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
-                 entry_key: np.ndarray, entry_mask: np.ndarray, entry_start: np.ndarray,
-                 entry_count: np.ndarray, entry_program: np.ndarray, addr_block: np.ndarray,
-                 addr_row_length: np.ndarray, addr_state: np.ndarray, dram: np.ndarray,
-                 gid_offset: np.ndarray, ring: np.ndarray, tick: int, plastic_words: int,
-                 counts: np.ndarray) -> int:
-    """Deliver the spikes of one tick (see the module docstring).
+def _grown(a: np.ndarray, n: int) -> np.ndarray:
+    out = np.empty(2 * len(a), dtype=a.dtype)
+    out[:n] = a[:n]
+    return out
 
-    In:  ``spikes`` gids; ``counts`` the tick's (5, n_programs) trace row, added to.
-    Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
-    """
-    n_slots = ring.shape[0]
-    now = tick % n_slots        # delays are 1..n_slots: one wrap at most, no division per word
-    plastic_rows = 0
+
+@njit(cache=True, nogil=True)
+def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
+             gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+             entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
+             entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
+             addr_row_length: np.ndarray, addr_state: np.ndarray,
+             counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Pass 1: route each spike (route cache), look its key up in each target PE's table and
+    list the rows to fetch. Counts spikes sent and packets received.
+    Out: (row word address, target program, address-list index) per row, and the row count."""
+    n_packets = 0
+    for s in range(len(spikes)):
+        src = gid_program[spikes[s]]
+        n_packets += route_offsets[src + 1] - route_offsets[src]
+    capacity = max(2 * n_packets, 16)
+    row = np.empty(capacity, dtype=np.int64)
+    program_of = np.empty(capacity, dtype=np.int64)
+    addr_of = np.empty(capacity, dtype=np.int64)
+    n = 0
     for s in range(len(spikes)):
         gid = spikes[s]
         if not sends[gid]:
@@ -86,27 +94,65 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
         for r in range(route_offsets[src], route_offsets[src + 1]):
             program = route_targets[r]
             counts[RECEIVED, program] += 1
-            entry = _lookup(entry_key, entry_mask, entry_program, program, key)
+            entry = _lookup(entry_offsets, entry_low, entry_mask, program, key)
             if entry < 0:
                 continue
             neuron = key & (np.int64(entry_mask[entry]) ^ _LOW32)
-            base = gid_offset[program]
             for a in range(entry_start[entry], entry_start[entry] + entry_count[entry]):
-                stride = _HEADER + addr_row_length[a]
-                row = addr_block[a] + neuron * stride
-                n_words = np.int64(dram[row])
-                counts[SYNAPSES, program] += n_words
-                counts[DRAM_WORDS, program] += stride
-                if addr_state[a] >= 0:
-                    counts[PLASTIC, program] += n_words
-                    counts[DRAM_WORDS, program] += 2 * plastic_words * n_words
-                    plastic_rows += 1
-                    continue
-                for w in range(row + _HEADER, row + _HEADER + n_words):
-                    word = np.int64(dram[w])
-                    slot = now + ((word >> _D_SHIFT) & _D_MASK) + 1
-                    if slot >= n_slots:
-                        slot -= n_slots
-                    ring[slot, (word >> _T_SHIFT) & _T_MASK,
-                         base + ((word >> _I_SHIFT) & _I_MASK)] += (word >> _W_SHIFT) & _W_MASK
+                if n == capacity:
+                    row, program_of = _grown(row, n), _grown(program_of, n)
+                    addr_of = _grown(addr_of, n)
+                    capacity *= 2
+                row[n] = addr_block[a] + neuron * (_HEADER + addr_row_length[a])
+                program_of[n] = program
+                addr_of[n] = a
+                n += 1
+    return row, program_of, addr_of, n
+
+
+@njit(cache=True, nogil=True)
+def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
+                 gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+                 entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
+                 entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
+                 addr_row_length: np.ndarray, addr_state: np.ndarray, dram: np.ndarray,
+                 gid_offset: np.ndarray, ring: np.ndarray, tick: int, plastic_words: int,
+                 counts: np.ndarray) -> int:
+    """Deliver the spikes of one tick (see the module docstring).
+
+    In:  ``spikes`` gids; ``ring`` (slots, receptors, neurons) int64 with slots >= the
+         longest delay (64); ``counts`` the tick's (5, n_programs) trace row, added to.
+    Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
+    """
+    row, program_of, addr_of, n_rows = _rows_of(
+        spikes, sends, gid_program, gid_key, route_offsets, route_targets, entry_offsets,
+        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_row_length,
+        addr_state, counts)
+    # pass 2: every row header first, as independent loads (the rows are scattered in DRAM;
+    # the words that follow a header mostly share its cache line)
+    n_words = np.empty(n_rows, dtype=np.int64)
+    for i in range(n_rows):
+        n_words[i] = dram[row[i]]
+    # pass 3: the synapse words into the ring, one flat index per word
+    n_slots, n_receptors, n_neurons = ring.shape
+    flat = ring.reshape(-1)
+    now = tick % n_slots        # delays are 1..n_slots: one wrap at most, no division per word
+    plastic_rows = 0
+    for i in range(n_rows):
+        program, a, words = program_of[i], addr_of[i], n_words[i]
+        counts[SYNAPSES, program] += words
+        counts[DRAM_WORDS, program] += _HEADER + addr_row_length[a]
+        if addr_state[a] >= 0:
+            counts[PLASTIC, program] += words
+            counts[DRAM_WORDS, program] += 2 * plastic_words * words
+            plastic_rows += 1
+            continue
+        base = gid_offset[program]
+        for w in range(row[i] + _HEADER, row[i] + _HEADER + words):
+            word = np.int64(dram[w])
+            slot = now + ((word >> _D_SHIFT) & _D_MASK) + 1
+            if slot >= n_slots:
+                slot -= n_slots
+            flat[(slot * n_receptors + ((word >> _T_SHIFT) & _T_MASK)) * n_neurons
+                 + base + ((word >> _I_SHIFT) & _I_MASK)] += (word >> _W_SHIFT) & _W_MASK
     return plastic_rows

@@ -75,6 +75,11 @@ class SynapseFabric:
         self.entry_start = cat(starts, np.int64)
         self.entry_count = cat(counts, np.int64)
         self.entry_program = cat(owners, np.int64)
+        # per-PE view of the same table for the compiled pass: PE i's entries are
+        # entry_offsets[i] .. entry_offsets[i + 1], their keys as int64
+        self.entry_offsets = np.searchsorted(self.entry_program,
+                                             np.arange(len(programs) + 1)).astype(np.int64)
+        self.entry_low = (self.entry_key & np.uint64(0xFFFFFFFF)).astype(np.int64)
         self.addr_block = cat(blocks, np.int64)
         self.addr_row_length = cat(lengths, np.int64)
         self.addr_projection = cat(projections, np.int64)
