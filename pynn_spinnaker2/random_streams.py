@@ -28,12 +28,24 @@ def _mix(x: np.uint64) -> np.uint64:
 
 
 @njit(cache=True, nogil=True)
+def tick_key(seed: np.uint64, tick: np.uint64) -> np.uint64:
+    """The key shared by every stream's draw in one tick (for compiled kernels)."""
+    return _mix(seed * _GOLDEN + tick)
+
+
+@njit(cache=True, nogil=True)
+def draw(key: np.uint64, stream: np.uint64) -> np.uint64:
+    """One stream's uniform 32-bit draw (as uint64) under a tick's key (for compiled kernels)."""
+    return _mix((stream * _GOLDEN) ^ key) >> _S32
+
+
+@njit(cache=True, nogil=True)
 def _draws(seed: np.uint64, streams: np.ndarray, tick: np.uint64) -> np.ndarray:
-    key = _mix(seed * _GOLDEN + tick)
+    key = tick_key(seed, tick)
     out = np.empty(streams.size, dtype=np.uint64)
     flat = streams.ravel()
     for i in range(flat.size):
-        out[i] = _mix((flat[i] * _GOLDEN) ^ key) >> _S32
+        out[i] = draw(key, flat[i])
     return out
 
 
@@ -44,5 +56,9 @@ def uniform_u32(seed: int, streams: np.ndarray, tick: int) -> np.ndarray:
     Out: uint64 array of the streams' shape, values in [0, 2**32).
     """
     streams = np.ascontiguousarray(streams, dtype=np.uint64)
-    return _draws(np.uint64(seed & 0xFFFFFFFFFFFFFFFF), streams,
-                  np.uint64(tick)).reshape(streams.shape)
+    return _draws(seed_u64(seed), streams, np.uint64(tick)).reshape(streams.shape)
+
+
+def seed_u64(seed: int) -> np.uint64:
+    """The seed as the uint64 the hash starts from (its low 64 bits)."""
+    return np.uint64(seed & 0xFFFFFFFFFFFFFFFF)

@@ -32,7 +32,7 @@ from ..formats import DELAY_BITS, STP_WORDS
 from .short_term import transmit
 from .recordings import RawRecordings
 from .trace import HardwareTrace
-from .ring import read_slot
+from .ring import take_slot
 from .scatter import scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 
@@ -290,8 +290,8 @@ class Emulation:
         slot = k % self.n_slots
         if self.current_sources:
             self._inject_currents()
+        # the neuron models read (and clear) their ring slot; sources' slots are never written
         spiking = [self._neuron_spikes(model, slot) for model in self.model_programs]
-        self.ring[slot] = 0
         gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
         rec = gids[self.record_spikes[gids]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
@@ -302,15 +302,16 @@ class Emulation:
     def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
         k = self.tick
         native = NATIVE_MODELS[model]
+        start = self.model_range[model].start
         if native.kind == "array_source":
             lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
             return self.array_gids[lo:hi]
-        ctx = TickContext(k, self.dt, self.seed, self.streams.get(model))
         inputs = self.inputs.get(model)
         if inputs is not None:
-            read_slot(self.ring, slot, self.input_scale, self.model_range[model].start, inputs)
-        fired = native.step(self.blocks[model], inputs, ctx)
-        return np.flatnonzero(fired) + self.model_range[model].start
+            take_slot(self.ring, slot, self.input_scale, start, inputs)
+        fired = native.step(self.blocks[model], inputs,
+                            TickContext(k, self.dt, self.seed, self.streams.get(model)))
+        return np.nonzero(fired)[0] + start
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
         """Send the tick's spikes: the compiled pass adds every static synapse to the ring and
