@@ -33,7 +33,8 @@ SENT, RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS = range(5)
 _HEADER = formats.ROW_HEADER_WORDS
 _W_SHIFT, _W_MASK = formats.WEIGHT_SHIFT, (1 << formats.WEIGHT_BITS) - 1
 _D_SHIFT, _D_MASK = formats.DELAY_SHIFT, (1 << formats.DELAY_BITS) - 1
-_T_SHIFT, _T_MASK = formats.TYPE_SHIFT, (1 << formats.TYPE_BITS) - 1
+_T_SHIFT, _T_BITS = formats.TYPE_SHIFT, formats.TYPE_BITS
+_T_MASK = (1 << _T_BITS) - 1
 _I_SHIFT, _I_MASK = formats.INDEX_SHIFT, (1 << formats.INDEX_BITS) - 1
 _LOW32 = 0xFFFFFFFF
 
@@ -133,10 +134,18 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
     n_words = np.empty(n_rows, dtype=np.int64)
     for i in range(n_rows):
         n_words[i] = dram[row[i]]
-    # pass 3: the synapse words into the ring, one flat index per word
+    # pass 3: the synapse words into the ring. The delay and type fields of a word select a
+    # (slot, receptor) row of the ring: one table of 64 x 4 flat offsets per tick
     n_slots, n_receptors, n_neurons = ring.shape
     flat = ring.reshape(-1)
-    now = tick % n_slots        # delays are 1..n_slots: one wrap at most, no division per word
+    now = tick % n_slots
+    offset = np.empty((_D_MASK + 1) << _T_BITS, dtype=np.int64)
+    for d in range(_D_MASK + 1):            # delay field d: d + 1 ticks (<= n_slots)
+        slot = now + d + 1
+        if slot >= n_slots:
+            slot -= n_slots
+        for t in range(_T_MASK + 1):
+            offset[(d << _T_BITS) | t] = (slot * n_receptors + t) * n_neurons
     plastic_rows = 0
     for i in range(n_rows):
         program, a, words = program_of[i], addr_of[i], n_words[i]
@@ -150,9 +159,8 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
         base = gid_offset[program]
         for w in range(row[i] + _HEADER, row[i] + _HEADER + words):
             word = np.int64(dram[w])
-            slot = now + ((word >> _D_SHIFT) & _D_MASK) + 1
-            if slot >= n_slots:
-                slot -= n_slots
-            flat[(slot * n_receptors + ((word >> _T_SHIFT) & _T_MASK)) * n_neurons
-                 + base + ((word >> _I_SHIFT) & _I_MASK)] += (word >> _W_SHIFT) & _W_MASK
+            row_of_ring = (((word >> _D_SHIFT) & _D_MASK) << _T_BITS) | ((word >> _T_SHIFT)
+                                                                          & _T_MASK)
+            flat[offset[row_of_ring] + base + ((word >> _I_SHIFT) & _I_MASK)] += (
+                (word >> _W_SHIFT) & _W_MASK)
     return plastic_rows
