@@ -5,6 +5,7 @@ In:  the ring buffer (slots, receptors, neurons) of int64 weight sums, the slot 
 Out: ``out[r, i] = float32(ring[slot, r, lo + i] * scale[r, lo + i])``, written in place (as
      the numpy expression ``(ring[slot, :, lo:hi] * scale[:, lo:hi]).astype(float32)``), and
      those ring entries set to zero (the slot is consumed, as the PE clears it after reading).
+Raises: nothing (shapes are the emulator's own).
 """
 
 from __future__ import annotations
