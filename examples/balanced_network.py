@@ -80,14 +80,16 @@ def main() -> None:
     exc, inh = build(sim, args.timestep, args.scale, seed=args.seed, model=args.model,
                      **(options if args.backend == "spinnaker2" else {}))
     built = time.perf_counter()
+    cpu = time.process_time()
     sim.run(args.duration)
     ran = time.perf_counter()
+    cpu = time.process_time() - cpu
 
     for pop in (exc, inh):
         counts = pop.get_spike_counts()
         rate = np.mean(list(counts.values())) / args.duration * 1000.0
         print(f"{pop.label:>12}: {pop.size} neurons, mean rate {rate:.2f} Hz")
-    print(f"build {built - start:.2f} s, run {ran - built:.2f} s "
+    print(f"build {built - start:.2f} s, run {ran - built:.2f} s, run CPU {cpu:.2f} s "
           f"({args.duration:g} ms at dt {args.timestep:g} ms, backend {args.backend})")
 
     output = Path(args.output)

@@ -28,12 +28,14 @@ from ..mapping.router_tables import RouterTable
 from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
-from ..formats import STP_WORDS
+from ..formats import DELAY_BITS, STP_WORDS
 from .short_term import transmit
 from . import stdp
 from .recordings import RawRecordings
 from .trace import HardwareTrace
-from .synapses import SynapseFabric, expand_ranges
+from .ring import take_slot
+from .scatter import STDP_LOST, STDP_PAIRINGS, scatter_tick
+from .synapses import Decoded, SynapseFabric, expand_ranges
 
 
 
@@ -143,8 +145,13 @@ class Emulation:
         # at least 64 slots, so that input still pending when the network is changed between
         # runs (adopt) keeps its arrival tick whatever the new delays are
         slots = max([p.ring_buffer_slots for p in self.programs] + [hw.MAX_DELAY_TICKS])
+        # scatter_tick wraps a delayed slot once: every encodable delay must fit
+        assert slots >= 1 << DELAY_BITS, "ring buffer shallower than the longest delay"
         self.n_slots = slots
         self.n_neurons = n
+        # each neuron model's float32 input of the tick, refilled from the ring every tick
+        self.inputs = {m: np.zeros((MAX_RECEPTORS, r.stop - r.start), dtype=np.float32)
+                       for m, r in self.model_range.items() if NATIVE_MODELS[m].receives_input}
         # spike-time sources: one global (tick, gid) list sorted by tick
         ticks, gids = [], []
         for i, p in enumerate(self.programs):
@@ -323,8 +330,8 @@ class Emulation:
         slot = k % self.n_slots
         if self.current_sources:
             self._inject_currents()
+        # the neuron models read (and clear) their ring slot; sources' slots are never written
         spiking = [self._neuron_spikes(model, slot) for model in self.model_programs]
-        self.ring[slot] = 0
         gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
         rec = gids[self.record_spikes[gids]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
@@ -337,55 +344,63 @@ class Emulation:
     def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
         k = self.tick
         native = NATIVE_MODELS[model]
+        start = self.model_range[model].start
         if native.kind == "array_source":
             lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
             return self.array_gids[lo:hi]
-        ctx = TickContext(k, self.dt, self.seed, self.streams.get(model))
-        inputs = None
-        if native.receives_input:
-            rng = self.model_range[model]
-            inputs = (self.ring[slot, :, rng] * self.input_scale[:, rng]).astype(np.float32)
-        fired = native.step(self.blocks[model], inputs, ctx)
-        return np.flatnonzero(fired) + self.model_range[model].start
+        inputs = self.inputs.get(model)
+        if inputs is not None:
+            take_slot(self.ring, slot, self.input_scale, start, inputs)
+        fired = native.step(self.blocks[model], inputs,
+                            TickContext(k, self.dt, self.seed, self.streams.get(model)))
+        return np.nonzero(fired)[0] + start
 
     def _deliver(self, gids: np.ndarray, k: int) -> None:
+        """Send the tick's spikes: the compiled pass adds every static synapse to the ring and
+        counts the tick (scatter.py); plastic rows then go fetch -> plastic adjustment ->
+        scatter on the numpy path."""
+        f = self.fabric
+        counts = self.trace.next_tick()
+        plastic_rows = scatter_tick(
+            gids, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
+            self.route_targets, *f.scatter_arrays(), self.gid_offset, self.ring, k, STP_WORDS,
+            counts)
+        if plastic_rows == 0:
+            return
+        program, keys = self._arrivals(gids)
+        syn = f.fetch(program, keys, plastic_only=True)
+        weight = syn.weight.copy()
+        short_term = syn.state_address >= 0
+        if short_term.any():
+            # the spike's time stamp is the end of its tick
+            fraction = transmit(f.dram_f32, syn.state_address[short_term], (k + 1) * self.dt)
+            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
+        learning = syn.rule >= 0
+        if learning.any():
+            target_gid = self.gid_offset[syn.program[learning]] + syn.index[learning]
+            applied = stdp.apply(f.dram, f.stdp_rules, self.post_history, k,
+                                 syn.word_address[learning], syn.row_address[learning],
+                                 syn.rule[learning], target_gid, syn.delay_ticks[learning],
+                                 weight[learning])
+            weight[learning] = applied.weight
+            pe = syn.program[learning]
+            n = len(self.programs)
+            counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
+                                                 minlength=n).astype(np.int32)
+            counts[STDP_LOST] += np.bincount(pe, weights=applied.lost,
+                                             minlength=n).astype(np.int32)
+        self._scatter(syn, weight, k)
+
+    def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Out: (target program, key) of every packet the spikes ``gids`` deliver to a PE."""
         gids = gids[self.gid_sends[gids]]
         src = self.gid_program[gids]
         packet, target = expand_ranges(self.route_offsets[src],
                                        self.route_offsets[src + 1] - self.route_offsets[src])
-        program = self.route_targets[target]
-        syn = self.fabric.fetch(program, self.gid_key[gids[packet]])
-        weight = syn.weight
+        return self.route_targets[target], self.gid_key[gids[packet]]
+
+    def _scatter(self, syn: Decoded, weight: np.ndarray, k: int) -> None:
+        """Add decoded synapses' integer weights into ring slot (k + delay) mod S."""
         target_gid = self.gid_offset[syn.program] + syn.index
-        n = len(self.programs)
-        short_term = syn.state_address >= 0
-        # plastic state moved by DMA: a record read and written per short-term-plastic synapse
-        plastic_words = np.bincount(syn.program[short_term], minlength=n) * (2 * STP_WORDS)
-        pairings = lost = None
-        if short_term.any():
-            # the spike's time stamp is the end of its tick
-            fraction = transmit(self.fabric.dram_f32, syn.state_address[short_term],
-                                (k + 1) * self.dt)
-            weight = weight.copy()
-            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
-        learning = syn.rule >= 0
-        if learning.any():
-            applied = stdp.apply(self.fabric.dram, self.fabric.stdp_rules, self.post_history, k,
-                                 syn.word_address[learning], syn.row_address[learning],
-                                 syn.rule[learning], target_gid[learning],
-                                 syn.delay_ticks[learning], weight[learning])
-            weight = weight.copy()
-            weight[learning] = applied.weight
-            pe = syn.program[learning]
-            pairings = np.bincount(pe, weights=applied.pairings, minlength=n)
-            lost = np.bincount(pe, weights=applied.lost, minlength=n)
-            # an STDP row is written back whole (header and words)
-            rows, first = np.unique(syn.row_address[learning], return_index=True)
-            block = syn.block[learning][first]
-            plastic_words = plastic_words + np.bincount(
-                pe[first], weights=self.fabric.addr_header[block]
-                + self.fabric.addr_row_length[block], minlength=n).astype(np.int64)
-        self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
-                               syn.program[short_term | learning], plastic_words, pairings, lost)
         slot = (k + syn.delay_ticks) % self.n_slots
         np.add.at(self.ring, (slot, syn.synapse_type, target_gid), weight)

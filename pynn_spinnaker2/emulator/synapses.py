@@ -83,6 +83,11 @@ class SynapseFabric:
         self.entry_start = cat(starts, np.int64)
         self.entry_count = cat(counts, np.int64)
         self.entry_program = cat(owners, np.int64)
+        # per-PE view of the same table for the compiled pass: PE i's entries are
+        # entry_offsets[i] .. entry_offsets[i + 1], their keys as int64
+        self.entry_offsets = np.searchsorted(self.entry_program,
+                                             np.arange(len(programs) + 1)).astype(np.int64)
+        self.entry_low = (self.entry_key & np.uint64(0xFFFFFFFF)).astype(np.int64)
         self.addr_block = cat(blocks, np.int64)
         self.addr_row_length = cat(lengths, np.int64)
         self.addr_rows = cat(n_rows, np.int64)
@@ -133,6 +138,14 @@ class SynapseFabric:
             dynamic = np.arange(start, end)[offset < formats.STP_FIELDS.index("U")]
             self.dram[dynamic] = old.dram[dynamic]
 
+    def scatter_arrays(self) -> tuple[np.ndarray, ...]:
+        """The tables ``scatter.scatter_tick`` reads, in its argument order: entry_offsets,
+        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_row_length,
+        addr_header, addr_state, addr_rule, dram."""
+        return (self.entry_offsets, self.entry_low, self.entry_mask, self.entry_start,
+                self.entry_count, self.addr_block, self.addr_row_length, self.addr_header,
+                self.addr_state, self.addr_rule, self.dram)
+
     def lookup(self, program: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Binary search of each PE's master population table: entry index or -1."""
         if len(self.entry_key) == 0:
@@ -147,14 +160,23 @@ class SynapseFabric:
                     == (self.entry_key[pos] & np.uint64(0xFFFFFFFF))))
         return np.where(match, pos, -1)
 
-    def fetch(self, program: np.ndarray, keys: np.ndarray) -> Decoded:
-        """Look up, fetch and decode the rows of every arriving (PE, key)."""
+    def fetch(self, program: np.ndarray, keys: np.ndarray, plastic_only: bool = False) -> Decoded:
+        """Look up, fetch and decode the rows of every arriving (PE, key).
+
+        In:  the target program and key of each arrival; ``plastic_only`` keeps only the row
+             blocks with a plastic state region or an STDP rule (the emulator's numpy path for
+             plastic rows; static rows go through the compiled pass of scatter.py).
+        Out: Decoded, one element per synapse word.
+        """
         keys = np.asarray(keys, dtype=np.uint32)
         entry = self.lookup(program, keys)
         arrival = np.flatnonzero(entry >= 0)
         entry = entry[arrival]
         # one element per (arrival, row block) of the entry's address list
         owner, addr = expand_ranges(self.entry_start[entry], self.entry_count[entry])
+        if plastic_only:
+            keep = (self.addr_state[addr] >= 0) | (self.addr_rule[addr] >= 0)
+            owner, addr = owner[keep], addr[keep]
         arrival = arrival[owner]
         neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
         header = self.addr_header[addr]

@@ -7,10 +7,11 @@ on the mapping. Active for ticks whose end time s satisfies start < s <= start +
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
-from ..random_streams import uniform_u32
+from ..random_streams import draw, seed_u64, tick_key
 from .base import Block, NativeModel, TickContext, read_block
 
 LAST_TICK = 2.0 ** 31 - 1
@@ -47,9 +48,22 @@ def is_active(b: Block, tick: int) -> np.ndarray:
     return (b["first_tick"] <= tick) & (tick < b["stop_tick"])
 
 
+@njit(cache=True, nogil=True)
+def _kernel(seed: np.uint64, streams: np.ndarray, tick: int, threshold: np.ndarray,
+            first_tick: np.ndarray, stop_tick: np.ndarray, spikes: np.ndarray) -> None:
+    """is_active(b, tick) & (uniform_u32(seed, streams, tick) < threshold), in one pass."""
+    key = tick_key(seed, np.uint64(tick))
+    for i in range(len(streams)):
+        spikes[i] = (first_tick[i] <= tick < stop_tick[i]
+                     and draw(key, streams[i]) < np.uint64(threshold[i]))
+
+
 def step(b: Block, inputs, ctx: TickContext) -> np.ndarray:
-    draw = uniform_u32(ctx.seed, ctx.streams, ctx.tick)
-    return is_active(b, ctx.tick) & (draw < b["threshold"])
+    """Out: the spike array of this tick (one Bernoulli draw per source)."""
+    spikes = np.empty(len(b["threshold"]), dtype=np.bool_)
+    _kernel(seed_u64(ctx.seed), np.ascontiguousarray(ctx.streams, dtype=np.uint64), ctx.tick,
+            b["threshold"], b["first_tick"], b["stop_tick"], spikes)
+    return spikes
 
 
 MODEL = NativeModel(

@@ -1,0 +1,174 @@
+"""The compiled synaptic pass of one tick: spikes -> packets -> master population table ->
+rows -> synapse words -> ring buffers, with the hardware counters, in one numba kernel.
+
+In:  the tick's spiking neurons (emulator gids), the per-slice route cache, the global master
+     population table, address list and DRAM words of ``SynapseFabric``, the ring buffer.
+Out: the ring buffer with every static synapse's weight added at its arrival slot; the tick's
+     counters (spikes sent, packets received, synapses, plastic synapses, DMA words per PE);
+     the number of plastic rows met, which the caller processes on the numpy path
+     (``SynapseFabric.fetch(..., plastic_only=True)``).
+Raises: nothing (the tables were checked when they were built).
+
+The kernel reads the same generated data as ``SynapseFabric.fetch`` and follows the same steps
+as the PE: binary search of the PE's master population table by key, neuron index from the key
+bits under the mask, row address ``block + neuron * (header + row_length)`` (``addr_header``:
+one word, or three for an STDP row), the number of words from the row's first word, and each
+synapse word's fields decoded with the shifts of ``formats``. It works in three passes over the
+tick (rows to fetch; their headers; their words), so that the scattered row reads overlap
+instead of waiting one after the other; the row list is allocated per tick inside the kernel.
+A row block with a plastic state region (``addr_state >= 0``) or an STDP rule
+(``addr_rule >= 0``) is counted but not added: its weights depend on the plastic state, which
+the numpy path updates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .. import formats
+
+# trace rows (see HardwareTrace.next_tick); the STDP rows are filled by the numpy path
+SENT, RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS, STDP_PAIRINGS, STDP_LOST = range(7)
+N_COUNTERS = 7
+_W_SHIFT, _W_MASK = formats.WEIGHT_SHIFT, (1 << formats.WEIGHT_BITS) - 1
+_D_SHIFT, _D_MASK = formats.DELAY_SHIFT, (1 << formats.DELAY_BITS) - 1
+_T_SHIFT, _T_BITS = formats.TYPE_SHIFT, formats.TYPE_BITS
+_T_MASK = (1 << _T_BITS) - 1
+_I_SHIFT, _I_MASK = formats.INDEX_SHIFT, (1 << formats.INDEX_BITS) - 1
+_LOW32 = 0xFFFFFFFF
+
+
+@njit(cache=True, nogil=True)
+def _lookup(entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
+            program: int, key: int) -> int:
+    """Binary search of PE ``program``'s own master population table (entries
+    ``entry_offsets[program]`` .. ``entry_offsets[program + 1]``, sorted by key): the last entry
+    whose key is <= ``key``, if ``key`` matches it under its mask; else -1. The same entry as
+    SynapseFabric.lookup. Branch-free halving, so the search does not stall on mispredictions."""
+    base = entry_offsets[program]
+    n = entry_offsets[program + 1] - base
+    if n == 0:
+        return -1
+    while n > 1:
+        half = n >> 1
+        base = base + half if entry_low[base + half] <= key else base
+        n -= half
+    if entry_low[base] <= key and (key & np.int64(entry_mask[base])) == entry_low[base]:
+        return base
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _grown(a: np.ndarray, n: int) -> np.ndarray:
+    out = np.empty(2 * len(a), dtype=a.dtype)
+    out[:n] = a[:n]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
+             gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+             entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
+             entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
+             addr_row_length: np.ndarray, addr_header: np.ndarray,
+             counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Pass 1: route each spike (route cache), look its key up in each target PE's table and
+    list the rows to fetch. Counts spikes sent and packets received.
+    Out: (row word address, target program, address-list index) per row, and the row count."""
+    n_packets = 0
+    for s in range(len(spikes)):
+        src = gid_program[spikes[s]]
+        n_packets += route_offsets[src + 1] - route_offsets[src]
+    capacity = max(2 * n_packets, 16)
+    row = np.empty(capacity, dtype=np.int64)
+    program_of = np.empty(capacity, dtype=np.int64)
+    addr_of = np.empty(capacity, dtype=np.int64)
+    n = 0
+    for s in range(len(spikes)):
+        gid = spikes[s]
+        if not sends[gid]:
+            continue
+        src = gid_program[gid]
+        counts[SENT, src] += 1
+        key = np.int64(gid_key[gid])
+        for r in range(route_offsets[src], route_offsets[src + 1]):
+            program = route_targets[r]
+            counts[RECEIVED, program] += 1
+            entry = _lookup(entry_offsets, entry_low, entry_mask, program, key)
+            if entry < 0:
+                continue
+            neuron = key & (np.int64(entry_mask[entry]) ^ _LOW32)
+            for a in range(entry_start[entry], entry_start[entry] + entry_count[entry]):
+                if n == capacity:
+                    row, program_of = _grown(row, n), _grown(program_of, n)
+                    addr_of = _grown(addr_of, n)
+                    capacity *= 2
+                row[n] = addr_block[a] + neuron * (addr_header[a] + addr_row_length[a])
+                program_of[n] = program
+                addr_of[n] = a
+                n += 1
+    return row, program_of, addr_of, n
+
+
+@njit(cache=True, nogil=True)
+def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
+                 gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+                 entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
+                 entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
+                 addr_row_length: np.ndarray, addr_header: np.ndarray, addr_state: np.ndarray,
+                 addr_rule: np.ndarray, dram: np.ndarray, gid_offset: np.ndarray,
+                 ring: np.ndarray, tick: int, plastic_words: int, counts: np.ndarray) -> int:
+    """Deliver the spikes of one tick (see the module docstring).
+
+    In:  ``spikes`` gids; ``ring`` (slots, receptors, neurons) int64 with slots >= the
+         longest delay (64); ``counts`` the tick's (N_COUNTERS, n_programs) trace row, added
+         to; ``plastic_words`` the words of a short-term-plasticity record.
+    Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
+    """
+    row, program_of, addr_of, n_rows = _rows_of(
+        spikes, sends, gid_program, gid_key, route_offsets, route_targets, entry_offsets,
+        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_row_length,
+        addr_header, counts)
+    # pass 2: every row header first, as independent loads (the rows are scattered in DRAM;
+    # the words that follow a header mostly share its cache line)
+    n_words = np.empty(n_rows, dtype=np.int64)
+    for i in range(n_rows):
+        n_words[i] = dram[row[i]]
+    # pass 3: the synapse words into the ring. The delay and type fields of a word select a
+    # (slot, receptor) row of the ring: one table of 64 x 4 flat offsets per tick
+    n_slots, n_receptors, n_neurons = ring.shape
+    flat = ring.reshape(-1)
+    now = tick % n_slots
+    offset = np.empty((_D_MASK + 1) << _T_BITS, dtype=np.int64)
+    for d in range(_D_MASK + 1):            # delay field d: d + 1 ticks (<= n_slots)
+        slot = now + d + 1
+        if slot >= n_slots:
+            slot -= n_slots
+        for t in range(_T_MASK + 1):
+            offset[(d << _T_BITS) | t] = (slot * n_receptors + t) * n_neurons
+    plastic_rows = 0
+    for i in range(n_rows):
+        program, a, words = program_of[i], addr_of[i], n_words[i]
+        stride = addr_header[a] + addr_row_length[a]
+        counts[SYNAPSES, program] += words
+        counts[DRAM_WORDS, program] += stride
+        if addr_state[a] >= 0:      # each record read and written back
+            counts[PLASTIC, program] += words
+            counts[DRAM_WORDS, program] += 2 * plastic_words * words
+            plastic_rows += 1
+            continue
+        if addr_rule[a] >= 0:       # the whole row written back
+            counts[PLASTIC, program] += words
+            counts[DRAM_WORDS, program] += stride
+            plastic_rows += 1
+            continue
+        base = gid_offset[program]
+        first = row[i] + addr_header[a]
+        for w in range(first, first + words):
+            word = np.int64(dram[w])
+            row_of_ring = (((word >> _D_SHIFT) & _D_MASK) << _T_BITS) | ((word >> _T_SHIFT)
+                                                                          & _T_MASK)
+            flat[offset[row_of_ring] + base + ((word >> _I_SHIFT) & _I_MASK)] += (
+                (word >> _W_SHIFT) & _W_MASK)
+    return plastic_rows
