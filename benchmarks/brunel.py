@@ -27,20 +27,21 @@ from common import (Benchmark, import_backend, main_guard, parser, poisson_drive
 THETA, TAU_M, J, G, ETA, DELAY, CE, CI = 20.0, 20.0, 0.1, 5.0, 2.0, 1.5, 1000, 250
 
 
-def main() -> None:
-    p = parser(__doc__.splitlines()[0])
+def arguments(description: str):
+    p = parser(description)
     p.add_argument("--scale", type=float, default=1.0,
                    help="neuron-count factor (10,000 E + 2,500 I at 1.0); in-degrees stay")
     p.add_argument("--timestep", type=float, default=0.1, help="ms")
     p.add_argument("--duration", type=float, default=1000.0, help="ms")
     p.add_argument("--max-source-rate", type=float, default=2000.0,
                    help="Hz per Poisson source; faster drive is split over several sources")
-    args = p.parse_args()
-    sim = import_backend(args.backend)
-    n_exc, n_inh = round(10000 * args.scale), round(2500 * args.scale)
-    bench = Benchmark("brunel", sim, args, scale=args.scale, dt=args.timestep)
+    return p
 
-    sim.setup(timestep=args.timestep, min_delay=DELAY, **setup_options(sim))
+
+def build(sim, args, ee_synapse=None):
+    """The network on ``sim`` (after setup). ``ee_synapse``: the E->E synapse type (static
+    J by default). Out: ([E, I], projections, {"drive_hz": ...}, the E->E projection)."""
+    n_exc, n_inh = round(10000 * args.scale), round(2500 * args.scale)
     rng = sim.NumpyRNG(seed=args.seed)
     cell = sim.IF_curr_delta(tau_m=TAU_M, v_rest=0.0, v_reset=0.0, v_thresh=THETA,
                              tau_refrac=2.0, i_offset=0.0)
@@ -53,19 +54,33 @@ def main() -> None:
     projections = []
     for target in (exc, inh):
         projections += poisson_drive(sim, target, nu_ext, J, DELAY, args.max_source_rate)[1]
+    e_to_e = None
     for source, n, weight, receptor in ((exc, CE, J, "excitatory"),
                                         (inh, CI, -G * J, "inhibitory")):
         connector = sim.FixedNumberPreConnector(n, allow_self_connections=True,
                                                 with_replacement=True, rng=rng)
         for target in (exc, inh):   # one projection per target: pyNN.nest's len() fails on
+            synapse = (ee_synapse if ee_synapse is not None and (source, target) == (exc, exc)
+                       else sim.StaticSynapse(weight=weight, delay=DELAY))
             projections.append(sim.Projection(    # projections onto an Assembly
-                source, target, connector, sim.StaticSynapse(weight=weight, delay=DELAY),
+                source, target, connector, synapse,
                 receptor_type=receptor, label=f"{source.label}->{target.label}"))
+            if (source, target) == (exc, exc):
+                e_to_e = projections[-1]
     exc.record("spikes")
     inh.record("spikes")
+    return [exc, inh], projections, {"drive_hz": nu_ext}, e_to_e
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    sim = import_backend(args.backend)
+    bench = Benchmark("brunel", sim, args, scale=args.scale, dt=args.timestep)
+    sim.setup(timestep=args.timestep, min_delay=DELAY, **setup_options(sim))
+    populations, projections, extra, _ = build(sim, args)
     bench.built()
     bench.run(args.duration)
-    bench.report([exc, inh], projections, {"drive_hz": nu_ext})
+    bench.report(populations, projections, extra)
     sim.end()
 
 
