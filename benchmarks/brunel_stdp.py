@@ -44,6 +44,8 @@ def main() -> None:
     bench.built()
     bench.run(args.duration)
     weights = np.asarray(e_to_e.get("weight", format="list", with_address=False), dtype=float)
+    if args.backend == "nest":   # pyNN.nest reads them back without undoing receptor_scale
+        weights /= getattr(e_to_e.post.celltype, "receptor_scale", 1.0)
     bench.report(populations, projections, {
         **extra, "ee_weight_mean": float(weights.mean()), "ee_weight_std": float(weights.std())})
     sim.end()
