@@ -1,8 +1,9 @@
 """Connection index arrays for every PyNN connector, built with array code.
 
 In:  a PyNN connector and the Projection being built (its pre/post, space, synapse type).
-Out: (pre index, post index) int64 arrays sorted by post then pre, and the synapse parameters
-     (native names, PyNN units) evaluated for exactly those connections.
+Out: (pre index, post index) arrays, then sorted by post and pre as int32 (``sort_by_post``),
+     and the synapse parameters (native names, PyNN units) evaluated for exactly those
+     connections; a parameter that is the same for all of them is a broadcast scalar.
 Raises: NotSupportedError for CSAConnector and SmallWorldConnector(n_connections=...);
      PyNN's ConnectionError for bad lists or mismatched clones.
 
@@ -232,10 +233,35 @@ def _small_world(connector, projection) -> tuple[np.ndarray, np.ndarray]:
     return pre[keep], post[keep]
 
 
+def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
+                 given: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Connections sorted by post, then pre (ties keep their order), as int32 arrays.
+
+    ``given`` (a list's parameter columns) is permuted in place to the same order; without it
+    the combined key post * n_pre + pre is sorted by value, which needs no permutation array.
+    Out: (pre, post) int32.
+    """
+    key = np.asarray(post, dtype=np.int64) * max(n_pre, 1) + np.asarray(pre, dtype=np.int64)
+    del pre, post
+    if given:
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        for name in given:
+            given[name] = np.asarray(given[name])[order]
+    else:
+        key.sort()
+    pre_out, post_out = np.empty(len(key), np.int32), np.empty(len(key), np.int32)
+    for start in range(0, len(key), CHUNK_ELEMENTS):     # no int64 temporaries of full size
+        post_out[start:start + CHUNK_ELEMENTS], pre_out[start:start + CHUNK_ELEMENTS] = \
+            np.divmod(key[start:start + CHUNK_ELEMENTS], max(n_pre, 1))
+    return pre_out, post_out
+
+
 def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
-    """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post)."""
+    """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post); a
+    homogeneous one as a read-only broadcast scalar."""
     if larr.is_homogeneous:
-        return np.full(len(pre), float(larr.evaluate(simplify=True)))
+        return np.broadcast_to(np.float64(larr.evaluate(simplify=True)), (len(pre),))
     base = larr.base_value
     if isinstance(base, RandomDistribution) and not larr.operations:
         return np.asarray(base.next(len(pre)), dtype=float).reshape(-1)

@@ -379,12 +379,13 @@ class Emulation:
             pe = syn.program[learning]
             pairings = np.bincount(pe, weights=applied.pairings, minlength=n)
             lost = np.bincount(pe, weights=applied.lost, minlength=n)
-            # an STDP row is written back whole (header and words)
-            rows, first = np.unique(syn.row_address[learning], return_index=True)
+            # an STDP row is written back whole (its entry's count and state, and its words)
+            rows, first, words = np.unique(syn.row_address[learning], return_index=True,
+                                           return_counts=True)
             block = syn.block[learning][first]
             plastic_words = plastic_words + np.bincount(
-                pe[first], weights=self.fabric.addr_header[block]
-                + self.fabric.addr_row_length[block], minlength=n).astype(np.int64)
+                pe[first], weights=self.fabric.addr_header[block] + words,
+                minlength=n).astype(np.int64)
         self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
                                syn.program[short_term | learning], plastic_words, pairings, lost)
         slot = (k + syn.delay_ticks) % self.n_slots
