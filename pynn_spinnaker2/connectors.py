@@ -66,10 +66,13 @@ def _probability_map(connector, projection, probability_of) -> tuple[np.ndarray,
     n_pre, n_post = projection.pre.size, projection.post.size
     pres, posts = [], []
     for c0, c1 in _column_chunks(n_pre, n_post):
-        draws = _uniform(connector.rng, (c1 - c0) * n_pre).reshape(c1 - c0, n_pre).T
-        hit_pre, hit_col = np.nonzero(draws < probability_of(c0, c1))
-        pres.append(hit_pre)
-        posts.append(c0 + hit_col)
+        # one row of draws per post-synaptic cell: the hits come out sorted by post, then pre
+        draws = _uniform(connector.rng, (c1 - c0) * n_pre).reshape(c1 - c0, n_pre)
+        probability = probability_of(c0, c1)
+        hit_col, hit_pre = np.nonzero(draws < (probability.T if np.ndim(probability)
+                                               else probability))
+        pres.append(hit_pre.astype(np.int32))
+        posts.append((c0 + hit_col).astype(np.int32))
     pre, post = np.concatenate(pres), np.concatenate(posts)
     keep = _self_mask(projection, pre, post, connector.allow_self_connections)
     return pre[keep], post[keep]
@@ -241,7 +244,9 @@ def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
     the combined key post * n_pre + pre is sorted by value, which needs no permutation array.
     Out: (pre, post) int32.
     """
-    key = np.asarray(post, dtype=np.int64) * max(n_pre, 1) + np.asarray(pre, dtype=np.int64)
+    # the narrowest key that holds every (post, pre) pair
+    dtype = np.uint32 if n_pre * n_post < 2**32 else np.int64
+    key = np.asarray(post, dtype=dtype) * dtype(max(n_pre, 1)) + np.asarray(pre, dtype=dtype)
     del pre, post
     if given:
         order = np.argsort(key, kind="stable")
@@ -249,7 +254,7 @@ def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
         for name in given:
             given[name] = np.asarray(given[name])[order]
     else:
-        key.sort()
+        key.sort(kind="stable")     # linear time on runs already in order
     pre_out, post_out = np.empty(len(key), np.int32), np.empty(len(key), np.int32)
     for start in range(0, len(key), CHUNK_ELEMENTS):     # no int64 temporaries of full size
         post_out[start:start + CHUNK_ELEMENTS], pre_out[start:start + CHUNK_ELEMENTS] = \

@@ -4,10 +4,11 @@ Synapse word (32 bits, HARDWARE.md [M]):  weight 16 | delay 6 | synapse type 2 |
 most significant first. The delay field holds delay_ticks - 1 (delays of 1 to 64 ticks).
 
 Row block in chip DRAM (one per target slice, source slice and projection): a row table of
-one fixed-size entry per source neuron, then the rows' synapse words back to back. Entry r is at
-``block_address + r * row_entry_words(stdp)`` and holds the row's number of synapse words, the
-STDP pre-synaptic state (STDP blocks only) and, last, the word offset of the row's first
-synapse word from ``block_address``.
+``rows + 1`` fixed-size entries, then the rows' synapse words back to back. Entry r (source
+neuron lo + r) is at ``block_address + r * row_entry_words(stdp)``; its first word is the
+offset of row r's first synapse word from ``block_address``, and row r has
+``offset[r + 1] - offset[r]`` words (the last entry only ends the last row). In an STDP block
+the entry's next two words hold the row's pre-synaptic state.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ WEIGHT_SHIFT, WEIGHT_BITS = 16, 16
 DELAY_SHIFT, DELAY_BITS = 10, 6
 TYPE_SHIFT, TYPE_BITS = 8, 2
 INDEX_SHIFT, INDEX_BITS = 0, 8
-ROW_HEADER_WORDS = 1     # the row's synapse count
-ROW_OFFSET_WORDS = 1     # the row's first word, as an offset from the block address
+ROW_OFFSET_WORDS = 1     # a row-table entry's first word: the row's offset in its block
 
 
 def _field(words: np.ndarray, shift: int, bits: int) -> np.ndarray:
@@ -57,8 +57,9 @@ def unpack_synapse_words(words: np.ndarray) -> tuple[np.ndarray, ...]:
 
 # Short-term plasticity (TsodyksMarkramSynapse): a row block of such a projection has a state
 # region in the same chip DRAM, one record of STP_WORDS float32 words per synapse word: the
-# block's k-th synapse word (at block_address + rows * row_entry_words + k, rows back to back
-# after the row table) has its record at state_address + k * STP_WORDS, in this order:
+# block's k-th synapse word (at block_address + (rows + 1) * row_entry_words + k: the rows lie
+# back to back after the row table) has its record at state_address + k * STP_WORDS, in this
+# order:
 STP_FIELDS = ("u", "x", "y", "last_spike_ms", "U", "tau_rec", "tau_facil", "tau_psc")
 STP_WORDS = len(STP_FIELDS)
 
@@ -69,7 +70,7 @@ def stp_initial_record(params) -> dict:
     return {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
             **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
 
-# STDP (STDPMechanism): the row-table entry of a plastic block carries, after the count word,
+# STDP (STDPMechanism): the row-table entry of a plastic block carries, after the offset word,
 # the pre-synaptic state that the PE reads and writes back with the row, in this order:
 STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
@@ -81,12 +82,11 @@ STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_ma
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 
 
-def row_header_words(stdp: np.ndarray | bool) -> np.ndarray:
-    """Words of a row-table entry before its offset word: the count, plus the STDP state in a
-    plastic block. The offset word follows them."""
-    return ROW_HEADER_WORDS + STDP_HEADER_WORDS * np.asarray(stdp, dtype=np.int64)
-
-
 def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:
-    """Words of one row-table entry: count, STDP state (plastic blocks only), offset."""
-    return row_header_words(stdp) + ROW_OFFSET_WORDS
+    """Words of one row-table entry: the offset, then the STDP state (STDP blocks only)."""
+    return ROW_OFFSET_WORDS + STDP_HEADER_WORDS * np.asarray(stdp, dtype=np.int64)
+
+
+def row_table_words(rows: np.ndarray, stdp: np.ndarray | bool) -> np.ndarray:
+    """Words of a block's row table: rows + 1 entries (the last one ends the last row)."""
+    return (np.asarray(rows, dtype=np.int64) + 1) * row_entry_words(stdp)

@@ -379,12 +379,12 @@ class Emulation:
             pe = syn.program[learning]
             pairings = np.bincount(pe, weights=applied.pairings, minlength=n)
             lost = np.bincount(pe, weights=applied.lost, minlength=n)
-            # an STDP row is written back whole (its entry's count and state, and its words)
+            # an STDP row is written back whole (its row-table entry and its words)
             rows, first, words = np.unique(syn.row_address[learning], return_index=True,
                                            return_counts=True)
             block = syn.block[learning][first]
             plastic_words = plastic_words + np.bincount(
-                pe[first], weights=self.fabric.addr_header[block] + words,
+                pe[first], weights=self.fabric.addr_entry[block] + words,
                 minlength=n).astype(np.int64)
         self.trace.record_tick(src, program, syn.program, syn.row_program, syn.row_words,
                                syn.program[short_term | learning], plastic_words, pairings, lost)

@@ -8,9 +8,10 @@ DRAM as one global array (the compiler's buffer itself when the images are views
 compiled, and nothing is plastic; else a copy), so that each tick's lookups are a few array
 operations over every PE at once.
 
-Row of source neuron n in a block (formats.md): its row-table entry at
-``block + n * (header + 1)`` (header = 1, or 3 in an STDP block) holds the count, the STDP
-state and last the offset; the row's words are ``block + offset`` up to ``+ count``.
+Row of source neuron n in a block (formats.md): its row-table entry is at
+``entry = block + n * stride`` (stride 1, or 3 in an STDP block, whose entry holds the STDP
+state after the offset); the row's words are ``block + dram[entry]`` up to
+``block + dram[entry + stride]`` (exclusive).
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ class Decoded:
     weight: np.ndarray       # integer weight field
     block: np.ndarray        # global address-list index (which row block)
     row_program: np.ndarray  # per row fetched: the PE that fetched it
-    row_words: np.ndarray    # per row fetched: words moved by DMA (row-table entry + row)
+    row_words: np.ndarray    # per row fetched: words moved by DMA (its row-table entry, the
+    #                          next entry's offset, and the row's words)
     state_address: np.ndarray  # per word: its plastic state record in DRAM, -1 when static
     word_address: np.ndarray   # per word: its address in the global DRAM
-    row_address: np.ndarray    # per word: the address of its row's count word (its
-    #                            row-table entry; the STDP state follows at +1 and +2)
+    row_address: np.ndarray    # per word: the address of its row's row-table entry (the
+    #                            offset word; an STDP row's state follows at +1 and +2)
     rule: np.ndarray           # per word: global STDP rule index, -1 when not STDP
 
 
@@ -87,7 +89,6 @@ class SynapseFabric:
         self.addr_projection = cat(projections, np.int64)
         self.addr_state = cat(states, np.int64)
         self.addr_rule = cat(rules, np.int64)
-        self.addr_header = formats.row_header_words(self.addr_rule >= 0)
         self.addr_entry = formats.row_entry_words(self.addr_rule >= 0)
         # every PE's STDP rule table, one after another (global rule index)
         self.stdp_rules = (np.concatenate(rule_tables).astype(np.float32) if rule_tables
@@ -118,7 +119,7 @@ class SynapseFabric:
         blocks = np.flatnonzero(self.addr_rule >= 0)
         owner, row = expand_ranges(np.zeros(len(blocks), np.int64), self.addr_rows[blocks])
         rows = self.addr_block[blocks][owner] + row * self.addr_entry[blocks][owner]
-        return (rows[:, None] + formats.ROW_HEADER_WORDS
+        return (rows[:, None] + formats.ROW_OFFSET_WORDS
                 + np.arange(formats.STDP_HEADER_WORDS)[None, :]).ravel()
 
     def carry_state_from(self, old: "SynapseFabric") -> None:
@@ -161,19 +162,20 @@ class SynapseFabric:
         neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
         entry_words = self.addr_entry[addr]
         row_address = self.addr_block[addr] + neuron * entry_words     # the row-table entry
-        n_words = self.dram[row_address].astype(np.int64)
-        offset = self.dram[row_address + entry_words - 1].astype(np.int64)
+        offset = self.dram[row_address].astype(np.int64)
+        n_words = self.dram[row_address + entry_words].astype(np.int64) - offset
         row_of_word, word_address = expand_ranges(self.addr_block[addr] + offset, n_words)
         weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
         program = np.asarray(program)
         block = addr[row_of_word]
         state_base = self.addr_state[block]
         # a synapse's record follows the order of the block's words, which start after the table
-        slot = word_address - self.addr_block[block] - self.addr_rows[block] * self.addr_entry[
-            block]
+        slot = word_address - self.addr_block[block] - formats.row_table_words(
+            self.addr_rows[block], self.addr_rule[block] >= 0)
         state_address = np.where(state_base >= 0, state_base + slot * formats.STP_WORDS, -1)
         return Decoded(arrival[row_of_word], program[arrival[row_of_word]], index,
-                       syn_type, delay, weight, block, program[arrival], entry_words + n_words,
+                       syn_type, delay, weight, block, program[arrival],
+                       entry_words + formats.ROW_OFFSET_WORDS + n_words,
                        state_address, word_address, row_address[row_of_word],
                        self.addr_rule[block])
 

@@ -120,7 +120,7 @@ class MappedNetwork:
         """The raw DRAM words (row tables and synapse words) of one PE's row blocks.
 
         Out: uint32 array: the blocks of the PE's address list, in order, each its row table
-        then its synapse words (formats.md); a block ends where its last row does.
+        then its synapse words (formats.md); a block ends where its table's last entry says.
         """
         prog = self.programs[slice_id]
         image = self.dram.get(prog.chip, np.zeros(0, dtype=np.uint32))
@@ -129,8 +129,7 @@ class MappedNetwork:
         words = []
         for address, size, rows in zip(t["addr_block"].tolist(), entry.tolist(),
                                        t["addr_rows"].tolist()):
-            last = address + (rows - 1) * size          # the last row's entry
-            end = int(image[last + size - 1]) + int(image[last])
+            end = int(image[address + rows * size])
             words.append(image[address:address + end])
         return np.concatenate(words) if words else np.zeros(0, dtype=np.uint32)
 

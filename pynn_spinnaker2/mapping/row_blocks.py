@@ -7,8 +7,9 @@ Out: Layout: one uint32 buffer holding every chip's image back to back, and per 
      chunk's words and its blocks' row tables.
 
 Format (formats.py, docs/formats.md): a block is a row table, one entry of
-``formats.row_entry_words`` words per source neuron (count, STDP state, offset), then the rows'
-synapse words back to back, each row sorted by target index. A chip's image holds its blocks in
+``formats.row_entry_words`` words per source neuron (the row's offset, then the STDP state in an
+STDP block) and one more that ends the last row, then the rows' synapse words back to back,
+each row sorted by target index. A chip's image holds its blocks in
 (target slice, projection, source slice) order, then the short-term-plasticity state regions of
 its plastic blocks in the same order. The sizes are known before any word is written (from the
 block counts), so every word is written once, in place.
@@ -38,8 +39,8 @@ class Layout:
     chip_words: dict[int, int]    # chip index -> words of its image
     block_chip: np.ndarray
     address: np.ndarray           # first word of the block in the buffer
-    rows: np.ndarray              # row-table entries: the source slice's neurons
-    entry_words: np.ndarray       # words per row-table entry
+    rows: np.ndarray              # rows: the source slice's neurons
+    entry_words: np.ndarray       # words per row-table entry (rows + 1 entries)
     state: np.ndarray             # first word of its plastic state region in the buffer, or -1
 
     def images(self) -> dict[int, np.ndarray]:
@@ -55,8 +56,9 @@ def plan_layout(pairs: SlicePairs, partition: Partition, placements: Placements,
     """
     chip = placements.chip[pairs.dst_slice]
     rows = partition.hi[pairs.src_slice] - partition.lo[pairs.src_slice]
-    entry = formats.row_entry_words(stdp[pairs.projection]) if len(chip) else rows
-    words = rows * entry + pairs.count
+    is_stdp = stdp[pairs.projection] if len(chip) else np.zeros(0, bool)
+    entry = formats.row_entry_words(is_stdp)
+    words = formats.row_table_words(rows, is_stdp) + pairs.count
     state_words = np.where(short_term[pairs.projection], pairs.count * formats.STP_WORDS, 0)
     order = np.lexsort((pairs.src_slice, pairs.projection, pairs.dst_slice, chip))
     c, w, s = chip[order], words[order], state_words[order]
@@ -137,15 +139,15 @@ def write_chunk(layout: Layout, pairs: SlicePairs, blocks: slice, partition: Par
     rows, entry = layout.rows[blocks], layout.entry_words[blocks]
     start = layout.address[blocks]
     before = np.cumsum(count) - count          # the block's first synapse in DRAM order
-    table = rows * entry
+    table = (rows + 1) * entry
     address = np.repeat(start + table - before, count) + np.arange(n)
     layout.buffer[address] = words[order]
 
+    # entry r holds the offset of row r: the table, then the words of rows 0..r-1
     row_count = np.bincount(dst_local.astype(np.int64) * n_pre + pre, minlength=n_dst * n_pre)
-    owner, r = expand_ranges(np.zeros(len(rows), np.int64), rows)
-    source_lo = partition.lo[pairs.src_slice[blocks]]
-    c = row_count[(pairs.dst_slice[blocks] - first)[owner] * n_pre + source_lo[owner] + r]
-    entry_address = start[owner] + r * entry[owner]
-    layout.buffer[entry_address] = c
-    layout.buffer[entry_address + entry[owner] - 1] = (table - before)[owner] + np.cumsum(c) - c
+    owner, r = expand_ranges(np.zeros(len(rows), np.int64), rows + 1)
+    source_row = (pairs.dst_slice[blocks] - first) * n_pre + partition.lo[pairs.src_slice[blocks]]
+    last = r == rows[owner]                     # the entry that ends the last row
+    c = np.where(last, 0, row_count[np.where(last, 0, source_row[owner] + r)])
+    layout.buffer[start[owner] + r * entry[owner]] = (table - before)[owner] + np.cumsum(c) - c
     return order, address

@@ -24,6 +24,9 @@ from .partition import Partition
 
 CHUNK_SYNAPSES = 1 << 20     # synapses per chunk, unless one target slice has more
 CHUNK_ROWS = 1 << 22         # (target slice, source neuron) pairs per chunk, ditto
+# a chunk of several target slices needs one more sorting pass unless its (target slice,
+# source neuron) pairs fit 16 bits; worth it only for slices with few synapses
+NARROW_ROWS, SMALL_CHUNK = 1 << 16, 1 << 16
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ def post_chunks(proj: ProjectionSpec, partition: Partition, n_pre: int,
     first = 0
     while first < len(slices):
         stop = first + 1
-        while (stop < len(slices) and starts[stop + 1] - starts[first] <= max_synapses
-               and (stop + 1 - first) * n_pre <= CHUNK_ROWS):
+        while stop < len(slices):
+            synapses, rows = starts[stop + 1] - starts[first], (stop + 1 - first) * n_pre
+            if synapses > max_synapses or rows > CHUNK_ROWS or (
+                    rows > NARROW_ROWS and synapses > SMALL_CHUNK):
+                break
             stop += 1
         lo, hi = int(starts[first]), int(starts[stop])
         if hi > lo:

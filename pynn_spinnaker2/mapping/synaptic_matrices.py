@@ -222,7 +222,7 @@ def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Par
                                         scale_of[slices], weight_bits)
             weight_int = np.repeat(per_slice, sizes)
         else:
-            weight_int, error = quantise(np.abs(proj.weight[chunk.index]).astype(np.float64),
+            weight_int, error = quantise(np.abs(proj.weight[chunk.index], dtype=np.float64),
                                          scale_of[dst], weight_bits)
         worst = max(worst, error)
         words = formats.pack_synapse_words(
@@ -260,7 +260,7 @@ def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.nd
     In: per synapse word written (DRAM order): its block, word address in the buffer and
     position in the projection.
     """
-    first_word = layout.address[block] + layout.rows[block] * layout.entry_words[block]
+    first_word = layout.address[block] + (layout.rows[block] + 1) * layout.entry_words[block]
     record = layout.state[block] + (address - first_word) * formats.STP_WORDS
     values = layout.buffer.view(np.float32)
     initial = formats.stp_initial_record(proj.dynamics_params)

@@ -40,18 +40,20 @@ def quantise(magnitude: np.ndarray, scale: np.ndarray,
              weight_bits: int) -> tuple[np.ndarray, float]:
     """Integer weights min(round(magnitude * scale), 2**bits - 1) and the worst relative error.
 
-    In: magnitudes and their scale factors 2**exponent, arrays of equal length.
+    In: magnitudes (float64, overwritten) and their scale factors 2**exponent, arrays of equal
+    length.
     Out: uint32 integer weights; the largest |decoded - magnitude| / magnitude over the
     non-zero magnitudes (0.0 when there are none).
     """
-    scaled = np.round(magnitude * scale)
-    np.minimum(scaled, (1 << weight_bits) - 1, out=scaled)
-    nonzero = magnitude > 0
-    worst = 0.0
-    if nonzero.any():
-        m = magnitude[nonzero]
-        worst = float(np.max(np.abs(scaled[nonzero] / scale[nonzero] - m) / m))
-    return scaled.astype(np.uint32), worst
+    exact = np.multiply(magnitude, scale, out=magnitude)
+    weight = np.round(exact)
+    np.minimum(weight, (1 << weight_bits) - 1, out=weight)
+    # |weight / scale - magnitude| / magnitude, NaN (0 / 0) for a zero magnitude, skipped by fmax
+    error = np.abs(weight - exact)
+    with np.errstate(invalid="ignore"):
+        np.divide(error, exact, out=error)
+    worst = float(np.fmax.reduce(error, initial=0.0)) if len(error) else 0.0
+    return weight.astype(np.uint32), worst
 
 
 def warn_quantisation(network: NetworkSpec, worst: np.ndarray) -> dict[int, float]:
