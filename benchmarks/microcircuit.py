@@ -67,22 +67,15 @@ def model_parameters(scale: float, drive: str) -> dict:
             "dc": dc, "poisson_rate": BG_RATE * K_EXT * scale}
 
 
-def main() -> None:
-    p = parser(__doc__.splitlines()[0])
-    p.add_argument("--scale", type=float, default=0.1, help="neurons and in-degrees factor")
-    p.add_argument("--drive", choices=("poisson", "dc"), default="poisson")
-    p.add_argument("--timestep", type=float, default=0.1, help="ms")
-    p.add_argument("--duration", type=float, default=1000.0, help="ms")
-    p.add_argument("--max-source-rate", type=float, default=2000.0,
-                   help="Hz per Poisson source; faster drive is split over several sources")
-    args = p.parse_args()
-    sim = import_backend(args.backend)
-    dt = args.timestep
-    bench = Benchmark("microcircuit", sim, args, scale=args.scale, drive=args.drive, dt=dt)
-    m = model_parameters(args.scale, args.drive)
+def build(sim, scale: float, drive: str, dt: float, seed: int,
+          max_source_rate: float = 2000.0) -> tuple[list, list]:
+    """Set up the simulator and build the microcircuit at this scale (recording spikes).
 
+    Out: (the eight populations, every projection, the Poisson drive's included).
+    """
+    m = model_parameters(scale, drive)
     sim.setup(timestep=dt, min_delay=dt, **setup_options(sim))
-    rng = sim.NumpyRNG(seed=args.seed)
+    rng = sim.NumpyRNG(seed=seed)
     pops = []
     for i, label in enumerate(LABELS):
         cell = sim.IF_curr_exp(cm=0.25, tau_m=10.0, tau_syn_E=TAU_SYN, tau_syn_I=TAU_SYN,
@@ -113,11 +106,27 @@ def main() -> None:
                 sim.StaticSynapse(weight=weight, delay=delay),
                 receptor_type="inhibitory" if inhibitory else "excitatory",
                 label=f"{pre.label}->{post.label}"))
-    if args.drive == "poisson":
+    if drive == "poisson":
         for i, pop in enumerate(pops):
             projections += poisson_drive(sim, pop, float(m["poisson_rate"][i]),
-                                         m["w_ext"] / 1000.0, DELAY_EXT,
-                                         args.max_source_rate)[1]
+                                         m["w_ext"] / 1000.0, DELAY_EXT, max_source_rate)[1]
+    return pops, projections
+
+
+def main() -> None:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--scale", type=float, default=0.1, help="neurons and in-degrees factor")
+    p.add_argument("--drive", choices=("poisson", "dc"), default="poisson")
+    p.add_argument("--timestep", type=float, default=0.1, help="ms")
+    p.add_argument("--duration", type=float, default=1000.0, help="ms")
+    p.add_argument("--max-source-rate", type=float, default=2000.0,
+                   help="Hz per Poisson source; faster drive is split over several sources")
+    args = p.parse_args()
+    sim = import_backend(args.backend)
+    dt = args.timestep
+    bench = Benchmark("microcircuit", sim, args, scale=args.scale, drive=args.drive, dt=dt)
+    pops, projections = build(sim, args.scale, args.drive, dt, args.seed,
+                              args.max_source_rate)
     bench.built()
     bench.run(args.duration)
     bench.report(pops, projections)

@@ -1,8 +1,9 @@
 """Connection index arrays for every PyNN connector, built with array code.
 
 In:  a PyNN connector and the Projection being built (its pre/post, space, synapse type).
-Out: (pre index, post index) int64 arrays sorted by post then pre, and the synapse parameters
-     (native names, PyNN units) evaluated for exactly those connections.
+Out: (pre index, post index) arrays, then sorted by post and pre as int32 (``sort_by_post``),
+     and the synapse parameters (native names, PyNN units) evaluated for exactly those
+     connections; a parameter that is the same for all of them is a broadcast scalar.
 Raises: NotSupportedError for CSAConnector and SmallWorldConnector(n_connections=...);
      PyNN's ConnectionError for bad lists or mismatched clones.
 
@@ -65,10 +66,13 @@ def _probability_map(connector, projection, probability_of) -> tuple[np.ndarray,
     n_pre, n_post = projection.pre.size, projection.post.size
     pres, posts = [], []
     for c0, c1 in _column_chunks(n_pre, n_post):
-        draws = _uniform(connector.rng, (c1 - c0) * n_pre).reshape(c1 - c0, n_pre).T
-        hit_pre, hit_col = np.nonzero(draws < probability_of(c0, c1))
-        pres.append(hit_pre)
-        posts.append(c0 + hit_col)
+        # one row of draws per post-synaptic cell: the hits come out sorted by post, then pre
+        draws = _uniform(connector.rng, (c1 - c0) * n_pre).reshape(c1 - c0, n_pre)
+        probability = probability_of(c0, c1)
+        hit_col, hit_pre = np.nonzero(draws < (probability.T if np.ndim(probability)
+                                               else probability))
+        pres.append(hit_pre.astype(np.int32))
+        posts.append((c0 + hit_col).astype(np.int32))
     pre, post = np.concatenate(pres), np.concatenate(posts)
     keep = _self_mask(projection, pre, post, connector.allow_self_connections)
     return pre[keep], post[keep]
@@ -232,10 +236,37 @@ def _small_world(connector, projection) -> tuple[np.ndarray, np.ndarray]:
     return pre[keep], post[keep]
 
 
+def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
+                 given: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Connections sorted by post, then pre (ties keep their order), as int32 arrays.
+
+    ``given`` (a list's parameter columns) is permuted in place to the same order; without it
+    the combined key post * n_pre + pre is sorted by value, which needs no permutation array.
+    Out: (pre, post) int32.
+    """
+    # the narrowest key that holds every (post, pre) pair
+    dtype = np.uint32 if n_pre * n_post < 2**32 else np.int64
+    key = np.asarray(post, dtype=dtype) * dtype(max(n_pre, 1)) + np.asarray(pre, dtype=dtype)
+    del pre, post
+    if given:
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        for name in given:
+            given[name] = np.asarray(given[name])[order]
+    else:
+        key.sort(kind="stable")     # linear time on runs already in order
+    pre_out, post_out = np.empty(len(key), np.int32), np.empty(len(key), np.int32)
+    for start in range(0, len(key), CHUNK_ELEMENTS):     # no int64 temporaries of full size
+        post_out[start:start + CHUNK_ELEMENTS], pre_out[start:start + CHUNK_ELEMENTS] = \
+            np.divmod(key[start:start + CHUNK_ELEMENTS], max(n_pre, 1))
+    return pre_out, post_out
+
+
 def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
-    """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post)."""
+    """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post); a
+    homogeneous one as a read-only broadcast scalar."""
     if larr.is_homogeneous:
-        return np.full(len(pre), float(larr.evaluate(simplify=True)))
+        return np.broadcast_to(np.float64(larr.evaluate(simplify=True)), (len(pre),))
     base = larr.base_value
     if isinstance(base, RandomDistribution) and not larr.operations:
         return np.asarray(base.next(len(pre)), dtype=float).reshape(-1)

@@ -3,9 +3,12 @@
 Synapse word (32 bits, HARDWARE.md [M]):  weight 16 | delay 6 | synapse type 2 | target 8,
 most significant first. The delay field holds delay_ticks - 1 (delays of 1 to 64 ticks).
 
-Synaptic row in chip DRAM: one header word (number of synapse words) followed by the words,
-padded to the row block's fixed row length, so row r of a block starts at
-``block_address + r * (1 + row_length)``.
+Row block in chip DRAM (one per target slice, source slice and projection): a row table of
+``rows + 1`` fixed-size entries, then the rows' synapse words back to back. Entry r (source
+neuron lo + r) is at ``block_address + r * row_entry_words(stdp)``; its first word is the
+offset of row r's first synapse word from ``block_address``, and row r has
+``offset[r + 1] - offset[r]`` words (the last entry only ends the last row). In an STDP block
+the entry's next two words hold the row's pre-synaptic state.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ WEIGHT_SHIFT, WEIGHT_BITS = 16, 16
 DELAY_SHIFT, DELAY_BITS = 10, 6
 TYPE_SHIFT, TYPE_BITS = 8, 2
 INDEX_SHIFT, INDEX_BITS = 0, 8
-ROW_HEADER_WORDS = 1
+ROW_OFFSET_WORDS = 1     # a row-table entry's first word: the row's offset in its block
 
 
 def _field(words: np.ndarray, shift: int, bits: int) -> np.ndarray:
@@ -24,15 +27,16 @@ def _field(words: np.ndarray, shift: int, bits: int) -> np.ndarray:
 
 
 def pack_synapse_words(weight: np.ndarray, delay_ticks: np.ndarray, synapse_type: np.ndarray,
-                       index: np.ndarray) -> np.ndarray:
+                       index: np.ndarray, checked: bool = True) -> np.ndarray:
     """Pack fields into uint32 synapse words.
 
-    In: integer weight (0..65535), delay in ticks (1..64), synapse type (0..3), index (0..255).
+    In: integer weight (0..65535), delay in ticks (1..64), synapse type (0..3), index (0..255);
+    checked=False skips the range checks (for callers that built the fields in range).
     Raises: ValueError when a field does not fit (a compiler bug, not a user error).
     """
     fields = ((weight, 0, WEIGHT_BITS), (np.asarray(delay_ticks) - 1, 0, DELAY_BITS),
               (synapse_type, 0, TYPE_BITS), (index, 0, INDEX_BITS))
-    for value, lo, bits in fields:
+    for value, lo, bits in fields if checked else ():
         value = np.asarray(value)
         if value.size and (value.min() < lo or value.max() >= 1 << bits):
             raise ValueError(f"synapse word field out of range: {value.min()}..{value.max()} "
@@ -52,8 +56,10 @@ def unpack_synapse_words(words: np.ndarray) -> tuple[np.ndarray, ...]:
             _field(words, INDEX_SHIFT, INDEX_BITS).astype(np.int64))
 
 # Short-term plasticity (TsodyksMarkramSynapse): a row block of such a projection has a state
-# region in the same chip DRAM, one record of STP_WORDS float32 words per synapse slot,
-# at state_address + (row * row_length + position) * STP_WORDS, in this order:
+# region in the same chip DRAM, one record of STP_WORDS float32 words per synapse word: the
+# block's k-th synapse word (at block_address + (rows + 1) * row_entry_words + k: the rows lie
+# back to back after the row table) has its record at state_address + k * STP_WORDS, in this
+# order:
 STP_FIELDS = ("u", "x", "y", "last_spike_ms", "U", "tau_rec", "tau_facil", "tau_psc")
 STP_WORDS = len(STP_FIELDS)
 
@@ -64,8 +70,8 @@ def stp_initial_record(params) -> dict:
     return {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
             **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
 
-# STDP (STDPMechanism): a row of a plastic block carries, after the count word, the pre-synaptic
-# state that the PE reads and writes back with the row, in this order:
+# STDP (STDPMechanism): the row-table entry of a plastic block carries, after the offset word,
+# the pre-synaptic state that the PE reads and writes back with the row, in this order:
 STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
@@ -76,6 +82,11 @@ STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_ma
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 
 
-def row_header_words(stdp: np.ndarray | bool) -> np.ndarray:
-    """Words before a row's synapse words: the count, plus the STDP state in a plastic row."""
-    return ROW_HEADER_WORDS + STDP_HEADER_WORDS * np.asarray(stdp, dtype=np.int64)
+def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:
+    """Words of one row-table entry: the offset, then the STDP state (STDP blocks only)."""
+    return ROW_OFFSET_WORDS + STDP_HEADER_WORDS * np.asarray(stdp, dtype=np.int64)
+
+
+def row_table_words(rows: np.ndarray, stdp: np.ndarray | bool) -> np.ndarray:
+    """Words of a block's row table: rows + 1 entries (the last one ends the last row)."""
+    return (np.asarray(rows, dtype=np.int64) + 1) * row_entry_words(stdp)

@@ -12,6 +12,7 @@ Raises: NotSupportedError for a feature this backend does not support.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -19,9 +20,26 @@ import numpy as np
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
-    array.setflags(write=False)
-    return array
+    """A read-only view (no copy: a broadcast scalar stays one value, and the array it views,
+    e.g. a PyNN projection's, stays writable for its owner, who replaces rather than modifies
+    arrays the IR may reference)."""
+    view = np.asarray(array).view()
+    view.setflags(write=False)
+    return view
+
+
+def _indices(array: np.ndarray) -> np.ndarray:
+    """Integer indices as given (int32 or int64); anything else as int64."""
+    array = np.asarray(array)
+    return array if array.dtype in (np.int32, np.int64) else array.astype(np.int64)
+
+
+def _values(array, n: int) -> np.ndarray:
+    """n float values: a float32 or float64 array as given, a scalar broadcast (no copy)."""
+    array = np.asarray(array)
+    if array.dtype not in (np.float32, np.float64):
+        array = array.astype(np.float64)
+    return np.broadcast_to(array, (n,))
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,8 @@ class ProjectionSpec:
 
     weight is in PyNN units with PyNN's sign convention; delay in ms;
     synapse_type is the receptor's index in the post-synaptic model's receptor list.
+    Arrays are read-only views, often of the PyNN projection's own arrays: indices int32 or
+    int64, values float32 or float64, and a homogeneous value a broadcast scalar (stride 0).
     """
 
     id: int
@@ -74,6 +94,16 @@ class ProjectionSpec:
     @property
     def n_synapses(self) -> int:
         return len(self.pre_index)
+
+    @cached_property
+    def post_order(self) -> np.ndarray | None:
+        """None when the synapses are sorted by post_index (as PyNN projections of this
+        backend store them), else the stable order that sorts them."""
+        post = self.post_index
+        if len(post) < 2 or bool(np.all(post[1:] >= post[:-1])):
+            return None
+        order = np.argsort(post, kind="stable")
+        return order.astype(np.int32) if len(post) < 2**31 else order
 
 
 @dataclass(frozen=True)
@@ -163,14 +193,12 @@ def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np
                          synapse_type: int, receptor: str, dynamics: str = "static",
                          dynamics_params: Mapping[str, np.ndarray] | None = None,
                          origin: int = -1) -> ProjectionSpec:
-    """Build a ProjectionSpec with read-only arrays of equal length."""
+    """Build a ProjectionSpec with read-only arrays of equal length, viewing the given arrays
+    (no copy) where their types allow (see ProjectionSpec)."""
     n = len(pre_index)
-    extra = MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (n,)))
+    extra = MappingProxyType({k: _frozen(_values(v, n))
                               for k, v in (dynamics_params or {}).items()})
     return ProjectionSpec(
-        id, label, pre, post,
-        _frozen(np.asarray(pre_index, dtype=np.int64)),
-        _frozen(np.asarray(post_index, dtype=np.int64)),
-        _frozen(np.broadcast_to(np.asarray(weight, dtype=np.float64), (n,))),
-        _frozen(np.broadcast_to(np.asarray(delay, dtype=np.float64), (n,))),
+        id, label, pre, post, _frozen(_indices(pre_index)), _frozen(_indices(post_index)),
+        _frozen(_values(weight, n)), _frozen(_values(delay, n)),
         synapse_type, receptor, dynamics, extra, origin)

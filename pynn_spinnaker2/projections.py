@@ -3,6 +3,12 @@
 Every PyNN connector is built with array code by connectors.py; only a connector it does not know
 falls back to PyNN's generic code, which calls ``_convergent_connect`` once per post-synaptic
 neuron.
+
+Storage is compact, because the IR (snapshot.py) references these arrays instead of copying them:
+indices int32, an attribute that is the same for every connection a broadcast float64 scalar
+(exact, no memory), any other attribute float32 (7 significant digits, far finer than the PE's
+16-bit weights). Connections are sorted by post, then pre. The arrays are never modified in
+place: set() and the STDP read-back replace them.
 """
 
 from __future__ import annotations
@@ -61,10 +67,7 @@ class Projection(common.Projection):
                 return
             pre, post = indices
             given = {}
-        pre, post = np.asarray(pre, dtype=np.int64), np.asarray(post, dtype=np.int64)
-        order = np.lexsort((pre, post))
-        pre, post = pre[order], post[order]
-        given = {k: np.asarray(v)[order] for k, v in given.items()}
+        pre, post = connectors.sort_by_post(pre, post, self.pre.size, self.post.size, given)
         self._add(pre, post, connectors.synapse_parameters(connector, self, pre, post, given))
 
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index,
@@ -72,8 +75,8 @@ class Projection(common.Projection):
         if location_selector is not None:
             raise NotSupportedError("multicompartment models are not supported by "
                                     "pynn_spinnaker2")
-        pre = np.atleast_1d(np.asarray(presynaptic_indices, dtype=np.int64))
-        self._add(pre, np.full(len(pre), postsynaptic_index, dtype=np.int64),
+        pre = np.atleast_1d(np.asarray(presynaptic_indices, dtype=np.int32))
+        self._add(pre, np.full(len(pre), postsynaptic_index, dtype=np.int32),
                   connection_parameters)
 
     def _add(self, pre: np.ndarray, post: np.ndarray, params: dict) -> None:
@@ -84,13 +87,12 @@ class Projection(common.Projection):
 
     def _finalise(self) -> None:
         names = self.synapse_type.get_native_names() if self._chunks else ()
-        self._pre = np.concatenate([c[0] for c in self._chunks] + [np.zeros(0, np.int64)])
-        self._post = np.concatenate([c[1] for c in self._chunks] + [np.zeros(0, np.int64)])
+        chunks, self._chunks = self._chunks, []
+        self._pre = _joined([c[0] for c in chunks])
+        self._post = _joined([c[1] for c in chunks])
         # one array per synapse parameter (weight, delay, and e.g. U, tau_rec, tau_facil)
-        self._attributes = {name: np.concatenate([c[2][name] for c in self._chunks]
-                                                 + [np.zeros(0)])
+        self._attributes = {name: compact_values([c[2][name] for c in chunks])
                             for name in set(names) | {"weight", "delay"}}
-        self._chunks = []
 
     @property
     def _weight(self) -> np.ndarray:
@@ -132,7 +134,7 @@ class Projection(common.Projection):
                                                    self.post.size)
             if name == "weight" and len(values):
                 check_weights(values, self)
-            self._attributes[name] = values
+            self._attributes[name] = compact_values([values])
         simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:
@@ -154,7 +156,7 @@ class Projection(common.Projection):
             name = name[:-1] if name.endswith("s") else name
             (values,) = self._columns([name])
             matrix = np.full((self.pre.size, self.post.size), np.nan)
-            cell = self._pre * self.post.size + self._post
+            cell = self._pre.astype(np.int64) * self.post.size + self._post
             order = np.argsort(cell, kind="stable")
             unique, start = np.unique(cell[order], return_index=True)
             if len(unique) == len(cell):
@@ -177,6 +179,27 @@ class Projection(common.Projection):
             rows.append(np.column_stack([_index_of(self.pre, pre_ids),
                                          _index_of(self.post, post_ids), decoded[:, 2:]]))
         return sort_connections(np.concatenate(rows) if rows else np.zeros((0, 4)))
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Index arrays joined as one int32 array (no copy for a single int32 part)."""
+    if len(parts) == 1 and parts[0].dtype == np.int32:
+        return parts[0]
+    return np.concatenate(parts + [np.zeros(0, np.int32)]).astype(np.int32, copy=False)
+
+
+def compact_values(parts: list[np.ndarray]) -> np.ndarray:
+    """One attribute's values, joined: a broadcast float64 scalar when every value is the same
+    (exact, no memory per connection), else a float32 array."""
+    parts = [np.asarray(p) for p in parts if len(p)]
+    if not parts:
+        return np.zeros(0)
+    value = float(parts[0][0])
+    if all(p[0] == value if p.strides[0] == 0 else np.all(p == value) for p in parts):
+        return np.broadcast_to(np.float64(value), (sum(len(p) for p in parts),))
+    if len(parts) == 1:
+        return parts[0].astype(np.float32, copy=False)
+    return np.concatenate([p.astype(np.float32, copy=False) for p in parts])
 
 
 def network_first_id(pop_number: int) -> int:

@@ -151,7 +151,10 @@ class State(common.control.BaseState):
             for ir_id in self.mapped.projection_ids.get(projection._number, ()):
                 if ir_id in learned:
                     positions = self.mapped.projection_positions[ir_id]
-                    projection._attributes["weight"][positions] = learned[ir_id]
+                    # a new array: the compiled IR may reference the old one
+                    weight = projection._attributes["weight"].astype(np.float32)
+                    weight[positions] = learned[ir_id]
+                    projection._attributes["weight"] = weight
 
     def get_hardware_report(self):
         """The HardwareReport of the run so far (since the last reset).

@@ -16,6 +16,7 @@ from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
+from .populations import Population
 
 
 def _population_spec(pop) -> object:
@@ -52,14 +53,15 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
     projections, ids_of, positions = [], {}, {}
     for proj in state.projections:
-        # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
-        pre_ids = np.asarray(proj.pre.all_cells, dtype=np.int64)[proj._pre]
-        post_ids = np.asarray(proj.post.all_cells, dtype=np.int64)[proj._post]
-        pre_pop, pre_index = _locate(pre_ids, first_ids)
-        post_pop, post_index = _locate(post_ids, first_ids)
+        pre_pop, pre_index = _endpoints(proj.pre, proj._pre, first_ids)
+        post_pop, post_index = _endpoints(proj.post, proj._post, first_ids)
         ids = []
-        pair = pre_pop * len(populations) + post_pop
-        pairs = np.unique(pair)
+        if np.ndim(pre_pop) == 0 and np.ndim(post_pop) == 0:   # population to population
+            pairs, pair = [int(pre_pop) * len(populations) + int(post_pop)], None
+        else:
+            pair = (np.broadcast_to(pre_pop, len(proj)).astype(np.int64) * len(populations)
+                    + np.broadcast_to(post_pop, len(proj)))
+            pairs = np.unique(pair)
         for combined in pairs:
             sel = pair == combined if len(pairs) > 1 else slice(None)
             a, b = divmod(int(combined), len(populations))
@@ -146,6 +148,17 @@ def _stdp_params(proj, sel) -> dict:
             f"outside the STDP rule's bounds [{rule['w_min']:g}, {rule['w_max']:g}]. Give "
             "initial weights within the bounds.")
     return rule
+
+
+def _endpoints(cells, index: np.ndarray, first_ids: np.ndarray) -> tuple:
+    """(population number, index in population) of a projection side's connections: for a
+    Population, its number and the projection's own index array (no copy); for a view or an
+    assembly, arrays."""
+    if isinstance(cells, Population):
+        return cells._number, index
+    # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
+    pop, local = _locate(np.asarray(cells.all_cells, dtype=np.int64)[index], first_ids)
+    return pop, local.astype(np.int32)
 
 
 def _locate(ids: np.ndarray, first_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -55,8 +55,8 @@ def test_energy_parts_counted_by_hand(sim):
     e = report.energy_j
     tick_s = 1e-3
     assert e["packets"] == pytest.approx(3 * C.link_hop_energy_j + 6 * C.router_energy_j)
-    # each packet's row: a header word and 3 synapse words, moved by DMA
-    assert e["dram"] == pytest.approx(3 * 4 * 4 * C.dram_energy_j_per_byte)
+    # each packet's row: its row-table entry (count and offset) and 3 synapse words, by DMA
+    assert e["dram"] == pytest.approx(3 * 5 * 4 * C.dram_energy_j_per_byte)
     static = (2 * hw.CHIP_POWER_PES_OFF_W * 10 * tick_s
               + 2 * 10 * tick_s * C.pe_sleep_power_w("high"))
     assert e["static"] == pytest.approx(static)

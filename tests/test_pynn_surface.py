@@ -97,11 +97,13 @@ def test_mapping_inspection(sim):
     (table,) = mapped.router_tables.values()
     assert len(table) == 3      # one entry per source slice on the only chip
     for prog_index in (3, 4):   # the two cell slices hold every synapse from all 120 sources
-        words = mapped.pe_words(prog_index)
-        headers_and_words = len(words)
-        assert headers_and_words == 120 * (1 + 40)
-        weight, delay, _, index = formats.unpack_synapse_words(words.reshape(120, 41)[:, 1:])
-        assert np.all(delay == 3) and np.array_equal(np.unique(index), np.arange(40))
+        # a block per source slice: a row table of 41 offsets (one per source neuron, and the
+        # end), then the rows' 40 words each, back to back
+        blocks = mapped.pe_words(prog_index).reshape(3, 41 + 40 * 40)
+        assert np.all(blocks[:, :41] == 41 + 40 * np.arange(41))
+        weight, delay, _, index = formats.unpack_synapse_words(
+            blocks[:, 41:].reshape(3, 40, 40))
+        assert np.all(delay == 3) and np.all(index == np.arange(40))
     text = str(mapped.report)
     assert "200 neurons" in text and "9,600 synapses" in text and "5 on 1 chip" in text
 

@@ -79,6 +79,7 @@ def test_plastic_synapses_cost_cycles_and_dram(sim):
     expected = (C.tick_overhead_cycles + 3 * C.neuron_update_cycles["if_curr_exp"]
                 + C.packet_cycles + 3 * C.synapse_cycles + 2 * C.plastic_synapse_cycles)
     assert cells_pe["max_cycles"] == pytest.approx(expected)
-    # DRAM per spike: 3 rows of (header + 1 word) read, 2 state records read and written back
-    words = len(scenario["spike_times"]) * (3 * 2 + 2 * 2 * STP_WORDS)
+    # DRAM per spike: 3 rows of (row-table entry of 2 words + 1 word) read, 2 state records
+    # read and written back
+    words = len(scenario["spike_times"]) * (3 * 3 + 2 * 2 * STP_WORDS)
     assert report.energy_j["dram"] == pytest.approx(words * 4 * C.dram_energy_j_per_byte)

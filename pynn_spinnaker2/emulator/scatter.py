@@ -11,12 +11,12 @@ Raises: nothing (the tables were checked when they were built).
 
 The kernel reads the same generated data as ``SynapseFabric.fetch`` and follows the same steps
 as the PE: binary search of the PE's master population table by key, neuron index from the key
-bits under the mask, row address ``block + neuron * (header + row_length)`` (``addr_header``:
-one word, or three for an STDP row), the number of words from the row's first word, and each
-synapse word's fields decoded with the shifts of ``formats``. It works in three passes over the
-tick (rows to fetch; their headers; their words), so that the scattered row reads overlap
-instead of waiting one after the other; the row list is allocated per tick inside the kernel.
-A row block with a plastic state region (``addr_state >= 0``) or an STDP rule
+bits under the mask, the row-table entry at ``block + neuron * E`` (``addr_entry`` E: one word,
+or three for an STDP row), the row's words from ``block + offset`` to the next entry's offset
+(formats.md), and each synapse word's fields decoded with the shifts of ``formats``. It works in
+three passes over the tick (rows to fetch; their entries; their words), so that the scattered
+reads overlap instead of waiting one after the other; the row list is allocated per tick inside
+the kernel. A row block with a plastic state region (``addr_state >= 0``) or an STDP rule
 (``addr_rule >= 0``) is counted but not added: its weights depend on the plastic state, which
 the numpy path updates.
 """
@@ -28,6 +28,7 @@ from numba import njit
 
 from .. import formats
 
+_OFFSET = formats.ROW_OFFSET_WORDS
 # trace rows (see HardwareTrace.next_tick); the STDP rows are filled by the numpy path
 SENT, RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS, STDP_PAIRINGS, STDP_LOST = range(7)
 N_COUNTERS = 7
@@ -71,11 +72,12 @@ def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
              gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
              entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
              entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
-             addr_row_length: np.ndarray, addr_header: np.ndarray,
+             addr_entry: np.ndarray,
              counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Pass 1: route each spike (route cache), look its key up in each target PE's table and
     list the rows to fetch. Counts spikes sent and packets received.
-    Out: (row word address, target program, address-list index) per row, and the row count."""
+    Out: (row-table entry address, target program, address-list index) per row, and the row
+    count."""
     n_packets = 0
     for s in range(len(spikes)):
         src = gid_program[spikes[s]]
@@ -104,7 +106,7 @@ def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
                     row, program_of = _grown(row, n), _grown(program_of, n)
                     addr_of = _grown(addr_of, n)
                     capacity *= 2
-                row[n] = addr_block[a] + neuron * (addr_header[a] + addr_row_length[a])
+                row[n] = addr_block[a] + neuron * addr_entry[a]
                 program_of[n] = program
                 addr_of[n] = a
                 n += 1
@@ -116,8 +118,8 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
                  gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
                  entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
                  entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
-                 addr_row_length: np.ndarray, addr_header: np.ndarray, addr_state: np.ndarray,
-                 addr_rule: np.ndarray, dram: np.ndarray, gid_offset: np.ndarray,
+                 addr_entry: np.ndarray, addr_state: np.ndarray, addr_rule: np.ndarray,
+                 dram: np.ndarray, gid_offset: np.ndarray,
                  ring: np.ndarray, tick: int, plastic_words: int, counts: np.ndarray) -> int:
     """Deliver the spikes of one tick (see the module docstring).
 
@@ -128,13 +130,15 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
     """
     row, program_of, addr_of, n_rows = _rows_of(
         spikes, sends, gid_program, gid_key, route_offsets, route_targets, entry_offsets,
-        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_row_length,
-        addr_header, counts)
-    # pass 2: every row header first, as independent loads (the rows are scattered in DRAM;
-    # the words that follow a header mostly share its cache line)
+        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry, counts)
+    # pass 2: every row-table entry first, as independent loads (the rows are scattered in
+    # DRAM): a row's words run from its offset to the next entry's
+    first_word = np.empty(n_rows, dtype=np.int64)
     n_words = np.empty(n_rows, dtype=np.int64)
     for i in range(n_rows):
-        n_words[i] = dram[row[i]]
+        offset = np.int64(dram[row[i]])
+        first_word[i] = addr_block[addr_of[i]] + offset
+        n_words[i] = np.int64(dram[row[i] + addr_entry[addr_of[i]]]) - offset
     # pass 3: the synapse words into the ring. The delay and type fields of a word select a
     # (slot, receptor) row of the ring: one table of 64 x 4 flat offsets per tick
     n_slots, n_receptors, n_neurons = ring.shape
@@ -150,22 +154,21 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
     plastic_rows = 0
     for i in range(n_rows):
         program, a, words = program_of[i], addr_of[i], n_words[i]
-        stride = addr_header[a] + addr_row_length[a]
         counts[SYNAPSES, program] += words
-        counts[DRAM_WORDS, program] += stride
+        # read: the entry, the next entry's offset and the row
+        counts[DRAM_WORDS, program] += addr_entry[a] + _OFFSET + words
         if addr_state[a] >= 0:      # each record read and written back
             counts[PLASTIC, program] += words
             counts[DRAM_WORDS, program] += 2 * plastic_words * words
             plastic_rows += 1
             continue
-        if addr_rule[a] >= 0:       # the whole row written back
+        if addr_rule[a] >= 0:       # the entry (with the STDP state) and the row written back
             counts[PLASTIC, program] += words
-            counts[DRAM_WORDS, program] += stride
+            counts[DRAM_WORDS, program] += addr_entry[a] + words
             plastic_rows += 1
             continue
         base = gid_offset[program]
-        first = row[i] + addr_header[a]
-        for w in range(first, first + words):
+        for w in range(first_word[i], first_word[i] + words):
             word = np.int64(dram[w])
             row_of_ring = (((word >> _D_SHIFT) & _D_MASK) << _T_BITS) | ((word >> _T_SHIFT)
                                                                           & _T_MASK)

@@ -3,8 +3,15 @@
 In:  the per-PE tables and chip DRAM images the compiler generated, arriving (PE, key) pairs.
 Out: decoded synapses (target PE, neuron index, synapse type, delay ticks, integer weight).
 
-``SynapseFabric`` concatenates all PEs' tables and all chips' DRAM into global arrays once, so
-that each tick's lookups are a few array operations over every PE at once.
+``SynapseFabric`` concatenates all PEs' tables into global arrays once, and views all chips'
+DRAM as one global array (the compiler's buffer itself when the images are views of it, as
+compiled, and nothing is plastic; else a copy), so that each tick's lookups are a few array
+operations over every PE at once.
+
+Row of source neuron n in a block (formats.md): its row-table entry is at
+``entry = block + n * stride`` (stride 1, or 3 in an STDP block, whose entry holds the STDP
+state after the offset); the row's words are ``block + dram[entry]`` up to
+``block + dram[entry + stride]`` (exclusive).
 """
 
 from __future__ import annotations
@@ -16,15 +23,9 @@ import numpy as np
 
 from .. import formats
 from ..mapping.programs import PEProgram
+from ..ranges import expand_ranges
 
-
-def expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Flatten ranges [start, start + count): (owner index, value) per element."""
-    counts = np.asarray(counts, dtype=np.int64)
-    owner = np.repeat(np.arange(len(counts)), counts)
-    first = np.cumsum(counts) - counts
-    return owner, np.repeat(np.asarray(starts, dtype=np.int64), counts) + (
-        np.arange(counts.sum()) - np.repeat(first, counts))
+__all__ = ["Decoded", "SynapseFabric", "expand_ranges"]
 
 
 @dataclass
@@ -39,10 +40,12 @@ class Decoded:
     weight: np.ndarray       # integer weight field
     block: np.ndarray        # global address-list index (which row block)
     row_program: np.ndarray  # per row fetched: the PE that fetched it
-    row_words: np.ndarray    # per row fetched: words moved by DMA (header + padded row)
+    row_words: np.ndarray    # per row fetched: words moved by DMA (its row-table entry, the
+    #                          next entry's offset, and the row's words)
     state_address: np.ndarray  # per word: its plastic state record in DRAM, -1 when static
     word_address: np.ndarray   # per word: its address in the global DRAM
-    row_address: np.ndarray    # per word: the address of its row's count word
+    row_address: np.ndarray    # per word: the address of its row's row-table entry (the
+    #                            offset word; an STDP row's state follows at +1 and +2)
     rule: np.ndarray           # per word: global STDP rule index, -1 when not STDP
 
 
@@ -53,10 +56,9 @@ class SynapseFabric:
         chips = sorted(dram)
         sizes = [len(dram[c]) for c in chips]
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
-        self.dram = (np.concatenate([dram[c] for c in chips]) if chips
-                     else np.zeros(0, dtype=np.uint32))
+        compiled = _joined_images([dram[c] for c in chips])
         keys, masks, starts, counts, owners = [], [], [], [], []
-        blocks, lengths, projections, states, rules, rule_tables = [], [], [], [], [], []
+        blocks, projections, states, rules, rule_tables = [], [], [], [], []
         n_rows = []
         n_addr = n_rules = 0
         for i, prog in enumerate(programs):
@@ -67,7 +69,6 @@ class SynapseFabric:
             counts.append(t["mpt_count"].astype(np.int64))
             owners.append(np.full(len(t["mpt_key"]), i, dtype=np.int64))
             blocks.append(t["addr_block"].astype(np.int64) + base.get(prog.chip, 0))
-            lengths.append(t["addr_row_length"].astype(np.int64))
             n_rows.append(t["addr_rows"].astype(np.int64))
             projections.append(t["addr_projection"])
             state = t["addr_state"].astype(np.int64)
@@ -89,17 +90,15 @@ class SynapseFabric:
                                              np.arange(len(programs) + 1)).astype(np.int64)
         self.entry_low = (self.entry_key & np.uint64(0xFFFFFFFF)).astype(np.int64)
         self.addr_block = cat(blocks, np.int64)
-        self.addr_row_length = cat(lengths, np.int64)
         self.addr_rows = cat(n_rows, np.int64)
         self.addr_projection = cat(projections, np.int64)
         self.addr_state = cat(states, np.int64)
         self.addr_rule = cat(rules, np.int64)
-        self.addr_header = formats.row_header_words(self.addr_rule >= 0)
+        self.addr_entry = formats.row_entry_words(self.addr_rule >= 0)
         # every PE's STDP rule table, one after another (global rule index)
         self.stdp_rules = (np.concatenate(rule_tables).astype(np.float32) if rule_tables
                            else np.zeros((0, formats.STDP_RULE_WORDS), np.float32))
         self.chip_base = base
-        self.dram_f32 = self.dram.view(np.float32)   # plastic state records, read and written
         # each chip's plastic state regions follow its row blocks: [first region, chip end)
         ends = dict(zip(chips, (np.cumsum(sizes) if chips else [])))
         owner_chip = np.concatenate([np.full(len(t["addr_state"]), p.chip) for p in programs
@@ -107,8 +106,13 @@ class SynapseFabric:
         self.state_spans = sorted(
             (int(self.addr_state[owner_chip == c][self.addr_state[owner_chip == c] >= 0].min()),
              int(ends[c])) for c in np.unique(owner_chip[self.addr_state >= 0]))
-        self.initial_dram = (self.dram.copy() if self.state_spans or len(self.stdp_rules)
-                             else None)
+        plastic = bool(self.state_spans or len(self.stdp_rules))
+        # plastic state is written: work on a copy, the compiled images keep the initial state
+        self.initial_dram = compiled if plastic else None
+        self.dram = compiled.copy() if plastic else compiled
+        if not plastic:
+            self.dram.setflags(write=False)
+        self.dram_f32 = self.dram.view(np.float32)   # plastic state records, read and written
 
     def restore_state(self) -> None:
         """Plastic state back to its initial values (reset)."""
@@ -118,10 +122,9 @@ class SynapseFabric:
     def stdp_header_addresses(self) -> np.ndarray:
         """Addresses of the STDP state words (formats.STDP_HEADER_FIELDS) of every STDP row."""
         blocks = np.flatnonzero(self.addr_rule >= 0)
-        stride = self.addr_header[blocks] + self.addr_row_length[blocks]
         owner, row = expand_ranges(np.zeros(len(blocks), np.int64), self.addr_rows[blocks])
-        rows = self.addr_block[blocks][owner] + row * stride[owner]
-        return (rows[:, None] + formats.ROW_HEADER_WORDS
+        rows = self.addr_block[blocks][owner] + row * self.addr_entry[blocks][owner]
+        return (rows[:, None] + formats.ROW_OFFSET_WORDS
                 + np.arange(formats.STDP_HEADER_WORDS)[None, :]).ravel()
 
     def carry_state_from(self, old: "SynapseFabric") -> None:
@@ -140,11 +143,11 @@ class SynapseFabric:
 
     def scatter_arrays(self) -> tuple[np.ndarray, ...]:
         """The tables ``scatter.scatter_tick`` reads, in its argument order: entry_offsets,
-        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_row_length,
-        addr_header, addr_state, addr_rule, dram."""
+        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry, addr_state,
+        addr_rule, dram."""
         return (self.entry_offsets, self.entry_low, self.entry_mask, self.entry_start,
-                self.entry_count, self.addr_block, self.addr_row_length, self.addr_header,
-                self.addr_state, self.addr_rule, self.dram)
+                self.entry_count, self.addr_block, self.addr_entry, self.addr_state,
+                self.addr_rule, self.dram)
 
     def lookup(self, program: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Binary search of each PE's master population table: entry index or -1."""
@@ -179,18 +182,40 @@ class SynapseFabric:
             owner, addr = owner[keep], addr[keep]
         arrival = arrival[owner]
         neuron = (keys[arrival] & ~self.entry_mask[entry[owner]]).astype(np.int64)
-        header = self.addr_header[addr]
-        stride = header + self.addr_row_length[addr]
-        row_address = self.addr_block[addr] + neuron * stride
-        n_words = self.dram[row_address].astype(np.int64)
-        row_of_word, word_address = expand_ranges(row_address + header, n_words)
+        entry_words = self.addr_entry[addr]
+        row_address = self.addr_block[addr] + neuron * entry_words     # the row-table entry
+        offset = self.dram[row_address].astype(np.int64)
+        n_words = self.dram[row_address + entry_words].astype(np.int64) - offset
+        row_of_word, word_address = expand_ranges(self.addr_block[addr] + offset, n_words)
         weight, delay, syn_type, index = formats.unpack_synapse_words(self.dram[word_address])
         program = np.asarray(program)
         block = addr[row_of_word]
         state_base = self.addr_state[block]
-        slot = (neuron[row_of_word] * self.addr_row_length[block]
-                + word_address - row_address[row_of_word] - header[row_of_word])
+        # a synapse's record follows the order of the block's words, which start after the table
+        slot = word_address - self.addr_block[block] - formats.row_table_words(
+            self.addr_rows[block], self.addr_rule[block] >= 0)
         state_address = np.where(state_base >= 0, state_base + slot * formats.STP_WORDS, -1)
         return Decoded(arrival[row_of_word], program[arrival[row_of_word]], index,
-                       syn_type, delay, weight, block, program[arrival], stride, state_address,
-                       word_address, row_address[row_of_word], self.addr_rule[block])
+                       syn_type, delay, weight, block, program[arrival],
+                       entry_words + formats.ROW_OFFSET_WORDS + n_words,
+                       state_address, word_address, row_address[row_of_word],
+                       self.addr_rule[block])
+
+
+def _joined_images(images: list[np.ndarray]) -> np.ndarray:
+    """The chips' images as one array: the buffer they view when they lie back to back in it
+    (as the compiler lays them out), else a concatenated copy."""
+    if not images:
+        return np.zeros(0, dtype=np.uint32)
+    base = images[0].base
+    start = images[0].__array_interface__["data"][0]
+    end = start
+    for image in images:
+        if image.base is not base or image.__array_interface__["data"][0] != end \
+                or image.dtype != np.uint32 or not image.flags.c_contiguous:
+            return np.concatenate(images)
+        end += image.nbytes
+    if base is None or base.dtype != np.uint32 or base.ndim != 1:
+        return np.concatenate(images)
+    first = (start - base.__array_interface__["data"][0]) // 4
+    return base[first:first + (end - start) // 4]

@@ -29,6 +29,7 @@ from .programs import PEProgram, build_programs
 from .report import MappingReport
 from .route import RoutingTrees, route
 from .router_tables import RouterTable, build_router_tables
+from .slice_pairs import count_slice_pairs
 from .synaptic_matrices import build_synaptic_data
 from . import validate
 
@@ -116,16 +117,20 @@ class MappedNetwork:
         return out
 
     def pe_words(self, slice_id: int) -> np.ndarray:
-        """The raw DRAM words (row headers and synapse words) of one PE's row blocks.
+        """The raw DRAM words (row tables and synapse words) of one PE's row blocks.
 
-        Out: uint32 array: the blocks of the PE's address list, in order.
+        Out: uint32 array: the blocks of the PE's address list, in order, each its row table
+        then its synapse words (formats.md); a block ends where its table's last entry says.
         """
         prog = self.programs[slice_id]
         image = self.dram.get(prog.chip, np.zeros(0, dtype=np.uint32))
         t = prog.tables
-        stride = formats.row_header_words(t["addr_rule"] >= 0) + t["addr_row_length"]
-        words = [image[address:address + rows * length] for address, length, rows in zip(
-            t["addr_block"].tolist(), stride.tolist(), t["addr_rows"].tolist())]
+        entry = formats.row_entry_words(t["addr_rule"] >= 0)
+        words = []
+        for address, size, rows in zip(t["addr_block"].tolist(), entry.tolist(),
+                                       t["addr_rows"].tolist()):
+            end = int(image[address + rows * size])
+            words.append(image[address:address + end])
         return np.concatenate(words) if words else np.zeros(0, dtype=np.uint32)
 
     def placements_of(self, population: Any) -> list[SlicePlacement]:
@@ -192,13 +197,16 @@ def compile_network(network: NetworkSpec, config: Config,
                        f"{machine.n_chips} chip(s)", PLACERS[config.placer], parts, machine,
                        network)
     keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
+    pairs = timed("slice_pairs", lambda p: f"{len(p.count)} row blocks", count_slice_pairs,
+                  network, parts)
     trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
-                  f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine)
+                  f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine,
+                  pairs)
     tables = timed("router_tables", lambda t: f"{sum(map(len, t.values()))} entries on "
                    f"{len(t)} chip(s)", build_router_tables, trees, keys, machine)
     data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
                  f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
-                 placements, keys, config)
+                 placements, keys, config, pairs)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
                      parts, placements, keys, data, config)
     report = _report(network, user_network, machine, parts, placements, tables, programs,

@@ -39,9 +39,12 @@ STAGE = hw.DELAY_STAGE_TICKS
 def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
     """Insert delay extensions where delays exceed the ring buffer (see the module docstring)."""
     dt = network.dt
-    ticks = [delay_ticks(p.delay, dt, p.label, hw.MAX_TOTAL_DELAY_TICKS)
-             for p in network.projections]
-    long = [t > hw.MAX_DELAY_TICKS for t in ticks]
+    ticks = {p.id: delay_ticks(p.delay, dt, p.label, hw.MAX_TOTAL_DELAY_TICKS)
+             for p in network.projections if _may_be_long(p, dt)}
+    # a projection without long delays needs no ticks here; synaptic_matrices checks its
+    # delays when it packs them
+    long = {p.id: ticks[p.id] > hw.MAX_DELAY_TICKS if p.id in ticks
+            else np.zeros(0, dtype=bool) for p in network.projections}
     for proj in network.projections:
         if long[proj.id].any() and proj.dynamics != "static":
             raise ParameterRangeError(
@@ -84,6 +87,11 @@ def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
         extensions.append(DelayExtensionSpec(ext_id, source, n_stages, STAGE, input_id))
     return replace(network, populations=tuple(populations), projections=tuple(projections),
                    delay_extensions=tuple(extensions))
+
+
+def _may_be_long(proj: ProjectionSpec, dt: float) -> bool:
+    """Whether a projection may have a delay above the ring buffer's (cheap: its largest)."""
+    return proj.n_synapses > 0 and float(proj.delay.max()) > (hw.MAX_DELAY_TICKS + 0.5) * dt
 
 
 def _subset(proj: ProjectionSpec, keep: np.ndarray) -> ProjectionSpec:

@@ -49,6 +49,12 @@ class Partition:
         ids = self.slices_of(pop_id)
         return ids[np.searchsorted(self.lo[ids], index, side="right") - 1]
 
+    def neuron_slices(self, pop_id: int) -> np.ndarray:
+        """Slice id of every neuron of a population (int32, one per neuron): a lookup table,
+        faster than ``slice_of_neuron`` for many synapses."""
+        ids = self.slices_of(pop_id)
+        return np.repeat(ids.astype(np.int32), self.hi[ids] - self.lo[ids])
+
 
 def _requested_limit(spec, config: Config) -> int:
     """The user's neurons-per-PE limit: the population's own, else setup()'s."""
@@ -79,19 +85,22 @@ def sram_bytes(n_neurons: int, bytes_per_neuron: int, n_receptors: int, slots: i
 
 
 def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
-                   per_pe: dict[int, int]) -> int:
+                   per_pe: dict[int, int], max_delay_ticks: int | None = None) -> int:
     """Largest number of neurons of a population that one PE can hold.
 
     In: per_pe, the current neurons-per-PE of every population (sets the number of source
     slices, and so the size of the master population table, in the worst case that every
-    source slice reaches this PE).
+    source slice reaches this PE); the population's largest incoming delay in ticks, if known
+    (else found from the projections).
     """
     spec = network.populations[pop_id]
     model = NATIVE_MODELS[spec.model]
     limit = min(hw.MAX_NEURONS_PER_PE, _requested_limit(spec, config))
     if model.is_source:
         return limit
-    slots = ring_buffer_slots(max_incoming_delay_ticks(network, pop_id))
+    if max_delay_ticks is None:
+        max_delay_ticks = max_incoming_delay_ticks(network, pop_id)
+    slots = ring_buffer_slots(max_delay_ticks)
     incoming = [p.pre for p in network.projections if p.post == pop_id and p.n_synapses]
     n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
     mpt_entries = sum(n_slices.values())
@@ -131,9 +140,12 @@ def partition(network: NetworkSpec, config: Config) -> Partition:
     sizes = {spec.id: fixed.get(spec.id, min(hw.MAX_NEURONS_PER_PE,
                                              _requested_limit(spec, config)))
              for spec in network.populations}
+    # each delay is read once, not once per round
+    delays = {spec.id: max_incoming_delay_ticks(network, spec.id)
+              for spec in network.populations if spec.id not in fixed}
     for _ in range(8):
         updated = {spec.id: fixed[spec.id] if spec.id in fixed else
-                   neurons_per_pe(network, spec.id, config, sizes)
+                   neurons_per_pe(network, spec.id, config, sizes, delays[spec.id])
                    for spec in network.populations}
         if updated == sizes:
             break

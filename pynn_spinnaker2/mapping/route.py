@@ -23,6 +23,9 @@ from ..ir import NetworkSpec
 from ..machine import Machine
 from .partition import Partition
 from .place import Placements
+from .slice_pairs import SlicePairs, connected_slice_pairs
+
+__all__ = ["RoutingTrees", "connected_slice_pairs", "route", "shortest_path_tree"]
 
 
 @dataclass(frozen=True)
@@ -39,24 +42,6 @@ class RoutingTrees:
     node_out_links: np.ndarray
     delivery_node: np.ndarray
     delivery_pe: np.ndarray
-
-
-def connected_slice_pairs(network: NetworkSpec, partition: Partition) -> np.ndarray:
-    """Unique (source slice, target slice) pairs that share at least one synapse.
-
-    Out: (n, 2) int64 array sorted by source then target.
-    """
-    pairs = []
-    for proj in network.projections:
-        if proj.n_synapses == 0:
-            continue
-        src = partition.slice_of_neuron(proj.pre, proj.pre_index)
-        dst = partition.slice_of_neuron(proj.post, proj.post_index)
-        pairs.append(np.unique(src * partition.n_slices + dst))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    combined = np.unique(np.concatenate(pairs))
-    return np.stack(np.divmod(combined, partition.n_slices), axis=1)
 
 
 def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,9 +63,12 @@ def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndar
 
 
 def route(network: NetworkSpec, partition: Partition, placements: Placements,
-          machine: Machine) -> RoutingTrees:
-    """Build one multicast tree per source slice that has targets."""
-    pairs = connected_slice_pairs(network, partition)
+          machine: Machine, slice_pairs: SlicePairs | None = None) -> RoutingTrees:
+    """Build one multicast tree per source slice that has targets.
+
+    In: slice_pairs, the blocks' (source, target) slices if already counted (else counted).
+    """
+    pairs = connected_slice_pairs(network, partition, slice_pairs)
     bfs_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     node_slice, node_chip, node_in, node_out = [], [], [], []
     delivery_node, delivery_pe = [], []

@@ -1,21 +1,28 @@
 """Synaptic rows (in chip DRAM) and master population tables (in PE SRAM).
 
-In:  NetworkSpec, Partition, Placements, KeyAllocation, Machine, Config.
-Out: SynapticData: per chip a uint32 DRAM image of row blocks; per target slice its master
-     population table (key, mask -> address-list range), its address list (row block address,
-     row length) and its weight exponent per synapse type.
+In:  NetworkSpec, Partition, Placements, KeyAllocation, Config, and the SlicePairs (counted
+     here when not given).
+Out: SynapticData: per chip a uint32 DRAM image of row blocks (views of one buffer); per target
+     slice its master population table (key, mask -> address-list range), its address list
+     (row block address, rows) and its weight exponent per synapse type.
 Raises: ParameterRangeError for a delay that is not a whole number of ticks in 1..64 (longer ones
      were moved onto delay extensions by mapping/delay_extensions.py), or a weight whose sign
      contradicts the receptor; warns when quantisation loses more than 1e-3.
 
-Every synapse becomes one 32-bit word (``formats.py``). Weights are stored as unsigned
-magnitudes scaled by 2**exponent, the exponent chosen per (target PE, synapse type) as the
-largest that keeps the biggest weight within the weight field.
+Every synapse becomes one 32-bit word (``formats.py``), in a compact row block
+(``row_blocks.py``). Two passes over the synapses, chunk by chunk (``slice_pairs.post_chunks``),
+so that the transient memory is bounded by a chunk (about 100 bytes per synapse of it), not by
+the network:
+1. the largest weight magnitude per (target slice, synapse type), which sets the exponents
+   (``weights.py``), and the longest delay per target slice, which sets the ring buffer;
+2. per chunk: quantise and pack, order the words by (target slice, source neuron) with a
+   stable radix sort (the chunk is in post-synaptic order, so each row comes out sorted by
+   target index), and write them and the row tables in place into the buffer, whose layout
+   was fixed beforehand from the block counts.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,35 +31,34 @@ from .. import formats
 from .. import machine as hw
 from ..config import Config
 from ..errors import NotSupportedError, ParameterRangeError
-from ..ir import NetworkSpec
+from ..ir import NetworkSpec, ProjectionSpec
 from ..neuron_models import NATIVE_MODELS
 from .keys import KeyAllocation
 from .partition import Partition
 from .place import Placements
-
-QUANTISATION_WARN_REL_ERROR = 1e-3
-
-
-class WeightQuantisationWarning(UserWarning):
-    """Weights were rounded to the 16-bit fixed-point format with a noticeable error."""
+from .row_blocks import Layout, plan_layout, write_chunk
+from .slice_pairs import Chunk, SlicePairs, count_slice_pairs, post_chunks
+from .weights import (QUANTISATION_WARN_REL_ERROR, WeightQuantisationWarning,  # noqa: F401
+                      choose_weight_exponents, quantise, warn_quantisation)
 
 
 @dataclass(frozen=True)
 class SynapticData:
     """Row blocks and lookup tables of every target slice.
 
-    Per block b (one per target slice, source slice and projection): block_slice, block_source,
-    block_projection, block_address (word offset in its chip's DRAM), block_row_length.
-    Per target slice s: mpt_* entries in key order, rows [mpt_start, mpt_start + mpt_count) of the
-    slice's address list; address lists are the blocks of that slice, in block order.
+    Per block b (one per target slice, source slice and projection, in SlicePairs order):
+    block_slice, block_source, block_projection, block_address (word offset in its chip's
+    DRAM), block_rows (row-table entries: the source slice's neurons), block_synapses.
+    The master population table of a slice is built from these (master_population_table).
     """
 
-    dram: dict[int, np.ndarray]
+    dram: dict[int, np.ndarray]      # per chip, a view of one buffer (chips in index order)
     block_slice: np.ndarray
     block_source: np.ndarray
     block_projection: np.ndarray
     block_address: np.ndarray
-    block_row_length: np.ndarray
+    block_rows: np.ndarray
+    block_synapses: np.ndarray
     weight_exponent: np.ndarray      # (n_slices, N_SYNAPSE_TYPES) int
     ring_slots: np.ndarray           # (n_slices,) ring-buffer depth
     worst_relative_error: dict[int, float]
@@ -62,41 +68,35 @@ class SynapticData:
     # projection's synapse order (to read learned weights back)
     stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
     stdp_tau_minus: np.ndarray       # (n_slices,) post-synaptic trace time constant, 0 if none
-    block_rows: np.ndarray           # rows (source neurons) per block
 
     @property
     def block_stdp(self) -> np.ndarray:
         return ~np.isnan(self.block_rule[:, 0])
 
 
-@dataclass(frozen=True)
-class _Synapses:
-    projection: np.ndarray
-    src_slice: np.ndarray
-    dst_slice: np.ndarray
-    row: np.ndarray
-    target: np.ndarray
-    delay_ticks: np.ndarray
-    synapse_type: np.ndarray
-    magnitude: np.ndarray
-    bound: np.ndarray        # largest magnitude the weight may take (w_max under STDP)
-
-
 def delay_ticks(delay_ms: np.ndarray, dt: float, label: str,
                 max_ticks: int = hw.MAX_DELAY_TICKS) -> np.ndarray:
     """Delays in ticks.
 
-    In: delays in ms; the longest delay allowed, in ticks (the synapse word's 64 by default;
-    mapping/delay_extensions.py passes the longest delay extensions can make).
+    In: delays in ms (float32 or float64; a broadcast scalar is converted once); the longest
+    delay allowed, in ticks (the synapse word's 64 by default; mapping/delay_extensions.py
+    passes the longest delay extensions can make).
+    Out: int64 ticks (a broadcast scalar for a broadcast input).
     Raises: ParameterRangeError naming the projection for a delay off the dt grid, below one
     tick or above ``max_ticks``.
     """
-    ticks = np.round(np.asarray(delay_ms) / dt).astype(np.int64)
+    delay_ms = np.asarray(delay_ms)
+    if delay_ms.ndim == 1 and len(delay_ms) > 1 and delay_ms.strides[0] == 0:
+        return np.broadcast_to(delay_ticks(delay_ms[:1].copy(), dt, label, max_ticks),
+                               delay_ms.shape)
+    ticks = np.round(delay_ms / dt).astype(np.int64)
     if ticks.size == 0:
         return ticks
-    off_grid = np.abs(ticks * dt - delay_ms) > 1e-6 * max(dt, 1.0)
+    # a float32 delay is within half its precision of the grid
+    precision = np.finfo(delay_ms.dtype).eps if delay_ms.dtype.kind == "f" else 0.0
+    off_grid = np.abs(ticks * dt - delay_ms) > 1e-6 * max(dt, 1.0) + precision * np.abs(delay_ms)
     if off_grid.any():
-        bad = float(np.asarray(delay_ms)[off_grid][0])
+        bad = float(delay_ms[off_grid][0])
         raise ParameterRangeError(
             f"Projection '{label}': delay {bad:g} ms is not a multiple of the timestep {dt:g} ms. "
             "Round the delays to the timestep.")
@@ -113,145 +113,160 @@ def delay_ticks(delay_ms: np.ndarray, dt: float, label: str,
     return ticks
 
 
-def _collect(network: NetworkSpec, partition: Partition) -> _Synapses:
-    parts = []
-    for proj in network.projections:
-        post_model = NATIVE_MODELS[network.populations[proj.post].model]
-        sign = post_model.receptor_signs[proj.synapse_type]
-        if proj.n_synapses and np.any(proj.weight * sign < 0):
-            raise ParameterRangeError(
-                f"Projection '{proj.label}': weights onto receptor '{proj.receptor}' must be "
-                f"{'positive' if sign > 0 else 'negative'} (PyNN's convention). Flip their sign.")
-        src = partition.slice_of_neuron(proj.pre, proj.pre_index)
-        dst = partition.slice_of_neuron(proj.post, proj.post_index)
-        parts.append(dict(
-            projection=np.full(proj.n_synapses, proj.id, dtype=np.int64),
-            src_slice=src, dst_slice=dst,
-            row=proj.pre_index - partition.lo[src],
-            target=proj.post_index - partition.lo[dst],
-            delay_ticks=delay_ticks(proj.delay, network.dt, proj.label),
-            synapse_type=np.full(proj.n_synapses, proj.synapse_type, dtype=np.int64),
-            magnitude=np.abs(proj.weight),
-            bound=(np.full(proj.n_synapses, proj.dynamics_params["w_max"][0])
-                   if proj.dynamics == "stdp" and proj.n_synapses else np.abs(proj.weight))))
-    names = _Synapses.__dataclass_fields__
-    if not parts:
-        return _Synapses(**{k: np.zeros(0, dtype=np.int64) for k in names})
-    if len(parts) == 1:
-        return _Synapses(**parts[0])
-    return _Synapses(**{k: np.concatenate([p[k] for p in parts]) for k in names})
+def _uniform(values: np.ndarray) -> bool:
+    """A broadcast scalar (the same value for every synapse, stored once)."""
+    return len(values) > 1 and values.strides[0] == 0
 
 
-def choose_weight_exponents(dst_slice: np.ndarray, synapse_type: np.ndarray,
-                            magnitude: np.ndarray, n_slices: int, weight_bits: int) -> np.ndarray:
-    """Largest power-of-two exponent per (slice, type) that keeps the biggest weight in range.
+def _check_signs(network: NetworkSpec, proj: ProjectionSpec) -> None:
+    """Raises: ParameterRangeError when a weight's sign contradicts the receptor's."""
+    sign = NATIVE_MODELS[network.populations[proj.post].model].receptor_signs[proj.synapse_type]
+    weight = proj.weight[:1] if _uniform(proj.weight) else proj.weight
+    if proj.n_synapses and (weight.min() * sign < 0 or weight.max() * sign < 0):
+        raise ParameterRangeError(
+            f"Projection '{proj.label}': weights onto receptor '{proj.receptor}' must be "
+            f"{'positive' if sign > 0 else 'negative'} (PyNN's convention). Flip their sign.")
 
-    Out: (n_slices, N_SYNAPSE_TYPES) int64; 0 where there are no non-zero weights.
+
+def _largest_per_target_slice(values: np.ndarray, chunk: Chunk,
+                              absolute: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(target slices with synapses in the chunk, the largest value, or magnitude, of each
+    one's synapses)."""
+    filled = np.flatnonzero(np.diff(chunk.post_bounds))
+    if _uniform(values):
+        value = abs(float(values[0])) if absolute else float(values[0])
+        return chunk.first + filled, np.full(len(filled), value)
+    mine = np.abs(values[chunk.index]) if absolute else values[chunk.index]
+    return chunk.first + filled, np.maximum.reduceat(mine, chunk.post_bounds[filled])
+
+
+def _slice_extremes(network: NetworkSpec,
+                    partition: Partition) -> tuple[np.ndarray, np.ndarray]:
+    """Pass 1: the largest weight magnitude (w_max under STDP) per (target slice, synapse type)
+    and the longest delay in ticks per target slice (1 where there is none).
+
+    Raises: ParameterRangeError for a weight of the wrong sign.
     """
-    largest = np.zeros(n_slices * hw.N_SYNAPSE_TYPES)
-    np.maximum.at(largest, dst_slice * hw.N_SYNAPSE_TYPES + synapse_type, magnitude)
-    with np.errstate(divide="ignore"):
-        exponent = np.floor(np.log2(((1 << weight_bits) - 1) / largest))
-    exponent = np.where(largest > 0, exponent, 0).astype(np.int64)
-    return exponent.reshape(n_slices, hw.N_SYNAPSE_TYPES)
+    largest = np.zeros((partition.n_slices, hw.N_SYNAPSE_TYPES))
+    longest = np.ones(partition.n_slices, dtype=np.int64)
+    for proj in network.projections:
+        _check_signs(network, proj)
+        bound = (float(proj.dynamics_params["w_max"][0])
+                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        column = largest[:, proj.synapse_type]
+        for chunk in post_chunks(proj, partition, network.populations[proj.pre].size):
+            slices, magnitude = _largest_per_target_slice(proj.weight, chunk, absolute=True)
+            column[slices] = np.maximum(column[slices], np.maximum(magnitude, bound))
+            slices, delay = _largest_per_target_slice(proj.delay, chunk)
+            ticks = np.clip(np.round(delay / network.dt), 1, hw.MAX_DELAY_TICKS)
+            longest[slices] = np.maximum(longest[slices], ticks.astype(np.int64))
+    return largest, longest
 
 
 def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: Placements,
-                        keys: KeyAllocation, config: Config) -> SynapticData:
+                        keys: KeyAllocation, config: Config,
+                        pairs: SlicePairs | None = None) -> SynapticData:
     """Quantise, pack and lay out every synapse; build every master population table."""
-    syn = _collect(network, partition)
-    n_slices = partition.n_slices
-    exponent = choose_weight_exponents(syn.dst_slice, syn.synapse_type,
-                                       np.maximum(syn.magnitude, syn.bound), n_slices,
-                                       config.weight_bits)
-    scale = np.ldexp(1.0, exponent[syn.dst_slice, syn.synapse_type])
-    weight_int = np.minimum(np.round(syn.magnitude * scale), (1 << config.weight_bits) - 1)
-    worst = _warn_quantisation(network, syn, weight_int / scale)
-
-    # one block per (target slice, source slice, projection); blocks ordered by chip
-    order, group, sorted_fields = _sort_synapses(syn, partition, placements,
-                                                 len(network.projections))
-    row, target, delay, group_dst, group_src, group_proj = sorted_fields
-    weight_int = weight_int[order].astype(np.int64)
-    new_group = np.ones(len(order), dtype=bool)
-    if len(order):
-        new_group[1:] = group[1:] != group[:-1]
-    group = np.cumsum(new_group) - 1
-    first = np.flatnonzero(new_group)
-    n_blocks = len(first)
-    proj_type = np.array([p.synapse_type for p in network.projections], dtype=np.int64)
-    s = {"dst_slice": group_dst, "src_slice": group_src, "projection": group_proj,
-         "row": row, "target": target, "delay_ticks": delay,
-         "synapse_type": proj_type[group_proj] if len(proj_type) else group_proj}
-    chip_of = placements.chip[group_dst]
-
-    # position of each synapse within its row, and each block's row length
-    row_id = group * hw.MAX_NEURONS_PER_PE + s["row"]
-    new_row = np.ones(len(order), dtype=bool)
-    if len(order):
-        new_row[1:] = row_id[1:] != row_id[:-1]
-    row_start = np.flatnonzero(new_row)
-    position = np.arange(len(order)) - np.repeat(row_start, np.diff(np.append(row_start,
-                                                                               len(order))))
-    row_count = np.bincount(row_id, minlength=n_blocks * hw.MAX_NEURONS_PER_PE)
-    row_length = row_count.reshape(n_blocks, hw.MAX_NEURONS_PER_PE).max(axis=1)
-
-    block_slice = s["dst_slice"][first]
-    block_source = s["src_slice"][first]
-    block_chip = chip_of[first]
-    n_rows = partition.hi[block_source] - partition.lo[block_source]
-    stdp_projections = [p.id for p in network.projections if p.dynamics == "stdp"]
-    block_is_stdp = np.isin(s["projection"][first], stdp_projections)
-    header = formats.row_header_words(block_is_stdp)
-    stride = header + row_length
-    block_words = n_rows * stride
-    # word address of each block within its chip's DRAM
-    block_address = np.zeros(n_blocks, dtype=np.int64)
-    dram: dict[int, np.ndarray] = {}
-    chip_bounds = np.searchsorted(block_chip, np.unique(block_chip))
-    for i, lo in enumerate(chip_bounds):
-        hi = chip_bounds[i + 1] if i + 1 < len(chip_bounds) else n_blocks
-        offsets = np.concatenate([[0], np.cumsum(block_words[lo:hi])])
-        block_address[lo:hi] = offsets[:-1]
-        dram[int(block_chip[lo])] = np.zeros(int(offsets[-1]), dtype=np.uint32)
-
-    # headers (synapse counts; STDP state starts at zero) and words
-    counts = row_count.reshape(n_blocks, hw.MAX_NEURONS_PER_PE)
-    word_chip = np.zeros(len(order), dtype=np.int64)
-    word_address = np.zeros(len(order), dtype=np.int64)
-    for chip, image in dram.items():
-        blocks = np.flatnonzero(block_chip == chip)
-        rows_per_block = n_rows[blocks]
-        b = np.repeat(blocks, rows_per_block)
-        r = np.arange(rows_per_block.sum()) - np.repeat(np.cumsum(rows_per_block)
-                                                         - rows_per_block, rows_per_block)
-        image[block_address[b] + r * stride[b]] = counts[b, r]
-        mine = chip_of == chip
-        g = group[mine]
-        address = block_address[g] + s["row"][mine] * stride[g] + header[g] + position[mine]
-        image[address] = formats.pack_synapse_words(
-            weight_int[mine], s["delay_ticks"][mine], s["synapse_type"][mine], s["target"][mine])
-        word_chip[mine], word_address[mine] = chip, address
-
-    block_state = _add_plastic_state(network, dram, order, group, first, s, position,
-                                     chip_of, block_chip, n_rows, row_length)
-    max_delay = np.ones(n_slices, dtype=np.int64)
-    np.maximum.at(max_delay, syn.dst_slice, syn.delay_ticks)
-    ring = np.array([1 << int(np.ceil(np.log2(d))) for d in max_delay], dtype=np.int64)
-    block_type = proj_type[s["projection"][first]] if n_blocks else np.zeros(0, np.int64)
-    block_rule = _stdp_rules(network, s["projection"][first],
-                             exponent[block_slice, block_type] if n_blocks else block_type)
+    pairs = pairs if pairs is not None else count_slice_pairs(network, partition)
+    largest, longest = _slice_extremes(network, partition)
+    exponent = choose_weight_exponents(largest, config.weight_bits)
+    ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
+    dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
+    layout = plan_layout(pairs, partition, placements, dynamics == "stdp",
+                         dynamics == "tsodyks_markram")
+    worst = np.zeros(len(network.projections))
     stdp_words = {}
-    offsets = np.concatenate([[0], np.cumsum([p.n_synapses for p in network.projections])])
-    for pid in stdp_projections:
-        sel = np.flatnonzero(s["projection"] == pid)
-        local = np.empty(len(sel), dtype=np.int64)
-        local[order[sel] - offsets[pid]] = sel
-        stdp_words[pid] = (word_chip[local], word_address[local])
-    return SynapticData(dram, block_slice, block_source, s["projection"][first],
-                        block_address, row_length, exponent, ring, worst, block_state,
-                        block_rule, stdp_words, _post_trace_time_constants(network, partition),
-                        n_rows)
+    for proj in network.projections:
+        worst[proj.id], words = _write_projection(network, proj, partition, pairs, layout,
+                                                  exponent, config.weight_bits)
+        if words is not None:
+            stdp_words[proj.id] = words
+    chip_base = np.array([layout.chip_base.get(int(c), 0) for c in layout.block_chip.tolist()],
+                         dtype=np.int64)
+    block_type = np.array([p.synapse_type for p in network.projections] + [0])[pairs.projection]
+    return SynapticData(
+        dram=layout.images(), block_slice=pairs.dst_slice, block_source=pairs.src_slice,
+        block_projection=pairs.projection, block_address=layout.address - chip_base,
+        block_rows=layout.rows, block_synapses=pairs.count, weight_exponent=exponent,
+        ring_slots=ring, worst_relative_error=warn_quantisation(network, worst),
+        block_state=np.where(layout.state >= 0, layout.state - chip_base, -1),
+        block_rule=_stdp_rules(network, pairs.projection,
+                               exponent[pairs.dst_slice, block_type]),
+        stdp_words=stdp_words, stdp_tau_minus=_post_trace_time_constants(network, partition))
+
+
+def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Partition,
+                      pairs: SlicePairs, layout: Layout, exponent: np.ndarray,
+                      weight_bits: int) -> tuple[float, tuple[np.ndarray, np.ndarray] | None]:
+    """Pass 2 for one projection: quantise, pack and write its synapses chunk by chunk, with
+    their short-term-plasticity records.
+
+    Out: its worst relative weight error; for an STDP projection, each synapse's (chip, word
+    address in the chip's image), in the projection's order (else None).
+    Raises: ParameterRangeError for a bad delay.
+    """
+    n_pre = network.populations[proj.pre].size
+    scale_of = np.ldexp(1.0, exponent[:, proj.synapse_type])
+    dst_of, src_of = partition.neuron_slices(proj.post), partition.neuron_slices(proj.pre)
+    uniform = _uniform(proj.weight)
+    worst = 0.0
+    stdp = (np.zeros(proj.n_synapses, np.int64), np.zeros(proj.n_synapses, np.int64)) \
+        if proj.dynamics == "stdp" else None
+    for chunk in post_chunks(proj, partition, n_pre):
+        post = proj.post_index[chunk.index]
+        dst = dst_of[post]
+        sizes = np.diff(chunk.post_bounds)
+        if uniform:    # one weight: quantise once per target slice
+            slices = np.arange(chunk.first, chunk.stop)
+            per_slice, error = quantise(np.full(len(slices), abs(float(proj.weight[0]))),
+                                        scale_of[slices], weight_bits)
+            weight_int = np.repeat(per_slice, sizes)
+        else:
+            weight_int, error = quantise(np.abs(proj.weight[chunk.index], dtype=np.float64),
+                                         scale_of[dst], weight_bits)
+        worst = max(worst, error)
+        words = formats.pack_synapse_words(
+            weight_int, delay_ticks(proj.delay[chunk.index], network.dt, proj.label),
+            proj.synapse_type, post - partition.lo[dst], checked=False)
+        blocks = pairs.of_projection(proj.id, chunk.first, chunk.stop)
+        order, address = write_chunk(
+            layout, pairs, blocks, partition, words, proj.pre_index[chunk.index], chunk.first,
+            dst - chunk.first, n_pre, chunk.stop - chunk.first, src_of)
+        if proj.dynamics == "static":
+            continue
+        position = (np.arange(chunk.index.start, chunk.index.stop) if isinstance(
+            chunk.index, slice) else chunk.index)[order]
+        block = np.repeat(np.arange(blocks.start, blocks.stop), pairs.count[blocks])
+        if stdp is not None:
+            chip = layout.block_chip[block]
+            stdp[0][position] = chip
+            stdp[1][position] = address - _chip_base_of(layout, chip)
+        if proj.dynamics == "tsodyks_markram":
+            _write_short_term_records(proj, layout, block, address, position)
+    return worst, stdp
+
+
+def _chip_base_of(layout: Layout, chip: np.ndarray) -> np.ndarray:
+    """First buffer word of each given chip's image."""
+    chips = np.array(sorted(layout.chip_base), dtype=np.int64)
+    bases = np.array([layout.chip_base[c] for c in chips.tolist()], dtype=np.int64)
+    return bases[np.searchsorted(chips, chip)]
+
+
+def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.ndarray,
+                              address: np.ndarray, position: np.ndarray) -> None:
+    """The initial short-term-plasticity record (formats.STP_FIELDS) of each written synapse.
+
+    In: per synapse word written (DRAM order): its block, word address in the buffer and
+    position in the projection.
+    """
+    first_word = layout.address[block] + (layout.rows[block] + 1) * layout.entry_words[block]
+    record = layout.state[block] + (address - first_word) * formats.STP_WORDS
+    values = layout.buffer.view(np.float32)
+    initial = formats.stp_initial_record(proj.dynamics_params)
+    for k, name in enumerate(formats.STP_FIELDS):
+        value = initial[name]
+        values[record + k] = value[position] if np.ndim(value) else value
 
 
 def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
@@ -300,109 +315,16 @@ def _post_trace_time_constants(network: NetworkSpec, partition: Partition) -> np
     return tau
 
 
-def _add_plastic_state(network: NetworkSpec, dram: dict[int, np.ndarray], order: np.ndarray,
-                       group: np.ndarray, first: np.ndarray, s: dict, position: np.ndarray,
-                       chip_of: np.ndarray, block_chip: np.ndarray, n_rows: np.ndarray,
-                       row_length: np.ndarray) -> np.ndarray:
-    """Append a state region to every short-term-plastic row block (formats.STP_FIELDS per
-    synapse slot) and fill it with the initial state and the synapse's parameters.
-
-    Out: per block, the word address of its region in its chip's DRAM, or -1 (static).
-    """
-    block_state = np.full(len(first), -1, dtype=np.int64)
-    plastic = [p.id for p in network.projections if p.dynamics == "tsodyks_markram"]
-    if not plastic:
-        return block_state
-    offsets = np.concatenate([[0], np.cumsum([p.n_synapses for p in network.projections])])
-    is_plastic = np.isin(s["projection"][first], plastic)
-    for chip in list(dram):
-        blocks = np.flatnonzero((block_chip == chip) & is_plastic)
-        if not len(blocks):
-            continue
-        sizes = n_rows[blocks] * row_length[blocks] * formats.STP_WORDS
-        block_state[blocks] = len(dram[chip]) + np.cumsum(sizes) - sizes
-        region = np.zeros(int(sizes.sum()), dtype=np.uint32)
-        values = region.view(np.float32)
-        mine = np.flatnonzero((chip_of == chip) & is_plastic[group])
-        g = group[mine]
-        record = (block_state[g] - len(dram[chip])
-                  + (s["row"][mine] * row_length[g] + position[mine]) * formats.STP_WORDS)
-        projection = s["projection"][mine]
-        for pid in np.unique(projection):
-            sel = projection == pid
-            local = order[mine[sel]] - offsets[pid]
-            initial = formats.stp_initial_record(network.projections[pid].dynamics_params)
-            for k, name in enumerate(formats.STP_FIELDS):
-                value = initial[name]
-                values[record[sel] + k] = value[local] if np.ndim(value) else value
-        dram[chip] = np.concatenate([dram[chip], region])
-    return block_state
-
-
-_FIELD_BITS = hw.KEY_NEURON_BITS + 8 + 6     # row (source neuron), target index, delay - 1
-
-
-def _sort_synapses(syn: _Synapses, partition: Partition, placements: Placements,
-                   n_projections: int) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
-    """Sort synapses by (chip, target slice, source slice, projection, row, target, delay).
-
-    One int64 key holds every field, so a single argsort replaces a 7-key lexsort and the sorted
-    fields are decoded from the sorted keys instead of gathered array by array.
-    Out: the order, a group code per sorted synapse (equal within a row block), and the sorted
-    row, target, delay, target slice, source slice and projection.
-    """
-    n_slices = partition.n_slices
-    by_chip = np.lexsort((np.arange(n_slices), placements.chip))
-    rank = np.empty(n_slices, dtype=np.int64)
-    rank[by_chip] = np.arange(n_slices)
-    n_proj = max(n_projections, 1)
-    packed = n_slices * n_slices * n_proj < 1 << (62 - _FIELD_BITS)
-    if packed:
-        group = (rank[syn.dst_slice] * n_slices + syn.src_slice) * n_proj + syn.projection
-    else:   # too many slices to pack: rank the (target, source, projection) triples instead
-        triples = np.stack([rank[syn.dst_slice], syn.src_slice, syn.projection])
-        group = np.unique(triples, axis=1, return_inverse=True)[1].ravel()
-    key = ((group << _FIELD_BITS) | (syn.row << 14) | (syn.target << 6)
-           | (syn.delay_ticks - 1))
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    group_sorted = key >> _FIELD_BITS
-    fields = ((key >> 14) & 0xFF, (key >> 6) & 0xFF, (key & 0x3F) + 1)
-    if packed:
-        slices = (by_chip[group_sorted // (n_slices * n_proj)],
-                  (group_sorted // n_proj) % n_slices, group_sorted % n_proj)
-    else:
-        slices = (syn.dst_slice[order], syn.src_slice[order], syn.projection[order])
-    return order, group_sorted, fields + slices
-
-
-def _warn_quantisation(network: NetworkSpec, syn: _Synapses,
-                       quantised: np.ndarray) -> dict[int, float]:
-    """Worst relative weight error per projection; warn for those above the threshold."""
-    nonzero = syn.magnitude > 0
-    rel = np.zeros(len(syn.magnitude))
-    rel[nonzero] = np.abs(quantised[nonzero] - syn.magnitude[nonzero]) / syn.magnitude[nonzero]
-    worst = np.zeros(len(network.projections))
-    np.maximum.at(worst, syn.projection, rel)
-    for proj in network.projections:
-        if worst[proj.id] > QUANTISATION_WARN_REL_ERROR:
-            warnings.warn(
-                f"Projection '{proj.label}': weights quantised to the PE's fixed-point format "
-                f"with a worst relative error of {worst[proj.id]:.2e}. Weights that differ by "
-                "large factors onto the same PE and receptor lose precision.",
-                WeightQuantisationWarning, stacklevel=2)
-    return {p.id: float(worst[p.id]) for p in network.projections}
-
-
 def master_population_table(data: SynapticData, keys: KeyAllocation,
                             slice_id: int) -> dict[str, np.ndarray]:
     """The master population table and address list of one target slice.
 
     Out: mpt_key, mpt_mask, mpt_start, mpt_count (entries sorted by key) and the address list
-    addr_block (word address in chip DRAM), addr_row_length, addr_rows, addr_state (word
-    address of the block's short-term-plasticity state region, -1 for static rows), addr_rule
-    (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows), addr_projection
-    (host-side only: which projection each block came from; the PE never reads it);
+    addr_block (word address of the row block in chip DRAM), addr_rows (its row-table entries),
+    addr_state (word address of the block's short-term-plasticity state region, -1 for static
+    rows), addr_rule (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows),
+    addr_projection (host-side only: which projection each block came from; the PE never
+    reads it);
     stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
     stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
     """
@@ -422,7 +344,6 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         "mpt_start": start.astype(np.uint32),
         "mpt_count": count.astype(np.uint32),
         "addr_block": data.block_address[blocks].astype(np.uint32),
-        "addr_row_length": data.block_row_length[blocks].astype(np.uint32),
         "addr_rows": data.block_rows[blocks].astype(np.uint32),
         "addr_projection": data.block_projection[blocks].astype(np.int64),
         "addr_state": data.block_state[blocks].astype(np.int64),

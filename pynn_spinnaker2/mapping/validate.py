@@ -61,14 +61,18 @@ def check_synapses(mapped: "MappedNetwork") -> None:
     extension's input projection exactly.
 
     A weight may move by half a quantisation step; the step of a (PE, receptor) is at most
-    2 / (2**weight_bits - 1) of the largest weight onto that population and receptor.
+    2 / (2**weight_bits - 1) of the largest weight (or STDP w_max) onto that population and
+    receptor.
     """
     network = mapped.network
     user = mapped.user_network or network
     largest: dict[tuple[int, int], float] = {}
     for proj in network.projections:
         key = (proj.post, proj.synapse_type)
-        largest[key] = max(largest.get(key, 0.0), float(np.abs(proj.weight).max(initial=0.0)))
+        bound = (float(proj.dynamics_params["w_max"][0])
+                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        largest[key] = max(largest.get(key, 0.0), bound,
+                           float(np.abs(proj.weight).max(initial=0.0)))
     inputs = [network.projections[e.input_projection] for e in network.delay_extensions]
     for proj, is_user in [(p, True) for p in user.projections] + [(p, False) for p in inputs]:
         decoded = by_delay(decode_user_projection(mapped, proj.id) if is_user

@@ -1,0 +1,72 @@
+"""Fixed-point weights: one exponent per (target PE, synapse type), and quantisation.
+
+In:  the largest weight magnitude onto each (target slice, synapse type); magnitudes and their
+     scale factors, chunk by chunk.
+Out: exponents; integer weights and the worst relative error.
+Warns: WeightQuantisationWarning for a projection whose worst relative error is above 1e-3.
+
+Weights are stored as unsigned magnitudes scaled by 2**exponent, the exponent chosen per
+(target PE, synapse type) as the largest that keeps the biggest weight within the weight field
+(docs/formats.md, "Weights: fixed point").
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..ir import NetworkSpec
+
+QUANTISATION_WARN_REL_ERROR = 1e-3
+
+
+class WeightQuantisationWarning(UserWarning):
+    """Weights were rounded to the 16-bit fixed-point format with a noticeable error."""
+
+
+def choose_weight_exponents(largest: np.ndarray, weight_bits: int) -> np.ndarray:
+    """Largest power-of-two exponent per (slice, type) that keeps the biggest weight in range.
+
+    In: (n_slices, N_SYNAPSE_TYPES) largest magnitudes (0 where there are none).
+    Out: same shape, int64; 0 where there are no non-zero weights.
+    """
+    with np.errstate(divide="ignore"):
+        exponent = np.floor(np.log2(((1 << weight_bits) - 1) / largest))
+    return np.where(largest > 0, exponent, 0).astype(np.int64)
+
+
+def quantise(magnitude: np.ndarray, scale: np.ndarray,
+             weight_bits: int) -> tuple[np.ndarray, float]:
+    """Integer weights min(round(magnitude * scale), 2**bits - 1) and the worst relative error.
+
+    In: magnitudes (float64, overwritten) and their scale factors 2**exponent, arrays of equal
+    length.
+    Out: uint32 integer weights; the largest |decoded - magnitude| / magnitude over the
+    non-zero magnitudes (0.0 when there are none).
+    """
+    exact = np.multiply(magnitude, scale, out=magnitude)
+    weight = np.round(exact)
+    np.minimum(weight, (1 << weight_bits) - 1, out=weight)
+    # |weight / scale - magnitude| / magnitude, NaN (0 / 0) for a zero magnitude, skipped by fmax
+    error = np.abs(weight - exact)
+    with np.errstate(invalid="ignore"):
+        np.divide(error, exact, out=error)
+    worst = float(np.fmax.reduce(error, initial=0.0)) if len(error) else 0.0
+    return weight.astype(np.uint32), worst
+
+
+def warn_quantisation(network: NetworkSpec, worst: np.ndarray) -> dict[int, float]:
+    """Warn for every projection whose worst relative error is above the threshold.
+
+    In: the worst relative error per projection id.
+    Out: {projection id: worst relative error}.
+    """
+    for proj in network.projections:
+        if worst[proj.id] > QUANTISATION_WARN_REL_ERROR:
+            warnings.warn(
+                f"Projection '{proj.label}': weights quantised to the PE's fixed-point format "
+                f"with a worst relative error of {worst[proj.id]:.2e}. Weights that differ by "
+                "large factors onto the same PE and receptor lose precision.",
+                WeightQuantisationWarning, stacklevel=2)
+    return {p.id: float(worst[p.id]) for p in network.projections}
