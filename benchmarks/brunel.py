@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's package
 
 from common import (Benchmark, import_backend, main_guard, parser, poisson_drive,  # noqa: E402
                     setup_options)

@@ -1,5 +1,7 @@
 """Shared parts of the benchmark scripts: backend choice, timing, the measurement report.
 
+Every benchmark script puts its checkout's root first on sys.path, so it measures this
+checkout's pynn_spinnaker2 (not an installed copy; the result records which, with its commit).
 Every benchmark script is an ordinary PyNN model run by one backend in one process
 (``--backend spinnaker2|nest``). It calls ``Benchmark.build()`` around its construction code,
 ``Benchmark.run()`` around ``sim.run()`` and ``Benchmark.report()`` at the end, which prints the
@@ -19,9 +21,11 @@ import argparse
 import importlib
 import json
 import resource
+import subprocess
 import sys
 import time
 import traceback
+from pathlib import Path
 
 import numpy as np
 
@@ -112,6 +116,7 @@ class Benchmark:
                   "events_per_cpu_s": float(events / max(self.times["run_cpu_s"], 1e-9)),
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
         if self.sim.__name__ != "pyNN.nest":
+            result["package"] = _provenance(self.sim)
             hw = self.sim.get_hardware_report()
             result["hw_synaptic_events"] = int(hw.synaptic_events)
             result["hw_deadline_misses"] = len(hw.deadline_misses)
@@ -137,6 +142,17 @@ class Benchmark:
                   f"{r['hw_deadline_misses']} PE(s) missed deadlines")
         print(f"  peak RSS {r['peak_rss_mib']:.0f} MiB")
         print(RESULT_TAG + json.dumps(r), flush=True)
+
+
+def _provenance(sim) -> str:
+    """Where pynn_spinnaker2 was imported from, with its git commit (and '+dirty')."""
+    where = Path(sim.__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "-C", str(where), "describe", "--always", "--dirty=+dirty"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "?"
+    return f"{where} @ {commit}"
 
 
 def _n_synapses(prj) -> int:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's package
 
 from common import (Benchmark, dt_grid_delay, import_backend, main_guard,  # noqa: E402
                     parser, poisson_drive, setup_options)

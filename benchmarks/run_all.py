@@ -9,7 +9,7 @@ those), and the whole table is rewritten into docs/benchmarks.md between the mar
 exception) or times out is recorded as a failure with its reason; the suite carries on.
 
 Usage: python benchmarks/run_all.py [--quick] [--repeats 3] [--only brunel micro_s0.1]
-       [--backends spinnaker2 nest] [--timeout 3600] [--no-docs] [--list]
+       [--backends spinnaker2 nest] [--timeout 3600] [--no-docs] [--list] [--table]
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ def run_once(case: dict, backend: str, timeout: float, seed: int) -> dict:
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(TAG)]
     if lines:
         result = json.loads(lines[-1][len(TAG):])
+        if "error" in result:
+            result["stderr_tail"] = proc.stderr.strip().splitlines()[-12:]
     else:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         result = {"error": f"exit status {proc.returncode}: {tail}"}
@@ -172,7 +174,13 @@ def main() -> None:
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds per run")
     p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
     p.add_argument("--list", action="store_true", help="print the cases and exit")
+    p.add_argument("--table", action="store_true",
+                   help="run nothing: rewrite the table from benchmarks/results.json")
     args = p.parse_args()
+    if args.table:
+        write_docs(load())
+        print(table(load()))
+        return
     cases = [c for c in CASES if c["quick"] or not args.quick]
     if args.only:
         cases = [c for c in cases if any(c["id"].startswith(o) for o in args.only)]

@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))    # this checkout's pynn_spinnaker2, not an installed one
 
 from balanced_network import build  # noqa: E402
 from common import Benchmark, import_backend, main_guard, parser, setup_options  # noqa: E402
