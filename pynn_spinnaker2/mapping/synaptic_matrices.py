@@ -29,6 +29,7 @@ from ..neuron_models import NATIVE_MODELS
 from .keys import KeyAllocation
 from .partition import Partition
 from .place import Placements
+from .poisson_fold import folded_weights
 
 QUANTISATION_WARN_REL_ERROR = 1e-3
 
@@ -161,8 +162,12 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     """Quantise, pack and lay out every synapse; build every master population table."""
     syn = _collect(network, partition)
     n_slices = partition.n_slices
-    exponent = choose_weight_exponents(syn.dst_slice, syn.synapse_type,
-                                       np.maximum(syn.magnitude, syn.bound), n_slices,
+    # folded Poisson inputs (poisson_fold.py) share their target PE's exponent
+    f_dst, f_type, f_magnitude = folded_weights(network, partition)
+    exponent = choose_weight_exponents(np.concatenate([syn.dst_slice, f_dst]),
+                                       np.concatenate([syn.synapse_type, f_type]),
+                                       np.concatenate([np.maximum(syn.magnitude, syn.bound),
+                                                       f_magnitude]), n_slices,
                                        config.weight_bits)
     scale = np.ldexp(1.0, exponent[syn.dst_slice, syn.synapse_type])
     weight_int = np.minimum(np.round(syn.magnitude * scale), (1 << config.weight_bits) - 1)
