@@ -27,6 +27,7 @@ from ..random_streams import draw, seed_u64, tick_key
 _T_BITS = formats.TYPE_BITS
 _D_MASK = (1 << formats.DELAY_BITS) - 1
 _LOW32 = np.uint64(0xFFFFFFFF)
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class PoissonInputs:
     stream: np.ndarray       # uint64 source population << 32 | source index
     records: np.ndarray      # bool: reports its source's spikes
     any_records: bool
+
+    def __post_init__(self) -> None:
+        # positions of the recorded inputs that fired in a tick (filled by the kernel)
+        object.__setattr__(self, "_fired", np.empty(int(self.records.sum()), dtype=np.int64))
 
     @property
     def n(self) -> int:
@@ -77,10 +82,12 @@ class PoissonInputs:
     def tick(self, seed: int, tick: int, ring: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Draw every input for ``tick`` and add the firing ones to ``ring``.
         Out: (population, index) of the recorded sources that fired."""
-        fired = np.empty(self.n if self.any_records else 0, dtype=np.int64)
+        fired = self._fired
         n = _draw_inputs(seed_u64(seed), tick, self.stream, self.threshold, self.first_tick,
                          self.stop_tick, self.gid, self.ring_row, self.weight, self.records,
                          self.any_records, ring, fired)
+        if n == 0:
+            return _NONE, _NONE
         stream = self.stream[fired[:n]]
         return (stream >> np.uint64(32)).astype(np.int64), (stream & _LOW32).astype(np.int64)
 
