@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from .. import formats
-from ..random_streams import draw, seed_u64, tick_key
+from ..random_streams import draw_hashed, seed_u64, stream_hashes, tick_key
 
 _T_BITS = formats.TYPE_BITS
 _D_MASK = (1 << formats.DELAY_BITS) - 1
@@ -47,6 +47,7 @@ class PoissonInputs:
     def __post_init__(self) -> None:
         # positions of the recorded inputs that fired in a tick (filled by the kernel)
         object.__setattr__(self, "_fired", np.empty(int(self.records.sum()), dtype=np.int64))
+        object.__setattr__(self, "_hashed", stream_hashes(self.stream))
 
     @property
     def n(self) -> int:
@@ -83,7 +84,7 @@ class PoissonInputs:
         """Draw every input for ``tick`` and add the firing ones to ``ring``.
         Out: (population, index) of the recorded sources that fired."""
         fired = self._fired
-        n = _draw_inputs(seed_u64(seed), tick, self.stream, self.threshold, self.first_tick,
+        n = _draw_inputs(seed_u64(seed), tick, self._hashed, self.threshold, self.first_tick,
                          self.stop_tick, self.gid, self.ring_row, self.weight, self.records,
                          self.any_records, ring, fired)
         if n == 0:
@@ -93,11 +94,12 @@ class PoissonInputs:
 
 
 @njit(cache=True, nogil=True)
-def _draw_inputs(seed: np.uint64, tick: int, stream: np.ndarray, threshold: np.ndarray,
+def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.ndarray,
                  first_tick: np.ndarray, stop_tick: np.ndarray, gid: np.ndarray,
                  ring_row: np.ndarray, weight: np.ndarray, records: np.ndarray,
                  any_records: bool, ring: np.ndarray, fired: np.ndarray) -> int:
-    """One tick of every input; the ring add is branch-free (weight times the 0/1 outcome).
+    """One tick of every input (``hashed``: the stream hashes, random_streams.stream_hashes);
+    the ring add is branch-free (weight times the 0/1 outcome).
     Out: how many recorded inputs fired (their positions in ``fired``)."""
     n_slots, n_receptors, n_neurons = ring.shape
     flat = ring.reshape(-1)
@@ -111,9 +113,9 @@ def _draw_inputs(seed: np.uint64, tick: int, stream: np.ndarray, threshold: np.n
             offset[(d << _T_BITS) | t] = (slot * n_receptors + t) * n_neurons
     key = tick_key(seed, np.uint64(tick))
     n_fired = 0
-    for i in range(len(stream)):
+    for i in range(len(hashed)):
         spike = (first_tick[i] <= tick < stop_tick[i]
-                 and draw(key, stream[i]) < np.uint64(threshold[i]))
+                 and draw_hashed(key, hashed[i]) < np.uint64(threshold[i]))
         flat[offset[ring_row[i]] + gid[i]] += weight[i] * np.int64(spike)
         if any_records and spike and records[i]:
             fired[n_fired] = i
