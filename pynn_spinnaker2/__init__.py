@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 _SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
                   "weight_bits", "usable_pes_per_chip", "progress_bar", "performance_level",
                   "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary",
-                  "dead_chips", "dead_links", "dead_pes", "placer")
+                  "dead_chips", "dead_links", "dead_pes", "placer", "fold_poisson")
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
@@ -47,7 +47,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     Besides PyNN's arguments: machine ("auto", "chip", "board"), boards (int), rng_seed (int),
     validate (bool: run the compiler's invariant checks), neurons_per_core (int <= 256, or a
     dict from population labels / cell type names to ints, "default" for the rest),
-    weight_bits (16, or 8/4 to preview small formats), progress_bar (bool).
+    weight_bits (16, or 8/4 to preview small formats), progress_bar (bool), fold_poisson (bool,
+    default True: Poisson sources with only one-to-one static projections are drawn on their
+    targets' PEs).
     Raises: ConfigurationError for a bad or unknown option.
     """
     _refuse_mpi()

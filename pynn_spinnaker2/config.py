@@ -33,6 +33,8 @@ class Config:
     hardware_summary: print the hardware report's summary at end().
     dead_chips, dead_links, dead_pes: faults to avoid, as (x, y), (x, y, "E"), (x, y, pe).
     placer: "connectivity" (connected populations side by side) or "sequential" (creation order).
+    fold_poisson: draw the spikes of a SpikeSourcePoisson whose only projections are static and
+        one-to-one on its targets' PEs instead of on PEs of its own (mapping/poisson_fold.py).
     """
 
     timestep: float = 0.1
@@ -52,6 +54,7 @@ class Config:
     strict_timing: bool = False
     hardware_summary: bool = True
     placer: str = "connectivity"
+    fold_poisson: bool = True
     dead_chips: tuple = ()
     dead_links: tuple = ()
     dead_pes: tuple = ()

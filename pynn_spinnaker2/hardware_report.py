@@ -18,7 +18,7 @@ import numpy as np
 
 from . import machine as hw
 from .config import Config
-from .emulator.costs import DEFAULT_COSTS, CostModel, energy, tick_costs
+from .emulator.costs import DEFAULT_COSTS, CostModel, energy, poisson_inputs, tick_costs
 
 N_BUSIEST = 10
 
@@ -152,7 +152,7 @@ def build_hardware_report(mapped, emulation, config: Config,
     n_neurons = np.array([p.n_neurons for p in programs])
     tc = tick_costs(trace, [p.model for p in programs], n_neurons, mapped.dt,
                     config.performance_level, config.pl_threshold, config.time_scale_factor,
-                    costs)
+                    costs, poisson_inputs(programs))
     cycles = tc.cycles
     tick_s = mapped.dt / 1000.0 * config.time_scale_factor
     high_budget = hw.CLOCK_HZ_HIGH * tick_s

@@ -136,6 +136,18 @@ class DelayExtensionSpec:
 
 
 @dataclass(frozen=True)
+class FoldedPoissonSpec:
+    """A SpikeSourcePoisson population drawn on its targets' PEs (mapping/poisson_fold.py).
+
+    ``projections``: its projections as snapshotted (the network keeps each id with no
+    synapses); the targets' PE programs hold one Poisson input per synapse.
+    """
+
+    population: int
+    projections: tuple[ProjectionSpec, ...]
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
     """The whole network, frozen.
 
@@ -149,6 +161,11 @@ class NetworkSpec:
     projections: tuple[ProjectionSpec, ...]
     current_sources: tuple[CurrentSourceSpec, ...] = ()
     delay_extensions: tuple[DelayExtensionSpec, ...] = ()
+    folded_poisson: tuple[FoldedPoissonSpec, ...] = ()
+
+    def folded_populations(self) -> set[int]:
+        """Ids of the populations folded onto their targets' PEs (no PEs of their own)."""
+        return {f.population for f in self.folded_poisson}
 
     def extension_of(self, population: int) -> DelayExtensionSpec | None:
         """The DelayExtensionSpec whose population is ``population``, or None."""

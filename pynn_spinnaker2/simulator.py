@@ -105,9 +105,8 @@ class State(common.control.BaseState):
         from .emulator import Emulation
         previous = self.emulation if self.t > 0 else None
         previous_mapping = self.mapped
-        self.network_changed = True
         self.emulation = None
-        mapped = self.get_mapping()
+        mapped = self.get_mapping()      # compiles only if the network changed
         emulation = Emulation(
             mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
@@ -171,11 +170,12 @@ class State(common.control.BaseState):
         the recorded data stay. Only the new ticks are costed unless one was missed."""
         if not self.config.strict_timing and self._warned_deadline:
             return
-        from .emulator.costs import tick_costs
+        from .emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
         programs, cfg = self.mapped.programs, self.config
         new = tick_costs(self.emulation.trace.arrays(first_tick), [p.model for p in programs],
                          np.array([p.n_neurons for p in programs]), self.dt,
-                         cfg.performance_level, cfg.pl_threshold, cfg.time_scale_factor)
+                         cfg.performance_level, cfg.pl_threshold, cfg.time_scale_factor,
+                         DEFAULT_COSTS, poisson_inputs(programs))
         if not new.missed.any():
             return
         report = self.get_hardware_report()

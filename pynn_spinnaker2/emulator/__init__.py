@@ -33,6 +33,7 @@ from .short_term import transmit
 from . import stdp
 from .recordings import RawRecordings
 from .trace import HardwareTrace
+from .poisson_inputs import PoissonInputs
 from .ring import take_slot
 from .scatter import STDP_LOST, STDP_PAIRINGS, scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
@@ -78,6 +79,8 @@ class Emulation:
                 self.gid_tau_minus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
                     p.tables["stdp_tau_minus"][0]
         self.has_stdp = bool(len(self.fabric.stdp_rules))
+        # folded Poisson sources, drawn on their targets' PEs
+        self.poisson_inputs = PoissonInputs.from_programs(programs, self.gid_offset)
         self._build_routes(tables)
         self._build_groups(n)
         self._build_recording()
@@ -197,6 +200,8 @@ class Emulation:
         for pop in spiking_pops:
             recorded_index[(int(pop), "spikes")] = self.gid_index[
                 self.record_spikes & (self.gid_pop == pop)]
+        for pop, index in self.poisson_inputs.recorded_sources().items():
+            recorded_index[(pop, "spikes")] = index
         self.recorded_index = recorded_index
 
     # --- state ----------------------------------------------------------------------------
@@ -335,6 +340,8 @@ class Emulation:
         gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
         rec = gids[self.record_spikes[gids]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
+        if self.poisson_inputs.n:
+            self.recordings.add_spikes(*self.poisson_inputs.tick(self.seed, k, self.ring), k)
         if self.has_stdp:
             self.post_history.record(gids, k)
         self._deliver(gids, k)

@@ -61,6 +61,9 @@ class CostModel:
     packet_cycles: float = 120.0
     # Per synapse processed: decode word, add into ring buffer. 12 M events/s at 300 MHz. [S]
     synapse_cycles: float = hw.CLOCK_HZ_HIGH / hw.SYNAPTIC_EVENTS_PER_S_PER_PE
+    # Per folded Poisson input (mapping/poisson_fold.py) per tick: the source's PRNG draw and
+    # compare, and on a spike the ring-buffer add of its weight; timer work, no packet. [M]
+    poisson_input_cycles: float = 14.0
     # Per spike sent: build the key, write the multicast packet. [M]
     spike_sent_cycles: float = 20.0
     # Extra per short-term-plastic synapse: three exponentials on the exp unit, the u/x/y
@@ -96,7 +99,7 @@ DEFAULT_COSTS = CostModel()
 class TickCosts:
     """Per (tick, PE) figures derived from the trace."""
 
-    neuron_cycles: np.ndarray     # tick overhead, neuron updates, spikes sent
+    neuron_cycles: np.ndarray     # tick overhead, neuron updates, Poisson inputs, spikes sent
     synaptic_cycles: np.ndarray   # packets received, synapses processed
     high: np.ndarray              # bool: the PE ran at the high performance level
     budget: np.ndarray            # cycles available in the tick
@@ -112,10 +115,16 @@ class TickCosts:
 
 def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_ms: float,
                level: str, pl_threshold: int, time_scale_factor: float,
-               costs: CostModel = DEFAULT_COSTS) -> TickCosts:
-    """Cycles, performance level and budget of every PE in every tick."""
+               costs: CostModel = DEFAULT_COSTS,
+               poisson_inputs: np.ndarray | None = None) -> TickCosts:
+    """Cycles, performance level and budget of every PE in every tick.
+
+    In: ``poisson_inputs``, the folded Poisson inputs each PE draws every tick (none if None).
+    """
     per_neuron = np.array([costs.neuron_cycles(m, dt_ms) for m in models])
+    inputs = np.zeros(len(models)) if poisson_inputs is None else poisson_inputs
     neuron = (costs.tick_overhead_cycles + n_neurons * per_neuron
+              + inputs * costs.poisson_input_cycles
               + trace.spikes_sent * costs.spike_sent_cycles)
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)
     synaptic = (trace.packets_received * costs.packet_cycles
@@ -129,6 +138,11 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
     tick_s = dt_ms / 1000.0 * time_scale_factor
     budget = np.where(high, hw.CLOCK_HZ_HIGH, hw.CLOCK_HZ_LOW) * tick_s
     return TickCosts(neuron, synaptic, high, budget)
+
+
+def poisson_inputs(programs) -> np.ndarray:
+    """Per PE program, how many folded Poisson inputs it draws every tick."""
+    return np.array([len(p.poisson_inputs.get("target", ())) for p in programs], dtype=np.int64)
 
 
 def energy(tc: TickCosts, trace: TraceArrays, n_chips: int, dt_ms: float,

@@ -25,6 +25,7 @@ from .delay_extensions import add_delay_extensions
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
 from .place import PLACERS, Placements
+from .poisson_fold import fold_poisson_sources, input_tables
 from .programs import PEProgram, build_programs
 from .report import MappingReport
 from .route import RoutingTrees, route
@@ -175,8 +176,10 @@ def compile_network(network: NetworkSpec, config: Config,
                     ) -> MappedNetwork:
     """Run every stage in order; time and log each; validate when asked.
 
-    The first stage rewrites the network with delay extensions where delays exceed 64 ticks;
-    the others work on the rewritten network.
+    The first two stages rewrite the network: Poisson sources with only one-to-one static
+    projections are folded onto their targets' PEs (unless config.fold_poisson is False), and
+    delay extensions are added where delays exceed 64 ticks; the others work on the rewritten
+    network.
     """
     seconds: dict[str, float] = {}
 
@@ -188,9 +191,13 @@ def compile_network(network: NetworkSpec, config: Config,
         return result
 
     user_network = network
+    network = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
+                    "folded onto their targets", fold_poisson_sources, user_network,
+                    config.fold_poisson)
+    folded = network
     network = timed("delay_extensions", lambda n: f"{len(n.delay_extensions)} extension(s), "
                     f"{n.n_neurons - user_network.n_neurons} (neuron, stage) entries",
-                    add_delay_extensions, user_network)
+                    add_delay_extensions, folded)
     parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
@@ -209,8 +216,10 @@ def compile_network(network: NetworkSpec, config: Config,
                  placements, keys, config, pairs)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
                      parts, placements, keys, data, config)
+    worst = {**data.worst_relative_error,
+             **input_tables(network, parts, data.weight_exponent, config.weight_bits)[1]}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
-                     data.dram, data.worst_relative_error, seconds)
+                     data.dram, worst, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
                            tuple(programs), data.dram, report, projection_ids or {},
                            config.weight_bits,

@@ -19,6 +19,7 @@ import numpy as np
 from ..emulator.fabric import route_slice_keys
 from ..emulator.synapses import SynapseFabric, expand_ranges
 from ..neuron_models import NATIVE_MODELS
+from .poisson_fold import decode_folded
 
 if TYPE_CHECKING:
     from . import MappedNetwork
@@ -81,10 +82,15 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
     key reaches the target. The key becomes the source neuron again, and the stage delay is
     added to the synapse word's delay.
 
+    A folded Poisson projection is read from its targets' Poisson input tables.
+
     In: a MappedNetwork, the projection's IR id (the same before and after the rewrite).
     Out: (n, 4) float array sorted by pre, post, weight, delay; indices in the user's populations.
     """
     network = mapped.network
+    folded = decode_folded(mapped, projection_id)
+    if folded is not None:
+        return sort_connections(folded)
     parts = [decode_projections(mapped, [projection_id])]
     for part in network.projections:
         if part.origin != projection_id:

@@ -13,6 +13,10 @@ holding whole source neurons (all their stages) and at most 256 (neuron, stage) 
 one source slice feeds each extension PE and every (neuron, stage) key fits the 8-bit index.
 Its PE needs about 17 bytes per entry (block and one ring-buffer slot), far below the SRAM; the
 exact figure is checked by pe_programs.
+
+A Poisson population folded onto its targets (mapping/poisson_fold.py) gets no slices; its
+targets' SRAM estimate counts their Poisson inputs (the most any neuron has, for every neuron)
+and the ring buffer covers their delays.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ..config import Config
 from ..errors import ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
+from . import poisson_fold
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
     """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
     delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
     ticks = int(round(max(delays, default=network.dt) / network.dt))
+    ticks = max(ticks, poisson_fold.max_delay_ticks(network, pop_id))
     # longer delays went to delay extensions; any left are reported by synaptic_matrices
     return min(max(ticks, 1), hw.MAX_DELAY_TICKS)
 
@@ -105,7 +111,8 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
-    per_neuron = model.block_bytes_per_neuron()
+    per_neuron = (model.block_bytes_per_neuron() + poisson_fold.INPUT_BYTES
+                  * poisson_fold.inputs_per_neuron(network, pop_id))
     stdp = [p for p in network.projections
             if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]
     if stdp:   # the post-synaptic spike history, and a rule record per STDP projection
@@ -151,7 +158,10 @@ def partition(network: NetworkSpec, config: Config) -> Partition:
             break
         sizes = updated
     bounds: dict[int, np.ndarray] = {}
+    folded = network.folded_populations()
     for spec in network.populations:
+        if spec.id in folded:
+            continue
         if spec.id in extensions:
             ext = extensions[spec.id]
             bounds[spec.id] = ext.n_stages * _split(bounds[ext.source],

@@ -20,6 +20,8 @@ from ..neuron_models import NATIVE_MODELS
 from .keys import KeyAllocation
 from .partition import Partition
 from .place import Placements
+from . import poisson_fold
+from .partition import ring_buffer_slots
 from .synaptic_matrices import SynapticData, master_population_table
 
 
@@ -37,6 +39,8 @@ class PEProgram:
     recorded: variable -> boolean mask over the PE's neurons.
     delay_source: host-side only, for a delay-extension PE: the population whose spikes it
     delays (-1 otherwise); lets a new emulation carry the extension's history over.
+    poisson_inputs: the Poisson inputs drawn on this PE (folded sources,
+    poisson_fold.input_tables), a dict of equal-length arrays; empty when none.
     """
 
     slice_id: int
@@ -61,6 +65,7 @@ class PEProgram:
     current_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     delay_source: int = -1
+    poisson_inputs: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def sram_bytes(self) -> int:
@@ -118,6 +123,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
     programs = []
     senders = set(data.block_source.tolist())
     injections = _current_injections(network, partition)
+    poisson, _ = poisson_fold.input_tables(network, partition, data.weight_exponent,
+                                           config.weight_bits)
     for s in range(partition.n_slices):
         spec = network.populations[int(partition.pop[s])]
         model = NATIVE_MODELS[spec.model]
@@ -131,6 +138,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                                       "parameter to a value the model accepts.") from err
         tables = master_population_table(data, keys, s)
         slots = int(data.ring_slots[s]) if model.receives_input else 0
+        if poisson[s]:
+            slots = max(slots, ring_buffer_slots(int(poisson[s]["delay"].max())))
         sram = {
             "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
             "neuron_block": model.block_bytes(block),
@@ -141,6 +150,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
             "stdp": len(tables["stdp_rules"]) * hw.STDP_RULE_BYTES
             + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables["stdp_tau_minus"]),
+            "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
@@ -168,5 +178,5 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                                                            + len(source_offsets)),
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))
-            else -1))
+            else -1, poisson_inputs=poisson[s]))
     return programs

@@ -40,6 +40,7 @@ from .row_blocks import Layout, plan_layout, write_chunk
 from .slice_pairs import Chunk, SlicePairs, count_slice_pairs, post_chunks
 from .weights import (QUANTISATION_WARN_REL_ERROR, WeightQuantisationWarning,  # noqa: F401
                       choose_weight_exponents, quantise, warn_quantisation)
+from .poisson_fold import folded_weights
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,9 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     """Quantise, pack and lay out every synapse; build every master population table."""
     pairs = pairs if pairs is not None else count_slice_pairs(network, partition)
     largest, longest = _slice_extremes(network, partition)
+    # folded Poisson inputs (poisson_fold.py) share their target PE's exponent
+    f_dst, f_type, f_magnitude = folded_weights(network, partition)
+    np.maximum.at(largest, (f_dst, f_type), f_magnitude)
     exponent = choose_weight_exponents(largest, config.weight_bits)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]

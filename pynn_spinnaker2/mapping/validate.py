@@ -20,11 +20,16 @@ if TYPE_CHECKING:
 
 
 def check_partition(mapped: "MappedNetwork") -> None:
-    """Every neuron in exactly one slice; slices within the per-PE limit; a delay extension's
-    slices hold whole source neurons (all their stages)."""
+    """Every neuron in exactly one slice (none of a folded Poisson population); slices within
+    the per-PE limit; a delay extension's slices hold whole source neurons (all their
+    stages)."""
     part = mapped.partition
+    folded = mapped.network.folded_populations()
     for spec in mapped.network.populations:
         ids = part.slices_of(spec.id)
+        if spec.id in folded:
+            assert len(ids) == 0, f"folded {spec.label} has PEs"
+            continue
         covered = np.concatenate([np.arange(part.lo[i], part.hi[i]) for i in ids])
         assert np.array_equal(covered, np.arange(spec.size)), f"{spec.label} not tiled"
     assert np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE)
@@ -67,7 +72,8 @@ def check_synapses(mapped: "MappedNetwork") -> None:
     network = mapped.network
     user = mapped.user_network or network
     largest: dict[tuple[int, int], float] = {}
-    for proj in network.projections:
+    folded = [p for f in network.folded_poisson for p in f.projections]
+    for proj in list(network.projections) + folded:
         key = (proj.post, proj.synapse_type)
         bound = (float(proj.dynamics_params["w_max"][0])
                  if proj.dynamics == "stdp" and proj.n_synapses else 0.0)

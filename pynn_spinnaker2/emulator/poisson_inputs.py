@@ -1,0 +1,123 @@
+"""Folded Poisson inputs: every tick, each target PE draws its Poisson inputs and adds the
+weights of those that fire to its ring buffer (mapping/poisson_fold.py), compiled.
+
+In:  the Poisson input tables of every PE program (poisson_fold.TABLE_KEYS), concatenated with
+     emulator gids; the seed; per tick, the tick and the ring buffer.
+Out: the ring buffer with each firing input's integer weight added at slot
+     ``(tick + delay) mod S``, receptor ``synapse_type``; the (population, index) of the
+     firing inputs that record their source's spikes.
+Raises: nothing (the tables were checked when they were built).
+
+The draw is the source neuron's own (``random_streams.draw`` under the tick's key, against
+the same threshold and active ticks as ``spike_source_poisson``), so the ring receives what the
+source's packets would have brought.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from numba import njit
+
+from .. import formats
+from ..random_streams import draw_hashed, seed_u64, stream_hashes, tick_key
+
+_T_BITS = formats.TYPE_BITS
+_D_MASK = (1 << formats.DELAY_BITS) - 1
+_LOW32 = np.uint64(0xFFFFFFFF)
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class PoissonInputs:
+    """All PEs' Poisson inputs as flat arrays, sorted by target gid."""
+
+    gid: np.ndarray          # int64 target neuron (emulator gid)
+    ring_row: np.ndarray     # int64 (delay - 1) << TYPE_BITS | synapse type
+    weight: np.ndarray       # int64 quantised magnitude
+    threshold: np.ndarray    # uint32
+    first_tick: np.ndarray   # int32
+    stop_tick: np.ndarray    # int32
+    stream: np.ndarray       # uint64 source population << 32 | source index
+    records: np.ndarray      # bool: reports its source's spikes
+    any_records: bool
+
+    def __post_init__(self) -> None:
+        # positions of the recorded inputs that fired in a tick (filled by the kernel)
+        object.__setattr__(self, "_fired", np.empty(int(self.records.sum()), dtype=np.int64))
+        object.__setattr__(self, "_hashed", stream_hashes(self.stream))
+
+    @property
+    def n(self) -> int:
+        return len(self.gid)
+
+    @classmethod
+    def from_programs(cls, programs: Sequence, gid_offset: np.ndarray) -> "PoissonInputs":
+        """In: PE programs, each program's first gid. Out: the concatenated, sorted tables."""
+        parts = [(gid_offset[i] + p.poisson_inputs["target"], p.poisson_inputs)
+                 for i, p in enumerate(programs) if p.poisson_inputs]
+        if not parts:
+            z = np.zeros(0, dtype=np.int64)
+            return cls(z, z, z, z.astype(np.uint32), z.astype(np.int32), z.astype(np.int32),
+                       z.astype(np.uint64), z.astype(bool), False)
+        gid = np.concatenate([g for g, _ in parts])
+        col = {k: np.concatenate([t[k] for _, t in parts]) for k in parts[0][1]}
+        order = np.argsort(gid, kind="stable")
+        records = col["records"][order].astype(bool)
+        return cls(gid[order], (((col["delay"] - 1) << _T_BITS) | col["synapse_type"])[order],
+                   col["weight"][order].astype(np.int64),
+                   col["threshold"][order].astype(np.uint32),
+                   col["first_tick"][order].astype(np.int32),
+                   col["stop_tick"][order].astype(np.int32),
+                   col["stream"][order].astype(np.uint64), records, bool(records.any()))
+
+    def recorded_sources(self) -> dict[int, np.ndarray]:
+        """Population -> sorted indices of the source neurons whose spikes are recorded."""
+        stream = self.stream[self.records]
+        pops = (stream >> np.uint64(32)).astype(np.int64)
+        index = (stream & _LOW32).astype(np.int64)
+        return {int(p): np.unique(index[pops == p]) for p in np.unique(pops)}
+
+    def tick(self, seed: int, tick: int, ring: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Draw every input for ``tick`` and add the firing ones to ``ring``.
+        Out: (population, index) of the recorded sources that fired."""
+        fired = self._fired
+        n = _draw_inputs(seed_u64(seed), tick, self._hashed, self.threshold, self.first_tick,
+                         self.stop_tick, self.gid, self.ring_row, self.weight, self.records,
+                         self.any_records, ring, fired)
+        if n == 0:
+            return _NONE, _NONE
+        stream = self.stream[fired[:n]]
+        return (stream >> np.uint64(32)).astype(np.int64), (stream & _LOW32).astype(np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.ndarray,
+                 first_tick: np.ndarray, stop_tick: np.ndarray, gid: np.ndarray,
+                 ring_row: np.ndarray, weight: np.ndarray, records: np.ndarray,
+                 any_records: bool, ring: np.ndarray, fired: np.ndarray) -> int:
+    """One tick of every input (``hashed``: the stream hashes, random_streams.stream_hashes);
+    the ring add is branch-free (weight times the 0/1 outcome).
+    Out: how many recorded inputs fired (their positions in ``fired``)."""
+    n_slots, n_receptors, n_neurons = ring.shape
+    flat = ring.reshape(-1)
+    now = tick % n_slots
+    offset = np.empty((_D_MASK + 1) << _T_BITS, dtype=np.int64)
+    for d in range(_D_MASK + 1):            # ring row d: delay d + 1 ticks
+        slot = now + d + 1
+        if slot >= n_slots:
+            slot -= n_slots
+        for t in range(1 << _T_BITS):
+            offset[(d << _T_BITS) | t] = (slot * n_receptors + t) * n_neurons
+    key = tick_key(seed, np.uint64(tick))
+    n_fired = 0
+    for i in range(len(hashed)):
+        spike = (first_tick[i] <= tick < stop_tick[i]
+                 and draw_hashed(key, hashed[i]) < np.uint64(threshold[i]))
+        flat[offset[ring_row[i]] + gid[i]] += weight[i] * np.int64(spike)
+        if any_records and spike and records[i]:
+            fired[n_fired] = i
+            n_fired += 1
+    return n_fired

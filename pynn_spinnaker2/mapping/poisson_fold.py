@@ -1,0 +1,232 @@
+"""Poisson folding: the IR rewrite that draws one-to-one Poisson input on the target's PE.
+
+In:  NetworkSpec (after snapshot, before delay extensions), Config.fold_poisson.
+Out: NetworkSpec in which every *foldable* SpikeSourcePoisson population is listed in
+     ``folded_poisson`` (with its projections as snapshotted) and its projections keep their
+     ids but hold no synapses. Partitioning gives such a population no PEs; instead each
+     target PE holds one *Poisson input* per folded synapse (``input_tables``): the source
+     neuron's spike threshold and active ticks, its random stream, and the synapse (target
+     neuron, receptor, delay, quantised weight). Every tick the PE draws each input and adds
+     the weight to its ring buffer when it fires: no packets, no router entries, no rows.
+Raises: ParameterRangeError naming the population for a rate above one spike per tick.
+
+A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
+and every projection from it is static, gives each source neuron at most one synapse (one-to-one
+shaped), and has delays on the dt grid within the ring buffer (1..64 ticks). A source neuron
+with synapses in several such projections is drawn on each target PE from the same stream, so it
+fires at the same ticks everywhere; its recorded spikes are taken from one of them.
+
+Spikes are the same as unfolded: the draw of source neuron i of population p in tick k is
+``random_streams.draw(tick_key(seed, k), p << 32 | i) < threshold``, as on the source's own PE,
+and the weight is quantised with the exponent of the target PE, which counts the folded weights
+(``folded_weights``), so the ring receives the same integers at the same slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import machine as hw
+from ..errors import ParameterRangeError
+from ..ir import FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
+from ..neuron_models import NATIVE_MODELS
+from ..neuron_models import spike_source_poisson
+
+if TYPE_CHECKING:
+    from .partition import Partition
+
+MODEL = "spike_source_poisson"
+# SRAM per Poisson input on the target PE: spike threshold (4), first and stop tick (8), the
+# source's stream id (4: the neuron index; the population id is per PE), a synapse word with
+# target, receptor, delay and weight (4). [M]
+INPUT_BYTES = 20
+TABLE_KEYS = ("target", "threshold", "first_tick", "stop_tick", "stream", "weight",
+              "synapse_type", "delay", "records", "projection")
+
+
+def _delay_ticks(proj: ProjectionSpec, dt: float) -> np.ndarray:
+    return np.round(proj.delay / dt).astype(np.int64)
+
+
+def _foldable_projection(proj: ProjectionSpec, network: NetworkSpec) -> bool:
+    if proj.dynamics != "static" or not NATIVE_MODELS[
+            network.populations[proj.post].model].receives_input:
+        return False
+    ticks = _delay_ticks(proj, network.dt)
+    on_grid = np.all(np.abs(ticks * network.dt - proj.delay) <= 1e-6 * max(network.dt, 1.0))
+    in_ring = ticks.size == 0 or (ticks.min() >= 1 and ticks.max() <= hw.MAX_DELAY_TICKS)
+    one_each = len(np.unique(proj.pre_index)) == proj.n_synapses
+    return bool(on_grid and in_ring and one_each)
+
+
+def foldable_sources(network: NetworkSpec) -> list[int]:
+    """Ids of the Poisson populations that can be folded (see the module docstring)."""
+    out = []
+    for spec in network.populations:
+        if spec.model != MODEL:
+            continue
+        mine = [p for p in network.projections if p.pre == spec.id]
+        if any(p.n_synapses for p in mine) and all(_foldable_projection(p, network)
+                                                   for p in mine):
+            out.append(spec.id)
+    return out
+
+
+def fold_poisson_sources(network: NetworkSpec, enabled: bool = True) -> NetworkSpec:
+    """Fold every foldable Poisson population onto its targets' PEs (module docstring).
+    Out: the network unchanged when ``enabled`` is False or nothing can be folded."""
+    sources = foldable_sources(network) if enabled else []
+    if not sources:
+        return network
+    projections = list(network.projections)
+    folded = []
+    for source in sources:
+        mine = tuple(p for p in network.projections if p.pre == source)
+        for proj in mine:
+            projections[proj.id] = _emptied(proj)
+        folded.append(FoldedPoissonSpec(source, mine))
+    return replace(network, projections=tuple(projections), folded_poisson=tuple(folded))
+
+
+def _emptied(proj: ProjectionSpec) -> ProjectionSpec:
+    empty = _frozen(np.zeros(0, dtype=np.int64))
+    none = _frozen(np.zeros(0))
+    return replace(proj, pre_index=empty, post_index=empty, weight=none, delay=none,
+                   dynamics_params={k: none for k in proj.dynamics_params})
+
+
+def _folded_projections(network: NetworkSpec) -> list[ProjectionSpec]:
+    return [p for f in network.folded_poisson for p in f.projections if p.n_synapses]
+
+
+def inputs_per_neuron(network: NetworkSpec, pop_id: int) -> int:
+    """The most folded Poisson inputs any neuron of a population receives (for the SRAM
+    estimate of partitioning)."""
+    size = network.populations[pop_id].size
+    counts = np.zeros(size, dtype=np.int64)
+    for proj in _folded_projections(network):
+        if proj.post == pop_id:
+            counts += np.bincount(proj.post_index, minlength=size)
+    return int(counts.max(initial=0))
+
+
+def max_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
+    """The longest folded input delay onto a population, in ticks (0 when it has none)."""
+    return max((int(_delay_ticks(p, network.dt).max()) for p in _folded_projections(network)
+                if p.post == pop_id), default=0)
+
+
+def folded_weights(network: NetworkSpec, partition: Partition
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(target slice, synapse type, |weight|) of every folded synapse, so that the weight
+    exponent of a target PE covers its Poisson inputs as it would their rows."""
+    parts = [(partition.slice_of_neuron(p.post, p.post_index),
+              np.full(p.n_synapses, p.synapse_type, dtype=np.int64), np.abs(p.weight))
+             for p in _folded_projections(network)]
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return tuple(np.concatenate(x) for x in zip(*parts))
+
+
+def _source_block(network: NetworkSpec, source: int, index: np.ndarray) -> dict:
+    spec = network.populations[source]
+    params = {k: v[index] for k, v in spec.params.items()}
+    try:
+        return spike_source_poisson.build_block(params, {}, network.dt)
+    except ParameterRangeError as err:
+        raise ParameterRangeError(f"Population '{spec.label}': {err}. Change the parameter "
+                                  "to a value the model accepts.") from err
+
+
+def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np.ndarray,
+                 weight_bits: int) -> tuple[list[dict[str, np.ndarray]], dict[int, float]]:
+    """Each slice's Poisson inputs, sorted by target neuron.
+
+    In:  the folded network, its partition, the (slices, synapse types) weight exponents.
+    Out: per slice a dict of equal-length arrays (TABLE_KEYS; empty dict when none): local
+         target neuron, uint32 threshold, int32 first/stop tick, uint64 stream id, int64
+         quantised weight magnitude, synapse type, delay in ticks, and ``records`` (this input
+         reports its source neuron's spikes), and host-side only, ``projection`` (the IR id
+         it comes from, for decoding); and the worst relative weight error per folded
+         projection id.
+    """
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in TABLE_KEYS}
+    slices, worst = [], {}
+    for fold in network.folded_poisson:
+        recorded = network.populations[fold.population].recorded.get("spikes")
+        seen = np.zeros(network.populations[fold.population].size, dtype=bool)
+        for proj in fold.projections:
+            if not proj.n_synapses:
+                continue
+            dst = partition.slice_of_neuron(proj.post, proj.post_index)
+            block = _source_block(network, fold.population, proj.pre_index)
+            scale = np.ldexp(1.0, weight_exponent[dst, proj.synapse_type])
+            magnitude = np.abs(proj.weight)
+            weight = np.minimum(np.round(magnitude * scale), (1 << weight_bits) - 1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rel = np.where(magnitude > 0, np.abs(weight / scale - magnitude) / magnitude, 0)
+            worst[proj.id] = float(rel.max(initial=0.0))
+            records = ~seen[proj.pre_index] & (recorded[proj.pre_index] if recorded is not None
+                                               else False)
+            seen[proj.pre_index] = True
+            slices.append(dst)
+            columns["target"].append(proj.post_index - partition.lo[dst])
+            columns["threshold"].append(block["threshold"])
+            columns["first_tick"].append(block["first_tick"])
+            columns["stop_tick"].append(block["stop_tick"])
+            columns["stream"].append((np.uint64(fold.population) << np.uint64(32))
+                                     | proj.pre_index.astype(np.uint64))
+            columns["weight"].append(weight.astype(np.int64))
+            columns["synapse_type"].append(np.full(proj.n_synapses, proj.synapse_type,
+                                                   dtype=np.int64))
+            columns["delay"].append(_delay_ticks(proj, network.dt))
+            columns["records"].append(np.broadcast_to(records, proj.n_synapses).copy())
+            columns["projection"].append(np.full(proj.n_synapses, proj.id, dtype=np.int64))
+    tables: list[dict[str, np.ndarray]] = [{} for _ in range(partition.n_slices)]
+    if not slices:
+        return tables, worst
+    slice_of = np.concatenate(slices)
+    joined = {k: np.concatenate(v) for k, v in columns.items()}
+    order = np.lexsort((joined["target"], slice_of))
+    slice_of = slice_of[order]
+    bounds = np.searchsorted(slice_of, np.arange(partition.n_slices + 1))
+    for s in np.unique(slice_of).tolist():
+        lo, hi = bounds[s], bounds[s + 1]
+        tables[s] = {k: np.ascontiguousarray(v[order[lo:hi]]) for k, v in joined.items()}
+    return tables, worst
+
+
+def table_bytes(table: dict[str, np.ndarray]) -> int:
+    """SRAM of one PE's Poisson inputs."""
+    return len(table.get("target", ())) * INPUT_BYTES
+
+
+def decode_folded(mapped, projection_id: int) -> np.ndarray | None:
+    """(pre, post, weight, delay) of a folded projection, read from its targets' Poisson input
+    tables (PE programs) alone; None when the projection is not folded.
+
+    In: a MappedNetwork, a projection's IR id.
+    """
+    network = mapped.network
+    spec = next((p for f in network.folded_poisson for p in f.projections
+                 if p.id == projection_id), None)
+    if spec is None:
+        return None
+    sign = NATIVE_MODELS[network.populations[spec.post].model].receptor_signs[
+        spec.synapse_type]
+    rows = [np.zeros((0, 4))]
+    for s in mapped.partition.slices_of(spec.post).tolist():
+        t = mapped.programs[s].poisson_inputs
+        if not t:
+            continue
+        mine = t["projection"] == projection_id
+        exponent = int(mapped.programs[s].weight_exponent[spec.synapse_type])
+        rows.append(np.column_stack([
+            (t["stream"][mine] & np.uint64(0xFFFFFFFF)).astype(np.float64),
+            (t["target"][mine] + mapped.partition.lo[s]).astype(np.float64),
+            sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
+            t["delay"][mine] * mapped.dt]))
+    return np.concatenate(rows)
