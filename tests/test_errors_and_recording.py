@@ -311,3 +311,20 @@ def test_recording_that_does_not_fit_dram_raises_before_the_run_and_keeps_the_da
     v = cells.get_data().segments[0].filter(name="v")[0]
     assert v.shape == (151, 2560)
     assert np.isfinite(np.asarray(v)).all()
+
+
+def test_recorded_folded_poisson_sources_count_in_the_dram_check(sim):
+    from pynn_spinnaker2.errors import ResourceError
+    from pynn_spinnaker2.mapping.dram import dram_bytes_per_chip
+    sim.setup(timestep=1.0, machine="chip", hardware_summary=False)
+    drive = sim.Population(10_000, sim.SpikeSourcePoisson(rate=5.0), label="folded_drive")
+    cells = sim.Population(10_000, sim.IF_curr_exp(), label="driven")
+    sim.Projection(drive, cells, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
+    quiet = dram_bytes_per_chip(sim.get_mapping(), 1000)[0]
+    drive.record("spikes")
+    mapped = sim.get_mapping()
+    assert not any(p.model == "spike_source_poisson" for p in mapped.programs)   # folded
+    # one bit per recorded source neuron and tick, in 32-bit words per target PE
+    assert dram_bytes_per_chip(mapped, 1000)[0] - quiet >= 10_000 / 8 * 1000
+    with pytest.raises(ResourceError, match="'folded_drive'"):
+        sim.run(2_000_000.0)

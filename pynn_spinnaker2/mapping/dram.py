@@ -7,7 +7,8 @@ Raises: ResourceError naming the chip, the need, the capacity, the populations r
      most there, and the fix (``check_dram``).
 
 Recording as the PE does it: each tick, a spike bitfield of the PE's neurons (one bit each,
-in 32-bit words) when any is recorded, and one 32-bit sample per recorded neuron and variable.
+in 32-bit words) when any is recorded, one 32-bit sample per recorded neuron and variable, and
+a bitfield of the recorded source neurons of the Poisson populations folded onto the PE.
 The buffers hold one run; the host reads them out after it, so a long simulation can be run in
 shorter ``run()`` calls.
 """
@@ -15,6 +16,8 @@ shorter ``run()`` calls.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .. import machine as hw
 from ..errors import ResourceError
@@ -26,7 +29,7 @@ BYTES_PER_WORD = 4
 
 
 def recording_bytes_per_tick(recorded: dict, n_neurons: int) -> int:
-    """Recording buffer bytes one PE fills per tick."""
+    """Recording buffer bytes one PE fills per tick for its own neurons."""
     total = 0
     for variable, mask in recorded.items():
         if not mask.any():
@@ -38,11 +41,30 @@ def recording_bytes_per_tick(recorded: dict, n_neurons: int) -> int:
     return total
 
 
+def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
+    """Per folded Poisson population (id): the spike-bitfield bytes per tick that a PE fills
+    for the inputs it records (each recorded source neuron on one of its targets' PEs)."""
+    if not poisson_inputs or not poisson_inputs["records"].any():
+        return {}
+    population = (poisson_inputs["stream"][poisson_inputs["records"]]
+                  >> np.uint64(32)).astype(np.int64)
+    ids, counts = np.unique(population, return_counts=True)
+    return {int(i): -(-int(n) // 32) * BYTES_PER_WORD for i, n in zip(ids, counts)}
+
+
+def _recording_by_population(mapped: "MappedNetwork", prog) -> dict[int, int]:
+    """Recording bytes per tick a PE fills, by population id (its own and folded sources)."""
+    own = int(mapped.partition.pop[prog.slice_id])
+    out = folded_recording_bytes_per_tick(prog.poisson_inputs)
+    out[own] = out.get(own, 0) + recording_bytes_per_tick(prog.recorded, prog.n_neurons)
+    return out
+
+
 def dram_bytes_per_chip(mapped: "MappedNetwork", n_ticks: int) -> dict[int, int]:
     """Compiled images plus spike-source data plus ``n_ticks`` of recording, per chip."""
     use = {chip: image.nbytes for chip, image in mapped.dram.items()}
     for prog in mapped.programs:
-        recording = recording_bytes_per_tick(prog.recorded, prog.n_neurons) * n_ticks
+        recording = sum(_recording_by_population(mapped, prog).values()) * n_ticks
         use[prog.chip] = use.get(prog.chip, 0) + prog.dram_bytes + recording
     return use
 
@@ -56,9 +78,9 @@ def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
     per_population: dict[str, int] = {}
     for prog in mapped.programs:
         if prog.chip == chip:
-            label = mapped.network.populations[int(mapped.partition.pop[prog.slice_id])].label
-            per_population[label] = per_population.get(label, 0) + n_ticks * \
-                recording_bytes_per_tick(prog.recorded, prog.n_neurons)
+            for pop, size in _recording_by_population(mapped, prog).items():
+                label = mapped.network.populations[pop].label
+                per_population[label] = per_population.get(label, 0) + n_ticks * size
     top = sorted(per_population.items(), key=lambda item: -item[1])[:3]
     recorders = ", ".join(f"'{label}' {size / 2**20:,.0f} MiB" for label, size in top if size)
     x, y = (int(v) for v in mapped.machine.chips[chip])
