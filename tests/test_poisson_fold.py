@@ -3,6 +3,7 @@ PEs give the same spikes as their own PEs, keep their recordings, and are accoun
 in the cost model."""
 
 import numpy as np
+import pytest
 
 from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
 from pynn_spinnaker2.mapping.decode import decode_user_projection
@@ -93,3 +94,17 @@ def test_cost_model_charges_each_input_every_tick(sim):
     extra = poisson_inputs(programs) * DEFAULT_COSTS.poisson_input_cycles
     assert extra.min() > 0
     assert np.allclose(with_inputs - without, extra[None, :])
+
+
+def test_folded_weights_that_lose_precision_warn_naming_the_projection(sim):
+    from pynn_spinnaker2.mapping.weights import WeightQuantisationWarning
+    sim.setup(timestep=1.0, hardware_summary=False)
+    cells = sim.Population(4, sim.IF_curr_exp(), label="cells")
+    big = sim.Population(4, sim.SpikeSourceArray(spike_times=[5.0]), label="big")
+    sim.Projection(big, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=100.0))
+    drive = sim.Population(4, sim.SpikeSourcePoisson(rate=10.0), label="drive")
+    sim.Projection(drive, cells, sim.OneToOneConnector(), sim.StaticSynapse(weight=1e-4),
+                   label="tiny_drive")
+    with pytest.warns(WeightQuantisationWarning, match="'tiny_drive'"):
+        mapped = sim.get_mapping()
+    assert not any(p.model == "spike_source_poisson" for p in mapped.programs)   # folded

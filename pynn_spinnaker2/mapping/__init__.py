@@ -25,7 +25,7 @@ from .delay_extensions import add_delay_extensions
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
 from .place import PLACERS, Placements
-from .poisson_fold import fold_poisson_sources, input_tables
+from .poisson_fold import fold_poisson_sources, input_tables, warn_folded_quantisation
 from .programs import PEProgram, build_programs
 from .report import MappingReport
 from .route import RoutingTrees, route
@@ -214,10 +214,12 @@ def compile_network(network: NetworkSpec, config: Config,
     data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
                  f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
                  placements, keys, config, pairs)
+    poisson, folded_worst = input_tables(network, parts, data.weight_exponent,
+                                         config.weight_bits)
+    warn_folded_quantisation(network, folded_worst)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
-                     parts, placements, keys, data, config)
-    worst = {**data.worst_relative_error,
-             **input_tables(network, parts, data.weight_exponent, config.weight_bits)[1]}
+                     parts, placements, keys, data, config, poisson)
+    worst = {**data.worst_relative_error, **folded_worst}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
                      data.dram, worst, seconds)
     mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,

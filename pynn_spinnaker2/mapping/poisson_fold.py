@@ -34,6 +34,7 @@ from ..errors import ParameterRangeError
 from ..ir import FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
+from .weights import warn_quantisation
 
 if TYPE_CHECKING:
     from .partition import Partition
@@ -230,3 +231,14 @@ def decode_folded(mapped, projection_id: int) -> np.ndarray | None:
             sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
             t["delay"][mine] * mapped.dt]))
     return np.concatenate(rows)
+
+
+def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:
+    """Warn, as for rows, for every folded projection whose weights lost more than the
+    threshold to quantisation (``worst``: input_tables' worst relative error by projection)."""
+    if not worst:
+        return
+    per_projection = np.zeros(len(network.projections))
+    for pid, value in worst.items():
+        per_projection[pid] = value
+    warn_quantisation(network, per_projection)

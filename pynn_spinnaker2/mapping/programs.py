@@ -118,13 +118,15 @@ def _current_injections(network: NetworkSpec,
 
 
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
-                   keys: KeyAllocation, data: SynapticData, config: Config) -> list[PEProgram]:
-    """One PEProgram per slice, in slice order."""
+                   keys: KeyAllocation, data: SynapticData, config: Config,
+                   poisson: list[dict[str, np.ndarray]]) -> list[PEProgram]:
+    """One PEProgram per slice, in slice order.
+
+    In: ``poisson``, each slice's folded Poisson inputs (poisson_fold.input_tables).
+    """
     programs = []
     senders = set(data.block_source.tolist())
     injections = _current_injections(network, partition)
-    poisson, _ = poisson_fold.input_tables(network, partition, data.weight_exponent,
-                                           config.weight_bits)
     for s in range(partition.n_slices):
         spec = network.populations[int(partition.pop[s])]
         model = NATIVE_MODELS[spec.model]
