@@ -83,13 +83,18 @@ class MappedNetwork:
         words in ``fabric``'s DRAM (the emulator's; the compiled images hold the initial ones).
         """
         out = {}
+        if not self.stdp_words:
+            return out
+        # each chip's first word in the global DRAM, indexed by chip (one lookup per synapse)
+        base_of = np.zeros(max(fabric.chip_base, default=0) + 1, dtype=np.int64)
+        base_of[list(fabric.chip_base)] = list(fabric.chip_base.values())
+        exponents = np.array([p.weight_exponent for p in self.programs])   # programs by slice
         for pid, (chip, address) in self.stdp_words.items():
             spec = self.network.projections[pid]
-            base = np.array([fabric.chip_base[c] for c in chip.tolist()], dtype=np.int64)
-            weight_int, _, _, _ = formats.unpack_synapse_words(fabric.dram[base + address])
+            weight_int, _, _, _ = formats.unpack_synapse_words(
+                fabric.dram[base_of[chip] + address])
             slices = self.partition.slice_of_neuron(spec.post, spec.post_index)
-            exponent = np.array([p.weight_exponent[spec.synapse_type]
-                                 for p in self.programs])[slices]
+            exponent = exponents[slices, spec.synapse_type]
             sign = NATIVE_MODELS[self.network.populations[spec.post].model].receptor_signs[
                 spec.synapse_type]
             out[pid] = sign * np.ldexp(weight_int.astype(np.float64), -exponent)
