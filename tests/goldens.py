@@ -27,3 +27,23 @@ def spikes_and_signals(segment, variables):
     """(spike times, {variable: trace}) of a one-cell segment, as plain arrays."""
     signals = {name: np.asarray(segment.filter(name=name)[0]).ravel() for name in variables}
     return np.asarray(segment.spiketrains[0].times), signals
+
+
+def assert_spikes_match(segment, scenario, exact: bool) -> None:
+    """The cell's spikes equal the scenario's NEST spikes within one step (at least 3 of
+    them); with ``exact``, on the same step."""
+    got = np.asarray(segment.spiketrains[0].times)
+    expected = np.asarray(scenario["spike_times"])
+    assert len(expected) >= 3
+    assert got.shape == expected.shape
+    assert np.all(np.abs(got - expected) <= scenario["timestep"] + 1e-9)
+    if exact:
+        assert np.allclose(got, expected, atol=1e-9)
+
+
+def assert_v_matches(segment, scenario, tolerance_mv: float) -> None:
+    """The cell's v trace equals the scenario's NEST trace within ``tolerance_mv``."""
+    v = np.asarray(segment.filter(name="v")[0]).ravel()
+    expected = np.asarray(scenario["v"])
+    assert v.shape == expected.shape
+    assert np.max(np.abs(v - expected)) < tolerance_mv

@@ -14,7 +14,7 @@ import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
-from goldens import run_single_cell
+from goldens import assert_spikes_match, assert_v_matches, run_single_cell
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_curr_delta_single.json").read_text())
 # Exact integration with float32 state against NEST's doubles: measured max |v - v_NEST| is
@@ -31,23 +31,13 @@ def _run(sim, scenario):
 
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"], ids=SCENARIO_IDS)
 def test_spike_times_match_nest(sim, scenario):
-    segment = _run(sim, scenario)
-    got = np.asarray(segment.spiketrains[0].times)
-    expected = np.asarray(scenario["spike_times"])
-    assert len(expected) >= 3
-    assert got.shape == expected.shape
-    assert np.all(np.abs(got - expected) <= scenario["timestep"] + 1e-9)
     # exact integration: not merely within one step but on the same step
-    assert np.allclose(got, expected, atol=1e-9)
+    assert_spikes_match(_run(sim, scenario), scenario, exact=True)
 
 
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"], ids=SCENARIO_IDS)
 def test_membrane_trace_matches_nest(sim, scenario):
-    segment = _run(sim, scenario)
-    v = np.asarray(segment.filter(name="v")[0]).ravel()
-    expected = np.asarray(scenario["v"])
-    assert v.shape == expected.shape
-    assert np.max(np.abs(v - expected)) < V_TOLERANCE_MV
+    assert_v_matches(_run(sim, scenario), scenario, V_TOLERANCE_MV)
 
 
 def _block(dt, tau_refrac=0.0, v_thresh=1e9):
