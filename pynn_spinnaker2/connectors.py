@@ -274,7 +274,9 @@ def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int
     bounds = np.searchsorted(post, [c for c, _ in _column_chunks(n_pre, n_post)] + [n_post])
     for (c0, c1), lo, hi in zip(_column_chunks(n_pre, n_post), bounds[:-1], bounds[1:]):
         if hi > lo:
-            block = np.asarray(larr[:, c0:c1], dtype=float).reshape(n_pre, c1 - c0)
+            # a distance expression may give a scalar (``lambda d: 1``): broadcast it
+            block = np.broadcast_to(np.asarray(larr[:, c0:c1], dtype=float),
+                                    (n_pre, c1 - c0))
             out[lo:hi] = block[pre[lo:hi], post[lo:hi] - c0]
     return out
 

@@ -6,6 +6,8 @@ one fix. Each class also subclasses the built-in exception a user would expect t
 
 from __future__ import annotations
 
+from pyNN import errors as pynn_errors
+
 
 class SpiNNaker2Error(Exception):
     """Base class of every error raised by pynn_spinnaker2."""
@@ -13,6 +15,11 @@ class SpiNNaker2Error(Exception):
 
 class NotSupportedError(SpiNNaker2Error, NotImplementedError):
     """A PyNN feature or model that this backend does not support (yet)."""
+
+
+class InvalidParameterValueError(SpiNNaker2Error, pynn_errors.InvalidParameterValueError):
+    """A parameter value that no simulator could use (e.g. unsorted spike times); also PyNN's
+    InvalidParameterValueError, which scripts and PyNN's own tests catch."""
 
 
 class ConfigurationError(SpiNNaker2Error, ValueError):
@@ -48,3 +55,15 @@ class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
     def __init__(self, message: str, report=None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class SpiNNaker2Warning(UserWarning):
+    """Base class of the warnings pynn_spinnaker2 issues for lossy but legal adaptations."""
+
+
+class UnknownOptionWarning(SpiNNaker2Warning):
+    """setup() got options this backend does not know; they are ignored."""
+
+
+class DelayRoundingWarning(SpiNNaker2Warning):
+    """Delays off the timestep grid were rounded to the nearest tick, as NEST does."""

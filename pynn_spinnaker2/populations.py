@@ -12,6 +12,7 @@ from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
+from .errors import InvalidParameterValueError
 from .recording import Recorder
 
 
@@ -42,6 +43,8 @@ class PopulationView(common.PopulationView):
 
     def _set_parameters(self, parameter_space):
         parameter_space.shape = (self.size,)
+        _check_spike_times(self, {n: v.evaluate(simplify=False)
+                                  for n, v in parameter_space.items() if n == "spike_times"})
         for name, value in parameter_space.items():
             try:
                 self.parent._parameters[name][self.mask] = value.evaluate(simplify=False)
@@ -86,6 +89,7 @@ class Population(common.Population):
         space.shape = (self.size,)
         space.evaluate(mask=self._mask_local, simplify=False)
         self._parameters = space.as_dict()
+        _check_spike_times(self, self._parameters)
         for cell in self.all_cells:
             cell.parent = self
         state.id_counter += self.size
@@ -140,6 +144,26 @@ class Population(common.Population):
 
     def _set_parameters(self, parameter_space):
         parameter_space.evaluate(simplify=False, mask=self._mask_local)
+        _check_spike_times(self, dict(parameter_space.items()))
         for name, value in parameter_space.items():
             self._parameters[name] = value
         simulator.state.mark_changed()
+
+
+def _check_spike_times(population, parameters: dict) -> None:
+    """Raises: InvalidParameterValueError (PyNN's, and ours) naming the population and the
+    neuron when a SpikeSourceArray's spike times are not finite or not in increasing order."""
+    trains = parameters.get("spike_times")
+    if trains is None:
+        return
+    for index, train in enumerate(np.atleast_1d(trains)):
+        times = np.asarray(getattr(train, "value", train), dtype=float)
+        if times.size and not np.all(np.isfinite(times)):
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} include "
+                f"{times[~np.isfinite(times)][0]}; spike times must be finite numbers in ms.")
+        if times.size > 1 and np.any(np.diff(times) < 0):
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} "
+                f"({times.tolist()[:8]}...) are not in increasing order, as SpikeSourceArray "
+                "needs. Sort them (e.g. sorted(times)).")

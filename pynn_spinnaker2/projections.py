@@ -6,9 +6,10 @@ neuron.
 
 Storage is compact, because the IR (snapshot.py) references these arrays instead of copying them:
 indices int32, an attribute that is the same for every connection a broadcast float64 scalar
-(exact, no memory), any other attribute float32 (7 significant digits, far finer than the PE's
-16-bit weights). Connections are sorted by post, then pre. The arrays are never modified in
-place: set() and the STDP read-back replace them.
+(exact, no memory), any other attribute float32 when every value survives float32 unchanged,
+else float64, so that ``get()`` returns exactly what was given. Connections are sorted by post,
+then pre. The arrays are never modified in place: set() and the STDP read-back replace them.
+Delays off the timestep grid are rounded to the nearest tick (delays.py), as NEST does.
 """
 
 from __future__ import annotations
@@ -20,22 +21,37 @@ from pyNN.space import Space
 from pyNN.standardmodels.base import check_weights
 
 from . import connectors, simulator
+from .delays import on_grid
 from .errors import NotSupportedError
 from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
 
 class Connection(common.Connection):
-    """One connection, read from the projection's arrays."""
+    """One connection, a live view of the projection's arrays: setting ``weight`` or ``delay``
+    changes the projection, as on pyNN.nest."""
 
     def __init__(self, projection: "Projection", i: int) -> None:
+        self._projection = projection
+        self._i = i
         self.presynaptic_index = int(projection._pre[i])
         self.postsynaptic_index = int(projection._post[i])
-        self.weight = float(projection._weight[i])
-        self.delay = float(projection._delay[i])
+
+    def _get(self, name: str) -> float:
+        return float(self._projection._attributes[name][self._i])
+
+    def _set(self, name: str, value: float) -> None:
+        values = np.array(self._projection._attributes[name], dtype=np.float64)  # a copy
+        values[self._i] = value
+        self._projection._replace_attribute(name, values)
+
+    weight = property(lambda self: self._get("weight"), lambda self, v: self._set("weight", v))
+    delay = property(lambda self: self._get("delay"), lambda self, v: self._set("delay", v))
 
     def as_tuple(self, *attribute_names):
-        return tuple(getattr(self, name) for name in attribute_names)
+        return tuple(getattr(self, name) if name in ("weight", "delay") else
+                     self._get(name) if name in self._projection._attributes else
+                     getattr(self, name) for name in attribute_names)
 
 
 class Projection(common.Projection):
@@ -93,6 +109,8 @@ class Projection(common.Projection):
         # one array per synapse parameter (weight, delay, and e.g. U, tau_rec, tau_facil)
         self._attributes = {name: compact_values([c[2][name] for c in chunks])
                             for name in set(names) | {"weight", "delay"}}
+        self._attributes["delay"] = on_grid(self._attributes["delay"], simulator.state.dt,
+                                            self.label)
 
     @property
     def _weight(self) -> np.ndarray:
@@ -132,9 +150,17 @@ class Projection(common.Projection):
             values[order] = connectors.evaluate_at(parameter_space[name], self._pre[order],
                                                    self._post[order], self.pre.size,
                                                    self.post.size)
-            if name == "weight" and len(values):
-                check_weights(values, self)
-            self._attributes[name] = compact_values([values])
+            self._replace_attribute(name, values)
+
+    def _replace_attribute(self, name: str, values: np.ndarray) -> None:
+        """A new array of one attribute for every connection (checked, delays on the grid);
+        the network is marked as changed."""
+        if name == "weight" and len(values):
+            check_weights(values, self)
+        self._attributes[name] = compact_values([values])
+        if name == "delay":
+            self._attributes[name] = on_grid(self._attributes[name], simulator.state.dt,
+                                             self.label)
         simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:
@@ -153,7 +179,8 @@ class Projection(common.Projection):
         operation = common.Projection.MULTI_SYNAPSE_OPERATIONS[multiple_synapses]
         out = []
         for name in names:
-            name = name[:-1] if name.endswith("s") else name
+            if name not in self._attributes and name[:-1] in self._attributes:
+                name = name[:-1]                  # "weights" -> "weight"
             (values,) = self._columns([name])
             matrix = np.full((self.pre.size, self.post.size), np.nan)
             cell = self._pre.astype(np.int64) * self.post.size + self._post
@@ -190,16 +217,24 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 def compact_values(parts: list[np.ndarray]) -> np.ndarray:
     """One attribute's values, joined: a broadcast float64 scalar when every value is the same
-    (exact, no memory per connection), else a float32 array."""
+    (exact, no memory per connection), else a float32 array when float32 holds every value
+    exactly, else float64."""
     parts = [np.asarray(p) for p in parts if len(p)]
     if not parts:
         return np.zeros(0)
     value = float(parts[0][0])
     if all(p[0] == value if p.strides[0] == 0 else np.all(p == value) for p in parts):
         return np.broadcast_to(np.float64(value), (sum(len(p) for p in parts),))
-    if len(parts) == 1:
-        return parts[0].astype(np.float32, copy=False)
-    return np.concatenate([p.astype(np.float32, copy=False) for p in parts])
+    if all(p.dtype == np.float32 or _fits_float32(p) for p in parts):
+        if len(parts) == 1:
+            return parts[0].astype(np.float32, copy=False)
+        return np.concatenate([p.astype(np.float32, copy=False) for p in parts])
+    return np.concatenate([p.astype(np.float64, copy=False) for p in parts])
+
+
+def _fits_float32(values: np.ndarray) -> bool:
+    """Every value survives a round trip through float32 unchanged."""
+    return bool(np.array_equal(values.astype(np.float32).astype(values.dtype), values))
 
 
 def network_first_id(pop_number: int) -> int:

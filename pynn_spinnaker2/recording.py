@@ -6,6 +6,7 @@ import numpy as np
 from pyNN import recording
 
 from . import simulator
+from .offgrid import exact_source_times
 
 
 class Recorder(recording.Recorder):
@@ -29,6 +30,10 @@ class Recorder(recording.Recorder):
         if data is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         index, times = data.spikes(self.population._number)
+        if self._simulator.state.spike_precision == "off_grid" and \
+                "spike_times" in self.population._parameters:
+            times = exact_source_times(index, times, self.population._parameters["spike_times"],
+                                       self._simulator.state.dt)
         cell_ids = index + int(self.population.first_id)
         keep = np.isin(cell_ids, ids)
         return cell_ids[keep], times[keep]

@@ -38,6 +38,8 @@ class State(common.control.BaseState):
         self.mpi_rank = 0
         self.num_processes = 1
         self.config = Config()
+        self.min_delay_auto = True
+        self.spike_precision = "on_grid"
         self.clear()
 
     @property
@@ -46,7 +48,13 @@ class State(common.control.BaseState):
 
     @property
     def min_delay(self) -> float:
-        return self.config.min_delay
+        """setup()'s min_delay; with min_delay="auto" (PyNN's default) the shortest delay of
+        any projection, as NEST computes it, or the timestep when there is none."""
+        if not self.min_delay_auto:
+            return self.config.min_delay
+        shortest = [float(np.min(p._delay[:1] if p._delay.strides[0] == 0 else p._delay))
+                    for p in self.projections if len(p)]
+        return min(shortest) if shortest else self.config.timestep
 
     @property
     def max_delay(self) -> float:
@@ -133,6 +141,8 @@ class State(common.control.BaseState):
     def run_until(self, tstop: float) -> None:
         self._prepare_emulation()
         n_ticks = int(round((tstop - self.t) / self.dt))
+        if n_ticks <= 0:
+            return                       # already there (PyNN refuses times in the past)
         from .mapping.dram import check_dram
         check_dram(self.mapped, n_ticks)
         first = self.emulation.trace.n_ticks

@@ -8,6 +8,7 @@ from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, electrodes
 
 from .. import simulator
+from ..errors import ParameterRangeError
 
 
 class _CurrentSource:
@@ -17,6 +18,8 @@ class _CurrentSource:
 
     def __init__(self, **parameters):
         super().__init__(**parameters)
+        if self.kind == "step":
+            self._normalise_steps()
         object.__setattr__(self, "cell_ids", np.zeros(0, dtype=np.int64))
         object.__setattr__(self, "recording", False)
         object.__setattr__(self, "_number", len(simulator.state.current_sources))
@@ -35,11 +38,48 @@ class _CurrentSource:
         simulator.state.mark_changed()
 
     def get_native_parameters(self):
-        return self.parameter_space
+        if self.kind != "step":
+            return self.parameter_space
+        # arrays (not Sequences), so that ``source.times[0]`` works as on pyNN.nest
+        return ParameterSpace({name: self._step_values(name) for name in ("times", "amplitudes")})
 
     def set_native_parameters(self, parameters):
         self.parameter_space.update(**parameters)
+        if self.kind == "step":
+            self._normalise_steps()
         simulator.state.mark_changed()
+
+    def _step_values(self, name: str) -> np.ndarray:
+        value = self.parameter_space[name].base_value
+        return np.asarray(value.value if isinstance(value, Sequence) else value, dtype=float)
+
+    def _normalise_steps(self) -> None:
+        """StepCurrentSource times onto the timestep grid, as pyNN.nest and pyNN.neuron do:
+        each time rounded to the nearest tick, and of several times in one tick the last
+        amplitude kept.
+
+        Raises: ParameterRangeError (a ValueError) for negative, non-finite or not strictly
+        increasing times, or times and amplitudes of different lengths.
+        """
+        times, amplitudes = self._step_values("times"), self._step_values("amplitudes")
+        name = type(self).__name__
+        if times.shape != amplitudes.shape or times.ndim != 1:
+            raise ParameterRangeError(
+                f"{name}: {times.size} times but {amplitudes.size} amplitudes; give one "
+                "amplitude per time, as two lists of the same length.")
+        if not (np.all(np.isfinite(times)) and np.all(np.isfinite(amplitudes))):
+            raise ParameterRangeError(f"{name}: times and amplitudes must be finite numbers.")
+        if len(times) and times.min() < 0:
+            raise ParameterRangeError(f"{name}: time {times.min():g} ms is negative; step "
+                                      "times must be >= 0 ms.")
+        if len(times) > 1 and np.min(np.diff(times)) <= 0:
+            raise ParameterRangeError(f"{name}: times {times.tolist()} must increase strictly "
+                                      "(sort them, one amplitude per time).")
+        dt = simulator.state.dt
+        ticks = np.rint(times / dt)
+        last_of_tick = np.append(ticks[1:] != ticks[:-1], True) if len(ticks) else ticks > 0
+        self.parameter_space.update(times=Sequence(ticks[last_of_tick] * dt),
+                                    amplitudes=Sequence(amplitudes[last_of_tick]))
 
     def record(self):
         object.__setattr__(self, "recording", True)
