@@ -51,21 +51,6 @@ def setup_options(sim, **spinnaker2_options) -> dict:
     return {"hardware_summary": False, **spinnaker2_options}
 
 
-def dt_grid_delay(sim, dist: str, params, dt: float, rng):
-    """A delay RandomDistribution whose draws are rounded to the dt grid.
-
-    NEST rounds delays to the grid itself; pynn_spinnaker2 refuses off-grid delays, so a model
-    with continuous delay distributions rounds them (the same on both backends)."""
-    base = sim.RandomDistribution
-
-    class GridDistribution(base):
-        def next(self, n=None, mask=None):
-            values = super().next(n, mask)
-            return np.maximum(np.round(np.asarray(values) / dt), 1) * dt
-
-    return GridDistribution(dist, params, rng=rng)
-
-
 class Benchmark:
     """Times the phases of one run and prints the measurement."""
 

@@ -9,7 +9,8 @@ NEST's Potjans_2014 example). Weights: 87.8 pA with relative sd 0.1 (clipped at 
 inhibitory g = -4, L4e -> L23e doubled, all divided by sqrt(scale); the input lost by the
 smaller in-degrees is replaced by a DC current computed from the full model's rates, as in the
 NEST example. Delays: normal, mean 1.5 ms (excitatory) / 0.75 ms (inhibitory), relative sd 0.5,
-redrawn below dt and rounded to the dt grid. Drive: --drive poisson gives each neuron its own
+redrawn below dt, continuous: each backend puts them on its grid (both round to the nearest
+step, as NEST does). Drive: --drive poisson gives each neuron its own
 Poisson input at 8 Hz x K_ext x scale (weight 87.8 pA / sqrt(scale), delay 1.5 ms);
 --drive dc replaces it by its mean current. Initial v: normal, with NEST's "optimized"
 per-population mean and sd. Prints the measurement of benchmarks/common.py.
@@ -26,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's package
 
-from common import (Benchmark, dt_grid_delay, import_backend, main_guard,  # noqa: E402
+from common import (Benchmark, import_backend, main_guard,  # noqa: E402
                     parser, poisson_drive, setup_options)
 
 LABELS = ["L23e", "L23i", "L4e", "L4i", "L5e", "L5i", "L6e", "L6i"]
@@ -91,8 +92,8 @@ def build(sim, scale: float, drive: str, dt: float, seed: int,
     for j, pre in enumerate(pops):           # source
         inhibitory = j % 2 == 1
         mean_delay = DELAY_INH if inhibitory else DELAY_EXC
-        delay = dt_grid_delay(sim, "normal_clipped",
-                              (mean_delay, mean_delay * DELAY_REL_SD, dt, np.inf), dt, rng)
+        delay = sim.RandomDistribution(
+            "normal_clipped", (mean_delay, mean_delay * DELAY_REL_SD, dt, np.inf), rng=rng)
         for i, post in enumerate(pops):      # target
             n_syn = int(m["synapses"][i, j])
             if n_syn == 0:

@@ -157,10 +157,10 @@ class Projection(common.Projection):
         the network is marked as changed."""
         if name == "weight" and len(values):
             check_weights(values, self)
-        self._attributes[name] = compact_values([values])
+        values = compact_values([values])
         if name == "delay":
-            self._attributes[name] = on_grid(self._attributes[name], simulator.state.dt,
-                                             self.label)
+            values = on_grid(values, simulator.state.dt, self.label)
+        self._attributes[name] = values        # only once every check has passed
         simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:

@@ -93,28 +93,37 @@ class State(common.control.BaseState):
 
         After a run, a change (parameters, weights, spike times) is compiled and the running
         emulation continues from its current state (see _prepare_emulation).
+        Raises: whatever compiling raises; the previous mapping and emulation (and so every
+        recorded value, the clock and the running state) are then kept.
         """
         if self.network_changed and self.emulation is not None and self.t > 0:
             self._prepare_emulation()
             return self.mapped
         if self.mapped is None or self.network_changed:
-            from .mapping import compile_network
-            from .snapshot import to_ir
-            network, projection_ids, positions = to_ir(self)
-            self.mapped = compile_network(network, self.config, projection_ids, positions)
+            self.mapped = self._compile()
             self.emulation = None
             self.network_changed = False
         return self.mapped
 
+    def _compile(self):
+        """The MappedNetwork of the objects as they are now; touches no state."""
+        from .mapping import compile_network
+        from .snapshot import to_ir
+        network, projection_ids, positions = to_ir(self)
+        return compile_network(network, self.config, projection_ids, positions)
+
     def _prepare_emulation(self) -> None:
-        """Compile and load the network if needed; after a run, carry the state over."""
+        """Compile and load the network if needed; after a run, carry the state over.
+
+        Nothing changes unless everything succeeds: on any error the previous mapping and
+        emulation stay, with the data recorded so far and the clock, and the network stays
+        marked as changed, so a later run() (after the user fixes the cause) tries again.
+        """
         if self.emulation is not None and not self.network_changed:
             return
         from .emulator import Emulation
         previous = self.emulation if self.t > 0 else None
-        previous_mapping = self.mapped
-        self.emulation = None
-        mapped = self.get_mapping()      # compiles only if the network changed
+        mapped = self._compile() if self.network_changed or self.mapped is None else self.mapped
         emulation = Emulation(
             mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
@@ -124,8 +133,6 @@ class State(common.control.BaseState):
             try:
                 emulation.adopt(previous, reinitialised)
             except ValueError as err:
-                self.emulation, self.mapped = previous, previous_mapping
-                self.network_changed = True
                 raise NotSupportedError(
                     f"After running to t = {self.t:g} ms, {err}: adding populations in the "
                     "middle of a simulation is not supported. Call sim.reset() first "
@@ -133,7 +140,7 @@ class State(common.control.BaseState):
                     "current sources and recording can change between runs without it).") from err
         for population in self.populations:
             population._pending_mask()[:] = False
-        self.emulation = emulation
+        self.mapped, self.emulation, self.network_changed = mapped, emulation, False
 
     def run(self, simtime: float) -> None:
         self.run_until(self.t + simtime)
