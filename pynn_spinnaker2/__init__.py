@@ -7,9 +7,7 @@ synaptic rows, master population tables, neuron blocks) and the emulator runs th
 
 from __future__ import annotations
 
-import difflib
 import os
-import warnings
 
 from pyNN import common, errors, random, space  # noqa: F401
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
@@ -29,6 +27,8 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      RouterTableOverflowError, SpiNNaker2Error, SpiNNaker2Warning,
                      UnknownOptionWarning)
 from .machine import MAX_TOTAL_DELAY_TICKS
+from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
+                            warn_unknown_options)
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
@@ -37,12 +37,6 @@ from .standardmodels.synapses import *  # noqa: F401,F403
 from .standardmodels.synapses import StaticSynapse
 
 __version__ = "0.1.0"
-
-_SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core",
-                  "weight_bits", "usable_pes_per_chip", "progress_bar", "performance_level",
-                  "pl_threshold", "time_scale_factor", "strict_timing", "hardware_summary",
-                  "dead_chips", "dead_links", "dead_pes", "placer", "fold_poisson")
-
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
     """Start a new simulation.
@@ -59,16 +53,17 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     """
     _refuse_mpi()
     max_delay = extra_params.pop("max_delay", "auto")
+    check_times(timestep, min_delay, max_delay)
     common.setup(timestep, min_delay, max_delay=max_delay, **extra_params)
-    known = {k: extra_params.pop(k) for k in list(extra_params) if k in _SETUP_OPTIONS}
+    known = {k: extra_params.pop(k) for k in list(extra_params) if k in SETUP_OPTIONS}
     if "rng_seed" not in known and "rng" in extra_params:
         known["rng_seed"] = int(extra_params.pop("rng").seed or 0)
-    simulator.state.spike_precision = _spike_precision(extra_params.pop("spike_precision",
-                                                                        "on_grid"))
+    simulator.state.spike_precision = spike_precision(extra_params.pop("spike_precision",
+                                                                       "on_grid"))
     for ignored in ("rank", "num_processes", "threads", "verbosity"):
         extra_params.pop(ignored, None)
     if extra_params:
-        _warn_unknown_options(sorted(extra_params))
+        warn_unknown_options(sorted(extra_params))
     simulator.state.min_delay_auto = min_delay == "auto"
     if min_delay == "auto":
         min_delay = timestep
@@ -83,39 +78,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.config = Config(timestep=float(timestep), min_delay=float(min_delay),
                           max_delay=float(max_delay), **known)
     state.clear()
+    state.setup_done = True
     return 0
-
-
-def _spike_precision(value: str) -> str:
-    """setup(spike_precision=...): "on_grid" (the PE's way), or "off_grid", under which spike
-    sources report their exact times (offgrid.py) and neurons stay on the grid, said once.
-
-    Raises: ConfigurationError for any other value.
-    """
-    if value not in ("on_grid", "off_grid"):
-        raise ConfigurationError(f"setup(spike_precision={value!r}): choose 'on_grid' or "
-                                 "'off_grid'.")
-    if value == "off_grid":
-        warnings.warn("setup(spike_precision='off_grid'): SpiNNaker2 PEs are time-stepped, so "
-                      "neuron spikes are on the timestep grid; spike sources report their exact "
-                      "times.", SpiNNaker2Warning, stacklevel=3)
-    return value
-
-
-def _warn_unknown_options(names: list[str]) -> None:
-    """One warning naming the setup() options this backend ignores, each with the nearest
-    option it knows, so that a typo (``neurons_per_cor``) is still noticed.
-
-    Options meant for other backends or older PyNN (``t_flush``, ``quit_on_end``, ...) are
-    ignored, as drop-in use needs.
-    """
-    described = []
-    for name in names:
-        close = difflib.get_close_matches(name, _SETUP_OPTIONS, n=1, cutoff=0.75)
-        described.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
-    warnings.warn(f"setup() ignores option(s) it does not know: {', '.join(described)}. "
-                  f"pynn_spinnaker2's own options are {', '.join(_SETUP_OPTIONS)}.",
-                  UnknownOptionWarning, stacklevel=3)
 
 
 def _refuse_mpi() -> None:

@@ -22,6 +22,11 @@ class InvalidParameterValueError(SpiNNaker2Error, pynn_errors.InvalidParameterVa
     InvalidParameterValueError, which scripts and PyNN's own tests catch."""
 
 
+class SimulationStateError(SpiNNaker2Error, RuntimeError):
+    """A call out of order: run() before setup(), or an object made before the last setup()
+    (which starts a new network) used after it."""
+
+
 class ConfigurationError(SpiNNaker2Error, ValueError):
     """A bad argument to setup() or a bad machine description."""
 

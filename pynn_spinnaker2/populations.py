@@ -79,6 +79,17 @@ class Population(common.Population):
     _recorder_class = Recorder
     _assembly_class = Assembly
 
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={},
+                 label=None):
+        dims = size if isinstance(size, tuple) else (size,)
+        if not dims or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1
+                           for d in dims):
+            raise InvalidParameterValueError(
+                f"Population '{label or '(unlabelled)'}': size {size!r} is not a whole number "
+                ">= 1 (or a tuple of them); give the number of neurons, e.g. "
+                "sim.Population(100, sim.IF_curr_exp()).")
+        super().__init__(size, cellclass, cellparams, structure, initial_values, label)
+
     def _create_cells(self):
         state = simulator.state
         id_range = np.arange(state.id_counter, state.id_counter + self.size)
@@ -89,11 +100,13 @@ class Population(common.Population):
         space.shape = (self.size,)
         space.evaluate(mask=self._mask_local, simplify=False)
         self._parameters = space.as_dict()
+        _check_finite(self, self._parameters)
         _check_spike_times(self, self._parameters)
         for cell in self.all_cells:
             cell.parent = self
         state.id_counter += self.size
         self._number = len(state.populations)
+        self._generation = state.generation
         state.populations.append(self)
         state.mark_changed()
 
@@ -144,10 +157,26 @@ class Population(common.Population):
 
     def _set_parameters(self, parameter_space):
         parameter_space.evaluate(simplify=False, mask=self._mask_local)
+        _check_finite(self, dict(parameter_space.items()))
         _check_spike_times(self, dict(parameter_space.items()))
         for name, value in parameter_space.items():
             self._parameters[name] = value
         simulator.state.mark_changed()
+
+
+def _check_finite(population, parameters: dict) -> None:
+    """Raises: InvalidParameterValueError naming the population, the parameter and the first
+    neuron whose value is NaN or infinite (NEST refuses them too; a PE would run on with them)."""
+    for name, values in parameters.items():
+        array = np.asarray(values)
+        if array.dtype.kind not in "fi":
+            continue
+        bad = ~np.isfinite(array)
+        if bad.any():
+            index = int(np.flatnonzero(bad.reshape(-1))[0])
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': {name} = {array.reshape(-1)[index]} for "
+                f"neuron {index}; parameters must be finite numbers. Give a finite value.")
 
 
 def _check_spike_times(population, parameters: dict) -> None:

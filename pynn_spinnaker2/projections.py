@@ -61,6 +61,9 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(), label=None):
+        for side in (presynaptic_population, postsynaptic_population):
+            for population in getattr(side, "populations", [getattr(side, "grandparent", side)]):
+                simulator.state.check_current(population, "Population")
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
                                    connector, synapse_type, source, receptor_type, space, label)
         self._chunks: list[tuple[np.ndarray, ...]] = []

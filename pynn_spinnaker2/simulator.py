@@ -11,7 +11,7 @@ import numpy as np
 from pyNN import common
 
 from .config import Config
-from .errors import DeadlineMissedError, NotSupportedError
+from .errors import DeadlineMissedError, NotSupportedError, SimulationStateError
 
 name = "SpiNNaker2"
 
@@ -39,6 +39,8 @@ class State(common.control.BaseState):
         self.num_processes = 1
         self.config = Config()
         self.min_delay_auto = True
+        self.setup_done = False
+        self.generation = 0
         self.spike_precision = "on_grid"
         self.clear()
 
@@ -62,6 +64,7 @@ class State(common.control.BaseState):
 
     def clear(self) -> None:
         """Forget every object (setup() starts a new network)."""
+        self.generation = getattr(self, "generation", 0) + 1
         self.recorders = set()
         self.populations: list = []
         self.projections: list = []
@@ -73,6 +76,15 @@ class State(common.control.BaseState):
         self.network_changed = True
         self._warned_deadline = False
         self.reset()
+
+    def check_current(self, obj, what: str) -> None:
+        """Raises: SimulationStateError when ``obj`` (a Population or projection) was made
+        before the last setup(), which started a new network."""
+        made_in = getattr(obj, "_generation", self.generation)
+        if made_in != self.generation:
+            raise SimulationStateError(
+                f"{what} '{obj.label}' was made before the last sim.setup(), which started a "
+                "new network and forgot it. Create it again after setup().")
 
     def mark_changed(self) -> None:
         """The network differs from what was compiled."""
@@ -146,6 +158,15 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop: float) -> None:
+        """Raises: SimulationStateError before setup(); ValueError (ours) for a time that is not
+        a finite number."""
+        if not self.setup_done:
+            raise SimulationStateError("run() before setup(): call sim.setup(timestep=...) "
+                                       "first, then build the network, then run it.")
+        if not np.isfinite(tstop):
+            from .errors import ConfigurationError
+            raise ConfigurationError(f"run: the simulation time must be a finite number of ms, "
+                                     f"not {tstop - self.t!r}.")
         self._prepare_emulation()
         n_ticks = int(round((tstop - self.t) / self.dt))
         if n_ticks <= 0:
