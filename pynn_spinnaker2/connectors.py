@@ -22,7 +22,7 @@ from pyNN import errors as pynn_errors
 from pyNN.random import RandomDistribution
 from pyNN.standardmodels.base import check_weights
 
-from .errors import NotSupportedError
+from .errors import InvalidConnectionError, NotSupportedError
 
 CHUNK_ELEMENTS = 4_000_000   # pre x post-chunk matrices are at most this big
 
@@ -130,6 +130,40 @@ def _fixed_number(rng, n, n_rows: int, n_choices: int, with_replacement: bool,
     if not out_rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_rows), np.concatenate(out_cols)
+
+
+def check_connector(connector, projection) -> None:
+    """Raises: InvalidConnectionError naming the projection for a FixedProbabilityConnector
+    probability outside [0, 1] or not a number, or an ArrayConnector matrix whose shape is not
+    (pre size, post size)."""
+    label = projection.label
+    if isinstance(connector, pc.FixedProbabilityConnector):
+        p = connector.p_connect
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) \
+                or not 0.0 <= p <= 1.0:
+            raise InvalidConnectionError(
+                f"Projection '{label}': FixedProbabilityConnector(p_connect={p!r}) needs a "
+                "probability from 0 to 1.")
+    if isinstance(connector, pc.ArrayConnector):
+        shape = np.shape(connector.array)
+        expected = (projection.pre.size, projection.post.size)
+        if shape != expected:
+            raise InvalidConnectionError(
+                f"Projection '{label}': ArrayConnector's matrix has shape {shape}, but the "
+                f"projection needs (pre size, post size) = {expected}.")
+
+
+def check_target(post, label: str | None) -> None:
+    """Raises: InvalidConnectionError when the post-synaptic side holds a spike source, which
+    has no synapses (PyNN itself would stop at a bare assert)."""
+    populations = getattr(post, "populations", [post])
+    for population in populations:
+        celltype = population.celltype
+        if not getattr(celltype, "injectable", True):
+            raise InvalidConnectionError(
+                f"Projection '{label or ''}': the target '{population.label}' is a "
+                f"{type(celltype).__name__}, a spike source, which cannot receive synapses. "
+                "Swap pre and post, or connect to a neuron population.")
 
 
 def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] | None:
@@ -290,6 +324,8 @@ def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
     params = {name: (np.asarray(given[name], dtype=float) if name in given
                      else evaluate_at(space[name], pre, post, n_pre, n_post))
               for name in space.keys()}
+    for name, values in params.items():
+        projection._check_finite(name, np.asarray(values, dtype=float))
     if "weight" in params and len(pre):
         check_weights(params["weight"], projection)
     return params

@@ -22,6 +22,12 @@ class InvalidParameterValueError(SpiNNaker2Error, pynn_errors.InvalidParameterVa
     InvalidParameterValueError, which scripts and PyNN's own tests catch."""
 
 
+class InvalidConnectionError(SpiNNaker2Error, pynn_errors.ConnectionError, ValueError):
+    """A connector or projection that cannot make connections as given (a probability outside
+    [0, 1], a connection matrix of the wrong shape, a spike source as target); also PyNN's
+    ConnectionError."""
+
+
 class SimulationStateError(SpiNNaker2Error, RuntimeError):
     """A call out of order: run() before setup(), or an object made before the last setup()
     (which starts a new network) used after it."""

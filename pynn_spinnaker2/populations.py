@@ -54,8 +54,9 @@ class PopulationView(common.PopulationView):
 
     def _set_initial_value_array(self, variable, initial_values):
         initial_values.shape = (self.size,)
-        self.parent._initial_arrays()[variable][self.mask] = initial_values.evaluate(
-            simplify=False)
+        values = np.asarray(initial_values.evaluate(simplify=False), dtype=float)
+        _check_initial(self, variable, values)
+        self.parent._initial_arrays()[variable][self.mask] = values
         self.parent._pending_mask()[self.mask] = simulator.state.t > 0
         simulator.state.mark_changed()
 
@@ -97,9 +98,15 @@ class Population(common.Population):
         self._mask_local = np.ones(self.size, dtype=bool)
         space = (self.celltype.native_parameters if isinstance(self.celltype, StandardCellType)
                  else self.celltype.parameter_space)
-        space.shape = (self.size,)
-        space.evaluate(mask=self._mask_local, simplify=False)
-        self._parameters = space.as_dict()
+        try:
+            space.shape = (self.size,)
+            space.evaluate(simplify=False)      # every neuron is local: no mask
+        except (ValueError, IndexError) as err:       # lazyarray's shape errors
+            raise InvalidParameterValueError(
+                f"Population '{self.label}': a parameter does not fit its {self.size} "
+                f"neuron(s) ({err}); give one value, or one per neuron.") from err
+        self._parameters = {name: _per_neuron(value, self.size)
+                            for name, value in space.as_dict().items()}
         _check_finite(self, self._parameters)
         _check_spike_times(self, self._parameters)
         for cell in self.all_cells:
@@ -131,8 +138,9 @@ class Population(common.Population):
 
     def _set_initial_value_array(self, variable, initial_values):
         # evaluated once, here, so that random initial values do not change between compiles
-        self._initial_arrays()[variable] = np.array(
-            initial_values.evaluate(simplify=False), dtype=float).reshape(self.size)
+        values = np.array(initial_values.evaluate(simplify=False), dtype=float).reshape(self.size)
+        _check_initial(self, variable, values)
+        self._initial_arrays()[variable] = values
         # after a run, the new values take effect at the next run (state is not carried over)
         self._pending_mask()[:] = simulator.state.t > 0
         simulator.state.mark_changed()
@@ -156,12 +164,42 @@ class Population(common.Population):
         return _reverse(self.celltype, ParameterSpace(native, shape=(self.size,)))
 
     def _set_parameters(self, parameter_space):
-        parameter_space.evaluate(simplify=False, mask=self._mask_local)
-        _check_finite(self, dict(parameter_space.items()))
-        _check_spike_times(self, dict(parameter_space.items()))
-        for name, value in parameter_space.items():
-            self._parameters[name] = value
+        try:
+            parameter_space.evaluate(simplify=False)
+        except (ValueError, IndexError) as err:       # lazyarray's shape errors
+            raise InvalidParameterValueError(
+                f"Population '{self.label}': a value does not fit its {self.size} neuron(s) "
+                f"({err}); give one value, or one per neuron.") from err
+        values = {name: _per_neuron(value, self.size) for name, value in parameter_space.items()}
+        _check_finite(self, values)
+        _check_spike_times(self, values)
+        self._parameters.update(values)
         simulator.state.mark_changed()
+
+
+def _per_neuron(value, size: int) -> np.ndarray:
+    """An evaluated parameter as one entry per neuron (PyNN gives a one-neuron population's
+    random draw as a scalar, and a one-neuron Sequence parameter unwrapped)."""
+    if isinstance(value, np.ndarray) and value.shape == (size,):
+        return value
+    if isinstance(value, (int, float, np.number)):
+        return np.full(size, value, dtype=float)
+    out = np.empty(size, dtype=object)
+    for i in range(size):
+        out[i] = value
+    return out
+
+
+def _check_initial(cells, variable: str, values: np.ndarray) -> None:
+    """Raises: InvalidParameterValueError naming the population when the model has no such
+    state variable, or a value is not finite."""
+    known = cells.celltype.default_initial_values
+    if variable not in known:
+        raise InvalidParameterValueError(
+            f"Population '{cells.label}': initialize({variable}=...): "
+            f"{type(cells.celltype).__name__} has no state variable '{variable}'; it has "
+            f"{', '.join(sorted(known)) or 'none'}.")
+    _check_finite(cells, {variable: values})
 
 
 def _check_finite(population, parameters: dict) -> None:

@@ -22,7 +22,7 @@ from pyNN.standardmodels.base import check_weights
 
 from . import connectors, simulator
 from .delays import on_grid
-from .errors import NotSupportedError
+from .errors import InvalidParameterValueError, NotSupportedError
 from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
@@ -64,6 +64,9 @@ class Projection(common.Projection):
         for side in (presynaptic_population, postsynaptic_population):
             for population in getattr(side, "populations", [getattr(side, "grandparent", side)]):
                 simulator.state.check_current(population, "Population")
+        connectors.check_target(postsynaptic_population,
+                                label or f"{presynaptic_population.label}→"
+                                f"{postsynaptic_population.label}")
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
                                    connector, synapse_type, source, receptor_type, space, label)
         self._chunks: list[tuple[np.ndarray, ...]] = []
@@ -77,6 +80,16 @@ class Projection(common.Projection):
     # --- building ------------------------------------------------------------------------
     def _build(self, connector) -> None:
         """Connections as arrays (connectors.py); PyNN's own code for connectors it lacks."""
+        connectors.check_connector(connector, self)
+        try:
+            self._build_connections(connector)
+        except NameError as err:          # a typo in a distance or index expression
+            raise InvalidParameterValueError(
+                f"Projection '{self.label}': an expression of its connector or synapse type "
+                f"names something unknown ({err}); distance expressions may use 'd' (and "
+                "numpy functions such as exp).") from err
+
+    def _build_connections(self, connector) -> None:
         if isinstance(connector, (pynn_connectors.FromListConnector)):
             pre, post, given = connectors.from_list(connector, self)
         else:
@@ -101,6 +114,8 @@ class Projection(common.Projection):
     def _add(self, pre: np.ndarray, post: np.ndarray, params: dict) -> None:
         n = len(pre)
         values = {"weight": 0.0, "delay": simulator.state.dt, **params}
+        for name, value in values.items():
+            self._check_finite(name, np.asarray(value, dtype=float))
         self._chunks.append((pre, post, {k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
                                          for k, v in values.items()}))
 
@@ -155,9 +170,19 @@ class Projection(common.Projection):
                                                    self.post.size)
             self._replace_attribute(name, values)
 
+    def _check_finite(self, name: str, values: np.ndarray) -> None:
+        """Raises: InvalidParameterValueError naming the projection for a NaN or infinite
+        weight, delay or synapse parameter."""
+        sample = values[:1] if values.ndim == 1 and values.strides[0] == 0 else values
+        if sample.size and not np.all(np.isfinite(sample)):
+            raise InvalidParameterValueError(
+                f"Projection '{self.label}': {name} {sample[~np.isfinite(sample)][0]} is not a "
+                f"finite number; give every {name} a finite value.")
+
     def _replace_attribute(self, name: str, values: np.ndarray) -> None:
         """A new array of one attribute for every connection (checked, delays on the grid);
         the network is marked as changed."""
+        self._check_finite(name, values)
         if name == "weight" and len(values):
             check_weights(values, self)
         values = compact_values([values])

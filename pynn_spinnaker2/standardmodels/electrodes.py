@@ -18,6 +18,7 @@ class _CurrentSource:
 
     def __init__(self, **parameters):
         super().__init__(**parameters)
+        self._check_values()
         if self.kind == "step":
             self._normalise_steps()
         object.__setattr__(self, "cell_ids", np.zeros(0, dtype=np.int64))
@@ -44,10 +45,38 @@ class _CurrentSource:
         return ParameterSpace({name: self._step_values(name) for name in ("times", "amplitudes")})
 
     def set_native_parameters(self, parameters):
+        previous = dict(self.parameter_space.items())
         self.parameter_space.update(**parameters)
-        if self.kind == "step":
-            self._normalise_steps()
+        try:
+            self._check_values()
+            if self.kind == "step":
+                self._normalise_steps()
+        except ValueError:
+            self.parameter_space.update(**previous)      # nothing changes on a bad value
+            raise
         simulator.state.mark_changed()
+
+    def _check_values(self) -> None:
+        """Raises: ParameterRangeError (a ValueError) naming the source and parameter for a
+        value that is not finite, a negative noise stdev, or a noise dt that is not a whole
+        number of timesteps (NEST's noise_generator refuses it too)."""
+        if self.kind == "step":
+            return                      # _normalise_steps checks the sequences
+        name = type(self).__name__
+        values = self.native_values()
+        for key, value in values.items():
+            if not np.isfinite(value):
+                raise ParameterRangeError(f"{name}: {key} = {value}; give a finite number.")
+        if self.kind == "noisy":
+            dt = simulator.state.dt
+            if values["stdev"] < 0:
+                raise ParameterRangeError(f"{name}: stdev = {values['stdev']:g}; the standard "
+                                          "deviation must be >= 0.")
+            steps = values["dt"] / dt
+            if steps < 1 - 1e-9 or abs(steps - round(steps)) > 1e-6:
+                raise ParameterRangeError(
+                    f"{name}: dt = {values['dt']:g} ms; the noise must change every whole "
+                    f"number of timesteps ({dt:g} ms, 2x{dt:g} ms, ...).")
 
     def _step_values(self, name: str) -> np.ndarray:
         value = self.parameter_space[name].base_value
