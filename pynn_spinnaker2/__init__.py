@@ -29,6 +29,7 @@ from .machine import MAX_TOTAL_DELAY_TICKS
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
+from .standardmodels.composed import *  # noqa: F401,F403
 from .standardmodels.electrodes import *  # noqa: F401,F403
 from .standardmodels.synapses import *  # noqa: F401,F403
 from .standardmodels.synapses import StaticSynapse

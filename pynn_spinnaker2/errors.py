@@ -6,6 +6,8 @@ one fix. Each class also subclasses the built-in exception a user would expect t
 
 from __future__ import annotations
 
+from pyNN import errors as _pynn_errors
+
 
 class SpiNNaker2Error(Exception):
     """Base class of every error raised by pynn_spinnaker2."""
@@ -48,3 +50,7 @@ class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
     def __init__(self, message: str, report=None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class ReceptorTypeError(SpiNNaker2Error, _pynn_errors.ConnectionError):
+    """A projection's receptor_type that its post-synaptic cells do not have."""
