@@ -28,6 +28,7 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0)::
 """
 
 import json
+import sys
 import warnings
 from pathlib import Path
 
@@ -35,6 +36,10 @@ import nest
 import numpy as np
 import pyNN
 import pyNN.nest as sim
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from goldens import composed_cell_type as cell_type  # noqa: E402
+from goldens import composed_variables as variables  # noqa: E402
 
 warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
 
@@ -104,19 +109,6 @@ SCENARIOS = [
         ],
     },
 ]
-
-
-def variables(scenario) -> list[str]:
-    """v and each receptor's state variable, as PyNN names them."""
-    state = "isyn" if scenario["psr"].startswith("Curr") else "gsyn"
-    return ["v", *[f"{name}.{state}" for name in sorted(scenario["receptors"])]]
-
-
-def cell_type(module, scenario):
-    """The scenario's PointNeuron, built from ``module`` (pyNN.nest or pynn_spinnaker2)."""
-    psr = getattr(module, scenario["psr"])
-    return module.PointNeuron(getattr(module, scenario["neuron"])(**scenario["neuron_params"]),
-                              **{name: psr(**p) for name, p in scenario["receptors"].items()})
 
 
 def run_scenario(scenario, timestep):
