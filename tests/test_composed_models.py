@@ -82,6 +82,25 @@ def test_composed_lif_equals_monolithic_model(sim, family):
     assert np.array_equal(v[0], v[1])
 
 
+def test_izhikevich_component_without_input_equals_monolithic_izhikevich(sim):
+    """The Izhikevich membrane of a composed model is izhikevich.py's: with silent receptors
+    the two give the same v, u and spikes (and the drive is restored after each tick)."""
+    sim.setup(timestep=0.5, hardware_summary=False)
+    params = dict(a=0.02, b=0.2, c=-55.0, d=4.0, i_offset=0.01)
+    pops = [sim.Population(1, sim.Izhikevich(**params)),
+            sim.Population(1, sim.PointNeuron(sim.Izhikevich(**params),
+                                              AMPA=sim.ExpPSR(tau_syn=2.0, e_syn=0.0)))]
+    for pop in pops:
+        pop.record(["spikes", "v", "u"])
+    sim.run(200.0)
+    segments = [p.get_data().segments[0] for p in pops]
+    assert len(segments[0].spiketrains[0]) > 5
+    assert np.array_equal(segments[0].spiketrains[0].times, segments[1].spiketrains[0].times)
+    for name in ("v", "u"):
+        assert np.array_equal(np.asarray(segments[0].filter(name=name)[0]),
+                              np.asarray(segments[1].filter(name=name)[0]))
+
+
 @pytest.fixture(scope="module")
 def golden_runs():
     """Each golden scenario run once: {id: (segment, scenario)}."""

@@ -44,7 +44,11 @@ def model_name(membrane: str, receptors: dict[str, str]) -> str:
     return f"{PREFIX}:{membrane}:" + ",".join(f"{n}={receptors[n]}" for n in names)
 
 
-def check(membrane: str, receptors: list[tuple[str, str]]) -> None:
+def check(membrane: str, receptors: list[tuple[str, str]]):
+    """In: a membrane name and (receptor name, kind) pairs. Out: the membrane's module.
+
+    Raises: NotSupportedError (see the module docstring).
+    """
     from . import _composed_adex, _composed_izh, _composed_lif
     membranes = {"lif": _composed_lif, "adexp": _composed_adex, "izhikevich": _composed_izh}
     if membrane not in membranes:
@@ -75,6 +79,8 @@ def parse(name: str) -> tuple[str, list[tuple[str, str]]]:
 
     Raises: KeyError when ``name`` is not a composed model name.
     """
+    if not isinstance(name, str):
+        raise KeyError(name)
     parts = name.split(":")
     if len(parts) != 3 or parts[0] != PREFIX or not parts[2]:
         raise KeyError(name)
