@@ -27,8 +27,11 @@ from pyNN.standardmodels.base import inhibitory_receptor_types
 
 from ..errors import NotSupportedError
 from ..formats import TYPE_BITS
-from .base import Block, NativeModel, f32
-from ._receptors import KINDS, input_factors, propagators, time_constants
+from . import _composed_adex, _composed_izh, _composed_lif
+from .base import Block, NativeModel
+from ._receptors import KINDS, receptor_state_keys
+
+MEMBRANES = {"lif": _composed_lif, "adexp": _composed_adex, "izhikevich": _composed_izh}
 
 PREFIX = "point_neuron"
 MAX_COMPOSED_RECEPTORS = 1 << TYPE_BITS   # the synapse word's synapse-type field
@@ -49,9 +52,7 @@ def check(membrane: str, receptors: list[tuple[str, str]]):
 
     Raises: NotSupportedError (see the module docstring).
     """
-    from . import _composed_adex, _composed_izh, _composed_lif
-    membranes = {"lif": _composed_lif, "adexp": _composed_adex, "izhikevich": _composed_izh}
-    if membrane not in membranes:
+    if membrane not in MEMBRANES:
         raise NotSupportedError(f"composed neuron models need a LIF, AdExp or Izhikevich neuron "
                                 f"component, not '{membrane}'")
     if not receptors:
@@ -71,7 +72,7 @@ def check(membrane: str, receptors: list[tuple[str, str]]):
             "a PointNeuron cannot mix current-based and conductance-based post-synaptic "
             f"responses ({', '.join(f'{n}={k}' for n, k in receptors)}), as in PyNN; use one "
             "family for all its receptors.")
-    return membranes[membrane]
+    return MEMBRANES[membrane]
 
 
 def parse(name: str) -> tuple[str, list[tuple[str, str]]]:
@@ -94,59 +95,6 @@ def receptor_sign(name: str, kind: str) -> int:
     """PyNN's convention: a current-based receptor named as inhibitory (GABAA, inhibitory, ...)
     takes negative weights; every other receptor positive ones."""
     return -1 if not KINDS[kind][2] and name in inhibitory_receptor_types else 1
-
-
-def receptor_block(receptors: list[tuple[str, str]], params, initial, dt: float) -> Block:
-    """Per receptor r: its state g_r (and x_r for rising kinds) and the per-tick propagators.
-
-    Exponential kinds have no x state: their kernels skip the rise terms.
-    """
-    block = {}
-    for r, (name, kind) in enumerate(receptors):
-        sub = {p: params[f"{name}.{p}"] for p in KINDS[kind][0]}
-        tau_rise, tau_decay = time_constants(kind, sub)
-        prop = propagators(tau_rise, tau_decay, dt)
-        block[f"g_{r}"] = f32(initial[f"{name}.{KINDS[kind][1]}"])
-        block[f"decay_g_{r}"] = f32(prop["decay_g"])
-        if rises(kind):
-            in_g, in_x = input_factors(kind, tau_rise, tau_decay)
-            block[f"x_{r}"] = np.zeros(np.shape(tau_decay), dtype=np.float32)
-            block[f"decay_x_{r}"] = f32(prop["decay_x"])
-            block[f"x_to_g_{r}"] = f32(prop["x_to_g"])
-            block[f"in_x_{r}"] = f32(in_x)
-    return block
-
-
-def rises(kind: str) -> bool:
-    """Has a rise state x (alpha, beta)."""
-    return kind in ("cond_alpha", "cond_beta")
-
-
-def update_receptors(b: Block, receptors: list[tuple[str, str]], inputs: np.ndarray) -> None:
-    """Exact propagation of every receptor over the tick, then the tick's input (in place)."""
-    for r, (_, kind) in enumerate(receptors):
-        g = b[f"g_{r}"]
-        g *= b[f"decay_g_{r}"]
-        if rises(kind):
-            x = b[f"x_{r}"]
-            g += b[f"x_to_g_{r}"] * x
-            x *= b[f"decay_x_{r}"]
-            x += b[f"in_x_{r}"] * inputs[r]
-        else:
-            g += inputs[r]
-
-
-def receptor_state_keys(receptors: list[tuple[str, str]]) -> tuple[str, ...]:
-    keys = []
-    for r, (_, kind) in enumerate(receptors):
-        keys += [f"g_{r}", f"x_{r}"] if rises(kind) else [f"g_{r}"]
-    return tuple(keys)
-
-
-def reversal_block(receptors, params, reference: np.ndarray) -> Block:
-    """e_rel_r = e_syn - reference for each conductance-based receptor."""
-    return {f"e_rel_{r}": f32(np.asarray(params[f"{name}.e_syn"], dtype=np.float64) - reference)
-            for r, (name, kind) in enumerate(receptors) if KINDS[kind][2]}
 
 
 def _read(membrane_read, receptors, block: Block, variable: str) -> np.ndarray:

@@ -17,8 +17,8 @@ import numpy as np
 
 from . import _adex
 from .base import Block, TickContext, f32
-from ._composed import KINDS, receptor_block, reversal_block, rises, update_receptors
-from ._receptors import profile, time_constants
+from ._receptors import (KINDS, profile, receptor_block, reversal_block, rises, time_constants,
+                         update_receptors)
 
 PARAMETERS = ("cm", "tau_refrac", "v_spike", "v_reset", "v_rest", "tau_m", "i_offset", "a",
               "b", "delta_T", "tau_w", "v_thresh")

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import izhikevich
 from .base import Block, TickContext
-from ._composed import KINDS, receptor_block, reversal_block, update_receptors
+from ._receptors import KINDS, receptor_block, reversal_block, update_receptors
 
 PARAMETERS = ("a", "b", "c", "d", "i_offset")
 STATE = ("v", "u")

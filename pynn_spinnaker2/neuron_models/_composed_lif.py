@@ -25,8 +25,8 @@ import numpy as np
 
 from .base import (Block, TickContext, exp_decay, f32, psc_exp_propagator, read_relative_v,
                    refractory_ticks, require_positive, threshold_and_reset)
-from ._composed import KINDS, receptor_block, reversal_block, rises, update_receptors
-from ._receptors import tick_means_and_moments, time_constants
+from ._receptors import (KINDS, receptor_block, reversal_block, rises, tick_means_and_moments,
+                         time_constants, update_receptors)
 
 PARAMETERS = ("cm", "tau_refrac", "v_reset", "v_rest", "tau_m", "i_offset", "v_thresh")
 STATE = ("v",)

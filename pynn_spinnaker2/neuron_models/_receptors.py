@@ -20,7 +20,8 @@ P(t) = (exp(-t/tau_d) - exp(-t/tau_r)) / (1/tau_r - 1/tau_d) (t exp(-t/tau) when
 that every propagator, tick mean and tick moment is a host constant times g0 plus one times x0.
 
 In:  per-neuron parameters of one receptor (PyNN names, PyNN units), the step.
-Out: float64 constants (the caller casts them into the neuron block).
+Out: float64 constants; ``receptor_block`` and ``reversal_block`` put them (float32) into a
+     composed model's neuron block, ``update_receptors`` advances them by one tick.
 Raises: ParameterRangeError for a time constant that is not > 0.
 """
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ParameterRangeError
+from .base import Block, f32
 from .if_cond_exp import decay_moments
 
 # PSR kind -> its PyNN parameters (besides "locations"), its state variable, conductance-based
@@ -99,3 +101,58 @@ def tick_means_and_moments(tau_rise, tau_decay, h: float) -> dict[str, np.ndarra
     p0, p1 = _profile_moments(tau_rise, tau_decay, h)
     return {"mean_g": g0 / h, "mean_x": p0 / h,
             "moment_g": g1 - 0.5 * h * g0, "moment_x": p1 - 0.5 * h * p0}
+
+
+# --- the receptors' part of a composed model's neuron block (formats.md) ---
+
+def receptor_block(receptors: list[tuple[str, str]], params, initial, dt: float) -> Block:
+    """Per receptor r: its state g_r (and x_r for rising kinds) and the per-tick propagators.
+
+    Exponential kinds have no x state: their kernels skip the rise terms.
+    """
+    block = {}
+    for r, (name, kind) in enumerate(receptors):
+        sub = {p: params[f"{name}.{p}"] for p in KINDS[kind][0]}
+        tau_rise, tau_decay = time_constants(kind, sub)
+        prop = propagators(tau_rise, tau_decay, dt)
+        block[f"g_{r}"] = f32(initial[f"{name}.{KINDS[kind][1]}"])
+        block[f"decay_g_{r}"] = f32(prop["decay_g"])
+        if rises(kind):
+            in_g, in_x = input_factors(kind, tau_rise, tau_decay)
+            block[f"x_{r}"] = np.zeros(np.shape(tau_decay), dtype=np.float32)
+            block[f"decay_x_{r}"] = f32(prop["decay_x"])
+            block[f"x_to_g_{r}"] = f32(prop["x_to_g"])
+            block[f"in_x_{r}"] = f32(in_x)
+    return block
+
+
+def rises(kind: str) -> bool:
+    """Has a rise state x (alpha, beta)."""
+    return kind in ("cond_alpha", "cond_beta")
+
+
+def update_receptors(b: Block, receptors: list[tuple[str, str]], inputs: np.ndarray) -> None:
+    """Exact propagation of every receptor over the tick, then the tick's input (in place)."""
+    for r, (_, kind) in enumerate(receptors):
+        g = b[f"g_{r}"]
+        g *= b[f"decay_g_{r}"]
+        if rises(kind):
+            x = b[f"x_{r}"]
+            g += b[f"x_to_g_{r}"] * x
+            x *= b[f"decay_x_{r}"]
+            x += b[f"in_x_{r}"] * inputs[r]
+        else:
+            g += inputs[r]
+
+
+def receptor_state_keys(receptors: list[tuple[str, str]]) -> tuple[str, ...]:
+    keys = []
+    for r, (_, kind) in enumerate(receptors):
+        keys += [f"g_{r}", f"x_{r}"] if rises(kind) else [f"g_{r}"]
+    return tuple(keys)
+
+
+def reversal_block(receptors, params, reference: np.ndarray) -> Block:
+    """e_rel_r = e_syn - reference for each conductance-based receptor."""
+    return {f"e_rel_{r}": f32(np.asarray(params[f"{name}.e_syn"], dtype=np.float64) - reference)
+            for r, (name, kind) in enumerate(receptors) if KINDS[kind][2]}
