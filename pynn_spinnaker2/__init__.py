@@ -32,6 +32,7 @@ from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
+from .standardmodels.composed import *  # noqa: F401,F403
 from .standardmodels.electrodes import *  # noqa: F401,F403
 from .standardmodels.synapses import *  # noqa: F401,F403
 from .standardmodels.synapses import StaticSynapse

@@ -78,3 +78,7 @@ class UnknownOptionWarning(SpiNNaker2Warning):
 
 class DelayRoundingWarning(SpiNNaker2Warning):
     """Delays off the timestep grid were rounded to the nearest tick, as NEST does."""
+
+
+class ReceptorTypeError(SpiNNaker2Error, pynn_errors.ConnectionError):
+    """A projection's receptor_type that its post-synaptic cells do not have."""

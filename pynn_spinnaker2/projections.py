@@ -22,7 +22,7 @@ from pyNN.standardmodels.base import check_weights
 
 from . import connectors, simulator
 from .delays import on_grid
-from .errors import InvalidParameterValueError, NotSupportedError
+from .errors import InvalidParameterValueError, NotSupportedError, ReceptorTypeError
 from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
@@ -67,6 +67,7 @@ class Projection(common.Projection):
         connectors.check_target(postsynaptic_population,
                                 label or f"{presynaptic_population.label}→"
                                 f"{postsynaptic_population.label}")
+        _check_receptor(presynaptic_population, postsynaptic_population, receptor_type, label)
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
                                    connector, synapse_type, source, receptor_type, space, label)
         self._chunks: list[tuple[np.ndarray, ...]] = []
@@ -281,3 +282,18 @@ def _index_of(cells, ids: np.ndarray) -> np.ndarray:
     all_ids = cells.all_cells.astype(np.int64)
     order = np.argsort(all_ids)
     return order[np.searchsorted(all_ids[order], ids)]
+
+
+def _check_receptor(pre, post, receptor_type, label) -> None:
+    """Raises: ReceptorTypeError naming the projection, the receptor and the allowed ones (PyNN's
+    own message names neither the projection nor the cells)."""
+    allowed = list(post.receptor_types)
+    if receptor_type in ("default", None) or receptor_type in allowed:
+        return
+    name = label or f"{pre.label}\u2192{post.label}"
+    what = (type(post.celltype).__name__ if hasattr(post, "celltype")
+            else "an assembly: the receptors all its populations have")
+    raise ReceptorTypeError(
+        f"Projection '{name}': receptor_type '{receptor_type}' is not a receptor of the "
+        f"post-synaptic cells '{post.label}' ({what}). Allowed: "
+        f"{', '.join(repr(r) for r in sorted(allowed))}. Give one of these as receptor_type.")

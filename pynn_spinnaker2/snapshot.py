@@ -94,7 +94,8 @@ def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dic
     """Per-synapse U, tau_rec, tau_facil, u0, and tau_psc: the post-synaptic current's time
     constant of the receptor (NEST's tsodyks_synapse needs it; pyNN.nest sets it the same way).
     """
-    name = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}[proj.receptor_type]
+    name = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}.get(
+        proj.receptor_type, f"{proj.receptor_type}.tau_syn")    # composed models' receptors
     if name not in post_spec.params:
         raise NotSupportedError(
             f"Projection '{proj.label}': TsodyksMarkramSynapse needs a post-synaptic model with "

@@ -47,3 +47,18 @@ def assert_v_matches(segment, scenario, tolerance_mv: float) -> None:
     expected = np.asarray(scenario["v"])
     assert v.shape == expected.shape
     assert np.max(np.abs(v - expected)) < tolerance_mv
+
+
+def composed_variables(scenario) -> list[str]:
+    """A composed-model golden scenario's analog variables: v and each receptor's state, as
+    PyNN names them (``<receptor>.isyn`` or ``<receptor>.gsyn``)."""
+    state = "isyn" if scenario["psr"].startswith("Curr") else "gsyn"
+    return ["v", *[f"{name}.{state}" for name in sorted(scenario["receptors"])]]
+
+
+def composed_cell_type(module, scenario):
+    """A composed-model golden scenario's PointNeuron, built from ``module`` (pyNN.nest or
+    pynn_spinnaker2)."""
+    psr = getattr(module, scenario["psr"])
+    return module.PointNeuron(getattr(module, scenario["neuron"])(**scenario["neuron_params"]),
+                              **{name: psr(**p) for name, p in scenario["receptors"].items()})

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import machine as hw
 from ..machine import Machine
-from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+from ..neuron_models import NATIVE_MODELS, TickContext, receptor_rows
 from ..mapping.programs import PEProgram
 from ..mapping.router_tables import RouterTable
 from . import neurons
@@ -140,7 +140,7 @@ class Emulation:
             hi = lo + int(sum(self.programs[i].n_neurons for i in idx))
             self.model_range[m] = slice(lo, hi)
         # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
-        self.input_scale = np.zeros((MAX_RECEPTORS, n))
+        self.input_scale = np.zeros((receptor_rows(p.model for p in self.programs), n))
         for i, p in enumerate(self.programs):
             gids = slice(self.gid_offset[i], self.gid_offset[i] + p.n_neurons)
             for r, sign in enumerate(NATIVE_MODELS[p.model].receptor_signs):
@@ -150,10 +150,9 @@ class Emulation:
         slots = max([p.ring_buffer_slots for p in self.programs] + [hw.MAX_DELAY_TICKS])
         # scatter_tick wraps a delayed slot once: every encodable delay must fit
         assert slots >= 1 << DELAY_BITS, "ring buffer shallower than the longest delay"
-        self.n_slots = slots
-        self.n_neurons = n
+        self.n_slots, self.n_neurons = slots, n
         # each neuron model's float32 input of the tick, refilled from the ring every tick
-        self.inputs = {m: np.zeros((MAX_RECEPTORS, r.stop - r.start), dtype=np.float32)
+        self.inputs = {m: np.zeros((receptor_rows([m]), r.stop - r.start), dtype=np.float32)
                        for m, r in self.model_range.items() if NATIVE_MODELS[m].receives_input}
         # spike-time sources: one global (tick, gid) list sorted by tick
         ticks, gids = [], []
@@ -214,7 +213,7 @@ class Emulation:
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
-        self.ring = np.zeros((self.n_slots, MAX_RECEPTORS, self.n_neurons), dtype=np.int64)
+        self.ring = np.zeros((self.n_slots, len(self.input_scale), self.n_neurons), np.int64)
         self.recordings = RawRecordings(self.dt, self.recorded_index)
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
@@ -257,14 +256,15 @@ class Emulation:
             for key in NATIVE_MODELS[model].state_keys:
                 self.blocks[model][key][keep] = old.blocks[model][key][old_gids - old_range.start]
         # pending input, as PyNN-unit values, into the new integer scale
-        found = mapping >= 0
+        found, rows = mapping >= 0, min(len(self.input_scale), len(old.input_scale))
         mapping = np.where(found, mapping, 0)
-        pending = old.ring[:, :, mapping] * np.abs(old.input_scale[None, :, mapping]) * found
+        pending = old.ring[:, :rows, mapping] * np.abs(old.input_scale[None, :rows, mapping])
+        scale = np.abs(self.input_scale[:rows])
         with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = np.where(self.input_scale != 0, pending / np.abs(self.input_scale), 0.0)
+            scaled = np.where(scale != 0, pending * found / scale, 0.0)
         for offset in range(old.n_slots):
             tick = self.tick + offset
-            self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
+            self.ring[tick % self.n_slots, :rows] = np.round(scaled[tick % old.n_slots])
         self.recordings = old.recordings.continued_as(self.recorded_index)
         self.fabric.carry_state_from(old.fabric)
         self.post_history.copy_from(old.post_history, mapping)

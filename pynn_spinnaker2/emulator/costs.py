@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import machine as hw
+from ..neuron_models._adex import H_MAX_MS as ADEX_SUBSTEP_MS
+from ..neuron_models._composed import PREFIX as COMPOSED_PREFIX, parse as parse_composed
 from .trace import TraceArrays
 
 BYTES_PER_WORD = 4
@@ -52,10 +54,20 @@ class CostModel:
         "hh_cond_exp": 0.02,   # at most; stiffer parameters take more sub-steps
     })
 
+    # Composed models (PointNeuron): the membrane's figure plus one per receptor, per sub-step
+    # for adexp (RK4: each receptor's conductance at 3 stage times, 4 multiply-adds). [M]
+    composed_cycles: dict[str, tuple[float, float]] = field(default_factory=lambda: {
+        "lif": (40.0, 25.0), "adexp": (340.0, 30.0), "izhikevich": (45.0, 20.0)})
+
     def neuron_cycles(self, model: str, dt_ms: float) -> float:
         """Cycles to update one neuron of ``model`` for one tick of ``dt_ms``."""
         per_step = self.neuron_update_cycles.get(model, self.default_neuron_update_cycles)
         h = self.substep_ms.get(model)
+        if model.startswith(f"{COMPOSED_PREFIX}:"):
+            membrane, receptors = parse_composed(model)
+            base, per_receptor = self.composed_cycles[membrane]
+            per_step = base + per_receptor * len(receptors)
+            h = ADEX_SUBSTEP_MS if membrane == "adexp" else None
         return per_step * (max(1, int(np.ceil(dt_ms / h - 1e-9))) if h else 1)
     # Per packet received: interrupt, master population table binary search, DMA set-up. [M]
     packet_cycles: float = 120.0

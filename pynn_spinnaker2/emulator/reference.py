@@ -14,7 +14,7 @@ import numpy as np
 from ..ir import NetworkSpec
 from ..current_sources import current_at
 from ..formats import STP_FIELDS, STP_WORDS, stp_initial_record
-from ..neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+from ..neuron_models import NATIVE_MODELS, TickContext, receptor_rows
 from .recordings import RawRecordings
 from .short_term import transmit
 
@@ -41,7 +41,7 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
     max_delay = max([int(np.max(np.round(pr.delay / dt))) for pr in network.projections
                      if pr.n_synapses] + [1])
     slots = max_delay + 1
-    ring = {p.id: np.zeros((slots, MAX_RECEPTORS, p.size)) for p in pops}
+    ring = {p.id: np.zeros((slots, receptor_rows([p.model]), p.size)) for p in pops}
     by_pre = {}
     for pr in network.projections:
         order = np.argsort(pr.pre_index, kind="stable")

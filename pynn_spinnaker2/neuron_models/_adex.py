@@ -109,22 +109,30 @@ def build_common(params, initial, dt: float) -> tuple[Block, int, float]:
     return block, n_sub, h
 
 
-def _rhs(b: Block, v, w, g_exc, g_inh, free):
-    """(dV/dt, dw/dt) in mV/ms and nA/ms; dV/dt is 0 for refractory neurons."""
+def _rhs(b: Block, v, w, conductances, reversal, free):
+    """(dV/dt, dw/dt) in mV/ms and nA/ms; dV/dt is 0 for refractory neurons.
+
+    conductances: one array per receptor (uS, or nA for a current receptor, whose reversal is
+    None), in the order of ``reversal``.
+    """
     v_eff = np.minimum(v, b["v_peak_rel"])
     x = np.minimum((v_eff - b["v_th_rel"]) * b["inv_delta_T"], EXP_ARG_MAX)
-    current = (b["i_offset"] - w - g_exc * (v_eff - b["e_exc_rel"])
-               - g_inh * (v_eff - b["e_inh_rel"]))
+    current = b["i_offset"] - w
+    for g, e in zip(conductances, reversal):
+        current = current + g if e is None else current - g * (v_eff - e)
     dv = b["exp_scale"] * np.exp(x) - b["inv_tau_m"] * v_eff + current * b["inv_cm"]
     dw = b["a_over_tau_w"] * v_eff - b["inv_tau_w"] * w
     return np.where(free, dv, np.float32(0.0)), dw
 
 
-def integrate_tick(b: Block, conductance_stages) -> np.ndarray:
+def integrate_tick(b: Block, conductance_stages, reversal=None) -> np.ndarray:
     """Advance V and w of every neuron by one tick, resetting where V reaches v_spike.
 
     conductance_stages: an iterable with one item per sub-step, ((ge0, gi0), (ge_mid, gi_mid),
-    (ge_end, gi_end)), the conductances (uS) at the start, middle and end of that sub-step.
+    (ge_end, gi_end)), the conductances (uS) at the start, middle and end of that sub-step
+    (composed models: one entry per receptor in each of the three tuples).
+    reversal: per receptor, its reversal potential relative to E_L (None: a current);
+    default the block's (e_exc_rel, e_inh_rel).
     Updates v_rel, w and refrac_count in place (not the conductances).
     Out: bool array, the neurons that spiked in this tick.
     """
@@ -136,11 +144,13 @@ def integrate_tick(b: Block, conductance_stages) -> np.ndarray:
     free = ~refractory
     spiked = np.zeros(v.shape, dtype=bool)
     can_be_refractory = b["refrac_ticks"] > 0
-    for (ge0, gi0), (ge1, gi1), (ge2, gi2) in conductance_stages:
-        k1v, k1w = _rhs(b, v, w, ge0, gi0, free)
-        k2v, k2w = _rhs(b, v + half_h * k1v, w + half_h * k1w, ge1, gi1, free)
-        k3v, k3w = _rhs(b, v + half_h * k2v, w + half_h * k2w, ge1, gi1, free)
-        k4v, k4w = _rhs(b, v + h * k3v, w + h * k3w, ge2, gi2, free)
+    if reversal is None:
+        reversal = (b["e_exc_rel"], b["e_inh_rel"])
+    for g0, g1, g2 in conductance_stages:
+        k1v, k1w = _rhs(b, v, w, g0, reversal, free)
+        k2v, k2w = _rhs(b, v + half_h * k1v, w + half_h * k1w, g1, reversal, free)
+        k3v, k3w = _rhs(b, v + half_h * k2v, w + half_h * k2w, g1, reversal, free)
+        k4v, k4w = _rhs(b, v + h * k3v, w + h * k3w, g2, reversal, free)
         v = v + sixth_h * (k1v + 2 * k2v + 2 * k3v + k4v)
         w = w + sixth_h * (k1w + 2 * k2w + 2 * k3w + k4w)
         fire = free & (v >= b["v_peak_rel"])

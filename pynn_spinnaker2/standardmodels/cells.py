@@ -33,6 +33,7 @@ UNSUPPORTED = tuple(
     unsupported(c, _ADVICE) for c in vars(cells).values()
     if isinstance(c, type) and issubclass(c, StandardCellType) and c is not StandardCellType
     and c.__module__ == cells.__name__ and c.__name__ not in _supported_names
+    and c.__name__ != "PointNeuron"    # composed models: composed.py
     and getattr(c, "default_parameters", None) is not None)
 globals().update({c.__name__: c for c in UNSUPPORTED})
 
