@@ -82,3 +82,8 @@ class DelayRoundingWarning(SpiNNaker2Warning):
 
 class ReceptorTypeError(SpiNNaker2Error, pynn_errors.ConnectionError):
     """A projection's receptor_type that its post-synaptic cells do not have."""
+
+
+class InvariantError(SpiNNaker2Error, AssertionError):
+    """A compiler stage's output broke one of its invariants (setup(validate=True)): a bug in
+    pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""
