@@ -76,9 +76,12 @@ STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; f
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
 # in the PE's integer weight units (``value * 2**exponent``), times in ms; a_plus and a_minus
-# are A_plus and A_minus times (w_max - w_min):
+# are A_plus and A_minus times (w_max - w_min); delay_stages is the n_stages of the delay
+# extension whose keys the rows come from (0 for rows keyed by the source itself): row n of
+# such a block is stage n % delay_stages + 1, DELAY_STAGE_TICKS ticks each, before the word's
+# delay:
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
-                    "mu_plus", "mu_minus", "dendritic_delay_fraction")
+                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 
 

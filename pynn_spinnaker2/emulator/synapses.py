@@ -47,6 +47,7 @@ class Decoded:
     row_address: np.ndarray    # per word: the address of its row's row-table entry (the
     #                            offset word; an STDP row's state follows at +1 and +2)
     rule: np.ndarray           # per word: global STDP rule index, -1 when not STDP
+    row: np.ndarray            # per word: its row's index in the block (the key's neuron bits)
 
 
 class SynapseFabric:
@@ -199,7 +200,7 @@ class SynapseFabric:
                        syn_type, delay, weight, block, program[arrival],
                        entry_words + formats.ROW_OFFSET_WORDS + n_words,
                        state_address, word_address, row_address[row_of_word],
-                       self.addr_rule[block])
+                       self.addr_rule[block], neuron[row_of_word])
 
 
 def _joined_images(images: list[np.ndarray]) -> np.ndarray:

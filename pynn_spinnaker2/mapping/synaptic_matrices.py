@@ -285,7 +285,9 @@ def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
         p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
         scale = np.ldexp(1.0, block_exponent[blocks])
         span = p["w_max"] - p["w_min"]
-        values = {"tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
+        extension = network.extension_of(proj.pre)
+        values = {"delay_stages": extension.n_stages if extension is not None else 0,
+                  "tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
                   "a_plus": p["A_plus"] * span * scale, "a_minus": p["A_minus"] * span * scale,
                   "w_min": p["w_min"] * scale, "w_max": p["w_max"] * scale,
                   "mu_plus": p["mu_plus"], "mu_minus": p["mu_minus"],
