@@ -58,7 +58,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     known = {k: extra_params.pop(k) for k in list(extra_params) if k in _SETUP_OPTIONS}
     if "rng_seed" not in known and "rng" in extra_params:
         known["rng_seed"] = int(extra_params.pop("rng").seed or 0)
-    for ignored in ("rank", "num_processes", "spike_precision", "threads", "verbosity"):
+    for ignored in ("rank", "num_processes", "spike_precision", "threads", "verbosity",
+                    "quit_on_end"):   # other backends' options that change nothing here
         extra_params.pop(ignored, None)
     if extra_params:
         raise ConfigurationError(f"setup() got unknown option(s) {sorted(extra_params)}; "

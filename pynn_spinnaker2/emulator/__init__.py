@@ -29,7 +29,7 @@ from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
 from ..formats import DELAY_BITS, STP_WORDS
-from .short_term import transmit
+from .stochastic import transmitted
 from . import stdp
 from .recordings import RawRecordings
 from .trace import HardwareTrace
@@ -379,9 +379,9 @@ class Emulation:
         weight = syn.weight.copy()
         short_term = syn.state_address >= 0
         if short_term.any():
-            # the spike's time stamp is the end of its tick
-            fraction = transmit(f.dram_f32, syn.state_address[short_term], (k + 1) * self.dt)
-            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
+            fraction = transmitted(f, syn.block[short_term], syn.state_address[short_term], k,
+                                   self.dt, self.seed)
+            weight[short_term] = np.round(weight[short_term] * fraction)
         learning = syn.rule >= 0
         if learning.any():
             weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
