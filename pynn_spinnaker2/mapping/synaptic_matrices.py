@@ -332,8 +332,8 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
     addr_state (word address of the block's short-term-plasticity state region, -1 for static
     rows), addr_rule (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows),
     addr_dynamics (formats.DYNAMICS_CODES: which record the block's state region holds; on
-    the PE it shares the entry's second word with the row count), addr_projection (host-side only: which projection each block came from; the PE never
-    reads it);
+    the PE it shares the entry's second word with the row count), addr_projection
+    (host-side only: which projection each block came from; the PE never reads it);
     stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
     stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
     """
