@@ -65,7 +65,8 @@ def test_quantal_sites_deplete_and_recover(releases):
 
 
 def _invariance_network(sim, npc: int, seed: int = 11):
-    sim.setup(timestep=P.TIMESTEP, hardware_summary=False, neurons_per_core=npc, rng_seed=seed)
+    sim.setup(timestep=P.TIMESTEP, hardware_summary=False, neurons_per_core=npc, rng_seed=seed,
+              validate=True)
     source = sim.Population(2, sim.SpikeSourceArray(spike_times=P.SPIKE_TIMES))
     cells = sim.Population(150, sim.IF_curr_delta(**P.CELL), label="cells")
     for kind, params, delay in (("SimpleStochasticSynapse", dict(p=0.4), 1.0),
@@ -105,6 +106,20 @@ def test_reset_replays_the_same_releases_and_seed_changes_them(sim):
     sim.run(200.0)
     other = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
     assert not np.array_equal(first, other)
+
+
+def test_parameters_set_between_runs_take_effect(sim):
+    sim.setup(timestep=P.TIMESTEP, hardware_summary=False)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=P.SPIKE_TIMES))
+    cells = sim.Population(50, sim.IF_curr_delta(**P.CELL))
+    projection = sim.Projection(source, cells, sim.AllToAllConnector(),
+                                sim.SimpleStochasticSynapse(weight=1.0, delay=1.0, p=0.0))
+    cells.record("v")
+    sim.run(150.0)                    # nine spikes, none transmitted
+    projection.set(p=1.0)
+    sim.run(P.RUN_MS - 150.0)         # ten spikes, all transmitted
+    counts = P.releases(cells.get_data().segments[0].filter(name="v")[0])
+    assert np.all(counts[:9] == 0) and np.all(counts[9:] == 1)
 
 
 def test_parameters_are_checked_and_initialize_is_limited(sim):
