@@ -18,12 +18,16 @@ float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import formats
 from .. import machine as hw
 from .scatter import STDP_LOST, STDP_PAIRINGS
+
+if TYPE_CHECKING:
+    from .synapses import Decoded, SynapseFabric
 
 RULE = {name: i for i, name in enumerate(formats.STDP_RULE_FIELDS)}
 HISTORY = hw.STDP_POST_HISTORY_ENTRIES
@@ -80,7 +84,8 @@ class Applied:
     lost: np.ndarray         # per synapse: True when the history had dropped a spike it needed
 
 
-def apply_fetched(fabric, history: PostHistory, tick: int, syn, learning: np.ndarray,
+def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn: "Decoded",
+                  learning: np.ndarray,
                   weight: np.ndarray, gid_offset: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Apply the rule to the STDP words among the fetched synapses ``syn`` (emulator.synapses
     .Decoded) selected by ``learning``, whose integer weights are ``weight``; add the pairings

@@ -31,11 +31,16 @@ The models are NEST's, as pyNN.nest runs them (float32 state, as on the PE):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 import numpy as np
 
 from ..formats import DYNAMICS_CODES, RECORD_FIELDS
 from ..random_streams import uniform_u32
 from .short_term import transmit
+
+if TYPE_CHECKING:
+    from .synapses import SynapseFabric
 
 _FIELDS = {kind: {name: i for i, name in enumerate(fields)}
            for kind, fields in RECORD_FIELDS.items()}
@@ -44,8 +49,8 @@ _DRAW_STRIDE = 1 << 40
 _SITE_DRAWS = 1 << 16       # draws 1 .. n recover sites, 1 + 2**16 .. release them
 
 
-def transmitted(fabric, block: np.ndarray, address: np.ndarray, tick: int, dt: float,
-                seed: int) -> np.ndarray:
+def transmitted(fabric: "SynapseFabric", block: np.ndarray, address: np.ndarray, tick: int,
+                dt: float, seed: int) -> np.ndarray:
     """The weight factor of each fetched synapse with a record (see the module docstring).
 
     In: per synapse its row block (global address-list index) and record address; the tick.
@@ -66,7 +71,8 @@ def transmitted(fabric, block: np.ndarray, address: np.ndarray, tick: int, dt: f
     return out
 
 
-def _record(dram: np.ndarray, address: np.ndarray, kind: str):
+def _record(dram: np.ndarray, address: np.ndarray,
+            kind: str) -> tuple[Callable, Callable, np.ndarray]:
     """(read, write, stream) accessors of the records at ``address``."""
     fields = _FIELDS[kind]
     as_f32 = dram.view(np.float32)
@@ -82,25 +88,29 @@ def _record(dram: np.ndarray, address: np.ndarray, kind: str):
     return read, write, stream
 
 
-def _below(stream: np.ndarray, tick: int, seed: int, j: int, probability) -> np.ndarray:
+def _below(stream: np.ndarray, tick: int, seed: int, j: int,
+           probability: np.ndarray) -> np.ndarray:
     """Draw j of each stream in ``tick`` is below ``probability`` (per stream)."""
     draws = uniform_u32(seed, stream, tick + j * _DRAW_STRIDE).astype(np.float64)
     return draws < np.asarray(probability, dtype=np.float64) * _TWO32
 
 
-def _bernoulli(dram, address, t_spike, tick, seed) -> np.ndarray:
+def _bernoulli(dram: np.ndarray, address: np.ndarray, t_spike: np.float32, tick: int,
+               seed: int) -> np.ndarray:
     read, _, stream = _record(dram, address, "bernoulli")
     return _below(stream, tick, seed, 0, read("p")).astype(np.float64)
 
 
-def _facilitated(u, h, U, tau_facil):
+def _facilitated(u: np.ndarray, h: np.ndarray, U: np.ndarray,
+                 tau_facil: np.ndarray) -> np.ndarray:
     """u before a release: decayed with tau_facil and incremented (u = U without it)."""
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         decayed = u * np.exp(-h / np.where(tau_facil > 1e-10, tau_facil, 1))
     return np.where(tau_facil > 1e-10, decayed + U * (1 - decayed), U).astype(np.float32)
 
 
-def _stochastic_tm(dram, address, t_spike, tick, seed) -> np.ndarray:
+def _stochastic_tm(dram: np.ndarray, address: np.ndarray, t_spike: np.float32, tick: int,
+                   seed: int) -> np.ndarray:
     read, write, stream = _record(dram, address, "stochastic_tsodyks_markram")
     u = _facilitated(read("u"), t_spike - read("last_spike_ms"), read("U"), read("tau_facil"))
     t_surv = read("t_surv_ms")
@@ -117,7 +127,8 @@ def _stochastic_tm(dram, address, t_spike, tick, seed) -> np.ndarray:
     return release.astype(np.float64)
 
 
-def _quantal(dram, address, t_spike, tick, seed) -> np.ndarray:
+def _quantal(dram: np.ndarray, address: np.ndarray, t_spike: np.float32, tick: int,
+             seed: int) -> np.ndarray:
     read, write, stream = _record(dram, address, "quantal")
     sites = dram[address + _FIELDS["quantal"]["sites"]].astype(np.int64)
     available, n = sites & 0xFFFF, sites >> 16
