@@ -29,13 +29,13 @@ from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
 from ..formats import DELAY_BITS, STP_WORDS
-from .short_term import transmit
+from .stochastic import transmitted
 from . import stdp
 from .recordings import RawRecordings
 from .trace import HardwareTrace
 from .poisson_inputs import PoissonInputs
 from .ring import take_slot
-from .scatter import STDP_LOST, STDP_PAIRINGS, scatter_tick
+from .scatter import scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 
 
@@ -379,23 +379,13 @@ class Emulation:
         weight = syn.weight.copy()
         short_term = syn.state_address >= 0
         if short_term.any():
-            # the spike's time stamp is the end of its tick
-            fraction = transmit(f.dram_f32, syn.state_address[short_term], (k + 1) * self.dt)
-            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
+            fraction = transmitted(f, syn.block[short_term], syn.state_address[short_term], k,
+                                   self.dt, self.seed)
+            weight[short_term] = np.round(weight[short_term] * fraction)
         learning = syn.rule >= 0
         if learning.any():
-            target_gid = self.gid_offset[syn.program[learning]] + syn.index[learning]
-            applied = stdp.apply(f.dram, f.stdp_rules, self.post_history, k,
-                                 syn.word_address[learning], syn.row_address[learning],
-                                 syn.rule[learning], target_gid, syn.delay_ticks[learning],
-                                 weight[learning])
-            weight[learning] = applied.weight
-            pe = syn.program[learning]
-            n = len(self.programs)
-            counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
-                                                 minlength=n).astype(np.int32)
-            counts[STDP_LOST] += np.bincount(pe, weights=applied.lost,
-                                             minlength=n).astype(np.int32)
+            weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
+                                                  weight[learning], self.gid_offset, counts)
         self._scatter(syn, weight, k)
 
     def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
