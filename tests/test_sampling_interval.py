@@ -132,3 +132,16 @@ def test_dram_check_counts_one_sample_per_interval(sim):
     sim.reset()
     use = dram_bytes_per_chip(sim.get_mapping(), 10_000)[0] - quiet
     assert use == 1000 * 4 * 10_000 + 1000 * 4 * 1000
+
+
+def test_reference_simulator_samples_on_the_same_grid(sim):
+    from pynn_spinnaker2.emulator.reference import simulate
+    pops = _network(sim, {"a": 0.7, "b": 0.2}, i_offset=(2.0, 3.0))
+    sim.run(20.0)
+    reference = simulate(sim.get_mapping().network, 200)
+    for pop in pops.values():
+        segment = pop.get_data().segments[0]
+        assert sum(len(t) for t in segment.spiketrains) > 0
+        got = np.asarray(_v(segment).magnitude).astype(np.float32)
+        assert got.shape[0] == 200 // pop.recorder.sample_every + 1
+        assert np.array_equal(got, reference.signal(pop._number, "v"))
