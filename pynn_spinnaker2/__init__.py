@@ -26,6 +26,7 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      NotSupportedError, ParameterRangeError, ResourceError,
                      RouterTableOverflowError, SpiNNaker2Error)
 from .machine import MAX_TOTAL_DELAY_TICKS
+from .native_rng import NativeRNG  # noqa: F401
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
