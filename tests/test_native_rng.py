@@ -118,3 +118,28 @@ def test_sample_and_permutation(sim):
     picked = pop.sample(10, rng=sim.NativeRNG(seed=1))
     assert len(set(picked.all_cells)) == 10
     assert np.array_equal(sorted(sim.NativeRNG(seed=2).permutation(20)), np.arange(20))
+
+
+@pytest.mark.parametrize("make", [
+    lambda sim, rng: sim.FixedNumberPreConnector(5, rng=rng),
+    lambda sim, rng: sim.FixedNumberPostConnector(
+        RD("uniform_int", (2, 6), rng=sim.NativeRNG(seed=9)), rng=rng),
+    lambda sim, rng: sim.FixedTotalNumberConnector(200, rng=rng),
+    lambda sim, rng: sim.FixedTotalNumberConnector(200, with_replacement=False, rng=rng),
+    lambda sim, rng: sim.DistanceDependentProbabilityConnector("exp(-d / 5)", rng=rng),
+    lambda sim, rng: sim.FixedProbabilityConnector(0.2, allow_self_connections=False, rng=rng),
+], ids=["fixed_pre", "fixed_post_random_n", "total", "total_no_replacement", "distance",
+        "probability"])
+def test_connectors_draw_the_same_connections_for_the_same_seed(sim, make):
+    def build(seed):
+        sim.setup(timestep=0.1)
+        pop = sim.Population(30, sim.IF_curr_exp())
+        proj = sim.Projection(pop, pop, make(sim, sim.NativeRNG(seed=seed)),
+                              sim.StaticSynapse(weight=0.1, delay=1.0))
+        out = sorted(proj.get("weight", format="list"))
+        sim.end()
+        return out
+    first = build(1)
+    assert len(first) > 0
+    assert first == build(1)
+    assert first != build(2)
