@@ -145,3 +145,20 @@ def test_reference_simulator_samples_on_the_same_grid(sim):
         got = np.asarray(_v(segment).magnitude).astype(np.float32)
         assert got.shape[0] == 200 // pop.recorder.sample_every + 1
         assert np.array_equal(got, reference.signal(pop._number, "v"))
+
+
+def test_cells_and_variables_recorded_after_a_run_read_nan_until_it_goes_on(sim):
+    sim.setup(timestep=0.1)
+    pop = sim.Population(4, sim.IF_curr_exp(i_offset=1.0))
+    pop[0:2].record("v", sampling_interval=0.5)
+    sim.run(5.0)
+    pop[2:4].record("v")                   # same interval (None keeps it)
+    pop.record("spikes")
+    v = np.asarray(_v(pop.get_data().segments[0]))
+    assert v.shape == (11, 4)
+    assert not np.isnan(v[:, :2]).any() and np.isnan(v[:, 2:]).all()
+    sim.run(5.0)
+    v = np.asarray(_v(pop.get_data().segments[0]))
+    assert v.shape == (21, 4)
+    assert np.isnan(v[:11, 2:]).all() and not np.isnan(v[11:]).any()
+    assert np.array_equal(v[11:, 2], v[11:, 0])           # identical cells
