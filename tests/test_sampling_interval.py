@@ -162,3 +162,16 @@ def test_cells_and_variables_recorded_after_a_run_read_nan_until_it_goes_on(sim)
     assert v.shape == (21, 4)
     assert np.isnan(v[:11, 2:]).all() and not np.isnan(v[11:]).any()
     assert np.array_equal(v[11:, 2], v[11:, 0])           # identical cells
+
+
+def test_clear_after_a_change_between_runs_starts_from_the_current_state(sim):
+    pop = _network(sim, {"a": 1.0})["a"]
+    sim.run(10.3)
+    pop.set(i_offset=[0.5, 1.2])            # no real change, but a recompile (adopt)
+    sim.simulator.state._prepare_emulation()  # the adopt, without ticks (what run(0) does)
+    pop.get_data(clear=True)
+    sim.run(5.0)
+    after = _v(pop.get_data().segments[0])
+    sim.end()
+    full, _ = _every_tick(sim, [10.3, 5.0])
+    assert np.array_equal(after.magnitude, full[103::10])

@@ -243,7 +243,8 @@ class Emulation:
         for offset in range(old.n_slots):
             tick = self.tick + offset
             self.ring[tick % self.n_slots] = np.round(scaled[tick % old.n_slots])
-        self.recordings = old.recordings.continued_as(self.recorded_index, self.sample_every)
+        self.recordings = old.recordings.continued_as(self.recorded_index, self.sample_every,
+                                                      self._read)
         self.fabric.carry_state_from(old.fabric)
         self.post_history.copy_from(old.post_history, mapping)
         self.current_samples = old.current_samples

@@ -88,13 +88,15 @@ class RawRecordings:
         return np.arange(self._cleared_at.get(key[0], 0), self.tick + 1, every)
 
     def continued_as(self, recorded_index: dict[Key, np.ndarray],
-                     every: dict[Key, int] | None = None) -> RawRecordings:
+                     every: dict[Key, int] | None = None,
+                     read: Callable[[Key], np.ndarray] | None = None) -> RawRecordings:
         """These recordings, going on with a new set of recorded neurons or sampling intervals
-        (a change between runs): the samples of neurons recorded before, at instants that are
-        on the new sampling grid, are kept; other entries until now are NaN."""
+        (a change between runs; ``read`` reads the new emulation's state): the samples of
+        neurons recorded before, at instants that are on the new sampling grid, are kept;
+        other entries until now are NaN."""
         out = RawRecordings(self.dt, recorded_index, every)
         out._spikes = self._spikes
-        out.tick = self.tick
+        out.tick, out._read = self.tick, read
         out._cleared_at = dict(self._cleared_at)
         for key, index in recorded_index.items():
             if key[1] == "spikes":
