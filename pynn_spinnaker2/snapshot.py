@@ -40,7 +40,8 @@ def _population_spec(pop) -> object:
     if native == "spike_source_array":
         trains = [np.asarray(seq.value, dtype=float) for seq in pop._parameters["spike_times"]]
     return make_population_spec(pop._number, pop.label, pop.size, native, params, initial,
-                                recorded, trains, getattr(pop, "_neurons_per_core", None))
+                                recorded, trains, getattr(pop, "_neurons_per_core", None),
+                                pop.recorder.sample_every)
 
 
 def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.ndarray]]:
