@@ -1,0 +1,92 @@
+"""Several spikes of one source in one tick: one packet whose payload is the count.
+
+In:  per tick, each model's spiking gids and counts; the PE programs' spike-time lists; for
+     plastic rows, the count of the packet each fetched synapse word came with.
+Out: the tick's sorted gids with their counts; the spike-time sources' (tick, gid, count) list;
+     the weights plastic rows transmit for a packet with a count.
+
+On the PE, a packet with payload n is one master-population-table lookup and one row fetch.
+A static row adds weight * n (scatter.py). A plastic row is updated n times in sequence, as n
+spikes with the same time stamp: a Tsodyks-Markram synapse transmits u*x n times (the first
+after the decay since its last spike, the others with no time in between, so depression
+accumulates), an STDP synapse runs its pre-synaptic update n times (the first pairs the
+post-synaptic spikes since the last pre-synaptic one, each of them depresses with the
+post-synaptic trace and adds 1 to the pre-synaptic trace). The ring receives the sum of what
+the n updates transmit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .stdp import Applied
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def join_spikes(parts: Sequence[tuple[np.ndarray, np.ndarray | None]]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """In: per model, (gids, counts or None for one spike each).
+    Out: all gids in ascending order and their int64 counts (>= 1)."""
+    if not parts:
+        return _NONE, _NONE
+    gids = np.concatenate([g for g, _ in parts])
+    counts = np.concatenate([np.ones(len(g), np.int64) if c is None else c.astype(np.int64)
+                             for g, c in parts])
+    order = np.argsort(gids, kind="stable")
+    return gids[order], counts[order]
+
+
+def spike_time_lists(programs: Sequence, gid_offset: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The spike-time sources' emissions: (tick, gid, count) sorted by tick, then gid; a tick
+    listed n times for a neuron in its program's ``source_ticks`` is one entry of count n."""
+    ticks, gids = [_NONE], [_NONE]
+    for i, p in enumerate(programs):
+        if p.source_ticks is not None:
+            ticks.append(np.asarray(p.source_ticks, dtype=np.int64))
+            gids.append(gid_offset[i] + np.repeat(np.arange(p.n_neurons),
+                                                  np.diff(p.source_offsets)))
+    pairs = np.stack([np.concatenate(ticks), np.concatenate(gids)], axis=1)
+    unique, counts = np.unique(pairs, axis=0, return_counts=True)   # sorted by tick, gid
+    unique = unique.reshape(-1, 2)
+    return unique[:, 0].copy(), unique[:, 1].copy(), counts.astype(np.int64)
+
+
+def repeated_transmit(transmit: Callable[[np.ndarray, np.ndarray, float], np.ndarray],
+                      state: np.ndarray, address: np.ndarray, t_spike: float,
+                      weight: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Tsodyks-Markram synapses hit ``times`` times at ``t_spike`` (short_term.transmit once
+    per spike, in sequence). Out: the integer weight each transmits in all (each spike's
+    share rounded, as the PE adds it)."""
+    weight = weight.astype(np.float64)
+    total = np.round(weight * transmit(state, address, t_spike).astype(np.float64))
+    for j in range(1, int(times.max(initial=1))):
+        again = np.flatnonzero(times > j)
+        total[again] += np.round(weight[again]
+                                 * transmit(state, address[again], t_spike).astype(np.float64))
+    return total
+
+
+def repeated_stdp(apply: Callable[..., Applied], times: np.ndarray, dram: np.ndarray,
+                  rules: np.ndarray, history, tick: int, word_address: np.ndarray,
+                  row_address: np.ndarray, rule: np.ndarray, target: np.ndarray,
+                  delay_ticks: np.ndarray, weight: np.ndarray) -> Applied:
+    """``stdp.apply`` run ``times`` times in sequence for each synapse (one pre-synaptic
+    update per spike of the packet's count). Out: the summed transmitted weights, the
+    pairings and whether any update lost a post-synaptic spike."""
+    first = apply(dram, rules, history, tick, word_address, row_address, rule, target,
+                  delay_ticks, weight)
+    current = first.weight.copy()
+    total, pairings, lost = current.copy(), first.pairings.copy(), first.lost.copy()
+    for j in range(1, int(times.max(initial=1))):
+        again = np.flatnonzero(times > j)
+        more = apply(dram, rules, history, tick, word_address[again], row_address[again],
+                     rule[again], target[again], delay_ticks[again], current[again])
+        current[again] = more.weight
+        total[again] += more.weight
+        pairings[again] += more.pairings
+        lost[again] |= more.lost
+    return Applied(total, pairings, lost)
