@@ -75,8 +75,9 @@ def _grown(a: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
-             gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
+             gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
+             route_targets: np.ndarray,
              entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
              entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
              addr_entry: np.ndarray,
@@ -127,8 +128,9 @@ def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray, gi
 
 
 @njit(cache=True, nogil=True)
-def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
-                 gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
+                 gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
+                 route_targets: np.ndarray,
                  entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
                  entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
                  addr_entry: np.ndarray, addr_state: np.ndarray, addr_rule: np.ndarray,
@@ -136,14 +138,16 @@ def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray
                  ring: np.ndarray, tick: int, plastic_words: int, counts: np.ndarray) -> int:
     """Deliver the spikes of one tick (see the module docstring).
 
-    In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``ring`` (slots, receptors, neurons) int64 with slots >= the
-         longest delay (64); ``counts`` the tick's (N_COUNTERS, n_programs) trace row, added
+    In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``ring`` (slots, receptors,
+         neurons) int64 with slots >= the longest delay (64); ``counts`` the tick's (N_COUNTERS,
+         n_programs) trace row, added
          to; ``plastic_words`` the words of a short-term-plasticity record.
     Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
     """
     row, program_of, addr_of, count_of, n_rows = _rows_of(
-        spikes, spike_counts, sends, gid_program, gid_key, route_offsets, route_targets, entry_offsets,
-        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry, counts)
+        spikes, spike_counts, sends, gid_program, gid_key, route_offsets, route_targets,
+        entry_offsets, entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry,
+        counts)
     # pass 2: every row-table entry first, as independent loads (the rows are scattered in
     # DRAM): a row's words run from its offset to the next entry's
     first_word = np.empty(n_rows, dtype=np.int64)

@@ -6,8 +6,9 @@ Out: NetworkSpec in which every *foldable* SpikeSourcePoisson population is list
      ids but hold no synapses. Partitioning gives such a population no PEs; instead each
      target PE holds one *Poisson input* per folded synapse (``input_tables``): the source
      neuron's spike threshold, mean count and active ticks, its random stream, and the
-     synapse (target neuron, receptor, delay, quantised weight). Every tick the PE draws each input and adds
-     weight times the tick's spike count to its ring buffer: no packets, router entries, rows.
+     synapse (target neuron, receptor, delay, quantised weight). Every tick the PE draws each
+     input and adds weight times the tick's spike count to its ring buffer: no packets, router
+     entries, rows.
 Raises: ParameterRangeError naming the population for a negative rate.
 
 A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
@@ -18,8 +19,8 @@ fires at the same ticks everywhere; its recorded spikes are taken from one of th
 
 Spikes are the same as unfolded: the draw of source neuron i of population p in tick k is
 ``poisson_counts.spike_count`` under ``tick_key(seed, k)`` and stream ``p << 32 | i``, as on the
-source's own PE, and the weight is quantised with the exponent of the target PE, which counts the folded weights
-(``folded_weights``), so the ring receives the same integers at the same slots.
+source's own PE, and the weight is quantised with the exponent of the target PE, which counts
+the folded weights (``folded_weights``), so the ring receives the same integers at the same slots.
 """
 
 from __future__ import annotations
@@ -148,8 +149,9 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 
     In:  the folded network, its partition, the (slices, synapse types) weight exponents.
     Out: per slice a dict of equal-length arrays (TABLE_KEYS; empty dict when none): local
-         target neuron, uint32 threshold, float32 mean count, int32 first/stop tick, uint64 stream id, int64
-         quantised weight magnitude, synapse type, delay in ticks, and ``records`` (this input
+         target neuron, uint32 threshold, float32 mean count, int32 first/stop tick, uint64
+         stream id, int64 quantised weight magnitude, synapse type, delay in ticks, and ``records``
+         (this input
          reports its source neuron's spikes), and host-side only, ``projection`` (the IR id
          it comes from, for decoding); and the worst relative weight error per folded
          projection id.

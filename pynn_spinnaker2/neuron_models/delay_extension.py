@@ -85,9 +85,10 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
 
 class _DelayExtensionModel(NativeModel):
     def block_bytes(self, block: Block) -> int:
-        """SRAM of the block: the count bytes only for extensions of sources with counts."""
-        counted = int(block["counts"].sum()) if "counts" in block else len(block["extra"])
-        return int(sum(a.nbytes for k, a in block.items() if k != "extra")) + counted * L
+        """SRAM of the block: the count bytes only for extensions of sources with counts (the
+        ``counts`` flag is one per PE: an extension serves one source population)."""
+        own = sum(a.nbytes for k, a in block.items() if k not in ("extra", "counts"))
+        return int(own + int(block["counts"].sum()) * L)
 
 
 MODEL = _DelayExtensionModel(
