@@ -35,7 +35,7 @@ from .recordings import RawRecordings
 from .trace import HardwareTrace
 from .poisson_inputs import PoissonInputs
 from .ring import take_slot
-from .scatter import STDP_LOST, STDP_PAIRINGS, scatter_tick
+from .scatter import PLASTIC, STDP_LOST, STDP_PAIRINGS, scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 from .matching import match_neurons
 from .multispike import join_spikes, repeated_stdp, repeated_transmit, spike_time_lists
@@ -345,6 +345,9 @@ class Emulation:
         sent = self.gid_sends[gids]     # arrivals are in _arrivals' order: by sent spike
         times = np.repeat(spike_counts[sent], np.diff(self.route_offsets)[
             self.gid_program[gids[sent]]])[syn.arrival]
+        # a plastic synapse is updated once per spike of the count; scatter counted one
+        counts[PLASTIC] += np.bincount(syn.program, weights=times - 1, minlength=len(
+            self.programs)).astype(np.int32)
         weight = syn.weight.copy()
         short_term = syn.state_address >= 0
         if short_term.any():

@@ -53,7 +53,8 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
     ring = np.zeros_like(em.ring)
     counts = np.zeros((N_COUNTERS, n), dtype=np.int32)
     plastic_rows = scatter_tick(
-        gids, np.ones(len(gids), np.int64), em.gid_sends, em.gid_program, em.gid_key, em.route_offsets, em.route_targets,
+        gids, np.ones(len(gids), np.int64), em.gid_sends, em.gid_program, em.gid_key,
+        em.route_offsets, em.route_targets,
         *f.scatter_arrays(), em.gid_offset, ring, tick, STP_WORDS, counts)
 
     # the numpy path: every row decoded from the DRAM words
