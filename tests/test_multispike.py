@@ -2,9 +2,11 @@
 with spikes in one tick, delivered as one packet whose payload is the count (weight * count).
 
 NEST's numbers come from tests/golden/multispike.json (tests/golden/make_multispike_golden.py):
-poisson_generator at 20 kHz (dt 0.1 ms), and IF_curr_exp cells it drives one to one.
+poisson_generator at 20 kHz (dt 0.1 ms), IF_curr_exp cells it drives one to one, and plastic
+synapses (Tsodyks-Markram, STDP) hit by several spikes in one step.
 """
 
+import importlib.util
 import json
 import warnings
 from pathlib import Path
@@ -17,6 +19,12 @@ from pynn_spinnaker2.emulator.reference import simulate
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "multispike.json").read_text())
 POISSON = next(s for s in GOLDEN["sets"] if s["name"] == "poisson_20khz")
 DRIVE = next(s for s in GOLDEN["sets"] if s["name"] == "drive_if_curr_exp")
+STP = next(s for s in GOLDEN["sets"] if s["name"] == "stp_same_tick")
+STDP = next(s for s in GOLDEN["sets"] if s["name"] == "stdp_same_tick")
+_spec = importlib.util.spec_from_file_location(
+    "make_multispike_golden", Path(__file__).parent / "golden" / "make_multispike_golden.py")
+MAKER = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(MAKER)
 DT = 0.1
 
 
@@ -200,3 +208,42 @@ def test_same_spikes_whatever_mapping(sim):
         other_counts, other_v = _mapped_run(sim, neurons_per_core, fold)
         np.testing.assert_array_equal(other_counts, counts)
         np.testing.assert_array_equal(other_v, v)
+
+
+def test_same_tick_spikes_through_tsodyks_markram_match_nest(sim):
+    """Two spikes in one tick: the synapse transmits u*x twice in sequence, as NEST's
+    tsodyks_synapse does for two events of one step."""
+    sim.setup(timestep=DT, hardware_summary=False, progress_bar=False)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=STP["spike_times"]), label="src")
+    cell = sim.Population(1, sim.IF_curr_exp(**STP["cell_params"]), label="cell")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sim.Projection(src, cell, sim.AllToAllConnector(),
+                       sim.TsodyksMarkramSynapse(**STP["synapse"]))
+        cell.record("v")
+        sim.run(STP["run_ms"])
+    v = np.asarray(cell.get_data().segments[0].filter(name="v")[0]).ravel()
+    expected = np.asarray(STP["v"])
+    rise = expected.max() - expected[0]
+    assert rise > 2.0                                    # more than one spike's 1.92 mV
+    assert np.max(np.abs(v - expected)) < 1e-3 * rise
+    reference = simulate(sim.get_mapping().user_network, len(v) - 1).signal(cell._number, "v")
+    assert np.max(np.abs(v - reference.ravel())) < 1e-3 * rise
+
+
+def test_same_tick_spikes_through_stdp_match_nest(sim):
+    """Several pre-synaptic spikes in one tick: one STDP update per spike, in sequence, as
+    NEST's stdp_synapse for several events of one step (the weights read at 30 and 100 ms)."""
+    for name, times in MAKER.STDP_TIMES.items():
+        sim.setup(timestep=DT, hardware_summary=False, progress_bar=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            proj = MAKER.build_stdp(sim, times)
+            got = []
+            for t in STDP["read_ms"]:
+                sim.run_until(t)
+                got.append(float(proj.get("weight", format="list", with_address=False)[0]))
+        sim.end()
+        # the weight's resolution on the PE is 2**-15 of w_max here
+        np.testing.assert_allclose(got, STDP["weights"][name], atol=1e-4, err_msg=name)
+    assert STDP["weights"]["same_tick"][1] < STDP["weights"]["single"][1] - 0.03

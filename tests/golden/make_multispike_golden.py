@@ -15,10 +15,22 @@ neuron per source, ``spike_precision="on_grid"``, dt 0.1 ms, ``rng_seed`` 20241)
   and samples from 100 ms on (0.1 ms sampling), and the theoretical mean (v_rest + rate * weight
   * tau_syn * tau_m / cm).
 
+* ``stp_same_tick``: a SpikeSourceArray with two spikes at 5.0 ms (and one at 20.0 ms) into an
+  IF_curr_exp (v_thresh 100 mV) through a TsodyksMarkramSynapse (U 0.5, tau_rec 100 ms,
+  tau_facil 0, weight 1 nA, delay 1 ms); stored: the v trace (dt 0.1 ms, 40 ms). NEST's
+  spike_generator sends the two spikes as two events of the same step, and tsodyks_synapse
+  updates once per event: the second spike transmits u*x of what the first left.
+* ``stdp_same_tick``: a SpikeSourceArray with spikes at 10, 10, 20, 20, 20, 55, 55 ms (and,
+  as control, 10, 20, 55 ms) into an IF_curr_exp made to fire at 15.8 and 60.8 ms by current
+  pulses, through STDPMechanism (SpikePairRule tau 20/20 ms, A_plus 0.04, A_minus 0.045,
+  AdditiveWeightDependence 0..1, weight 0.5, delay 1 ms); stored: the weight at 30 and 100 ms.
+  stdp_synapse updates once per event: each of the spikes of a step depresses, the first one
+  also pairs the post-synaptic spikes since the previous step.
+
 A generator spike in step k is recorded by the parrot at ``(k + 2) * h + min_delay`` (see
 make_sources_golden.py); the script maps each time back to k.
 
-How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0; about 20 s)::
+How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0; about 30 s)::
 
     /work/main/.venv/bin/python tests/golden/make_multispike_golden.py
 """
@@ -86,10 +98,64 @@ def drive_set(sim) -> dict:
                            "v_mean_theory": float(theory), "n_samples": int(settled.size)}}
 
 
+STP_TIMES = [5.0, 5.0, 20.0]
+STP_SYNAPSE = {"U": 0.5, "tau_rec": 100.0, "tau_facil": 0.0, "weight": 1.0, "delay": 1.0}
+STP_MS = 40.0
+STDP_TIMES = {"same_tick": [10.0, 10.0, 20.0, 20.0, 20.0, 55.0, 55.0],
+              "single": [10.0, 20.0, 55.0]}
+STDP_POST_CELL = {"tau_m": 20.0, "cm": 1.0, "v_rest": -65.0, "v_reset": -65.0,
+                  "v_thresh": -50.0, "tau_refrac": 2.0, "tau_syn_E": 0.5, "tau_syn_I": 0.5}
+STDP_PULSES = [15.0, 16.0, 60.0, 61.0]           # 20 nA on, off, on, off
+STDP_TIMING = {"tau_plus": 20.0, "tau_minus": 20.0, "A_plus": 0.04, "A_minus": 0.045}
+STDP_READ_MS = [30.0, 100.0]
+
+
+def stp_set(sim) -> dict:
+    sim.setup(timestep=DT, min_delay=MIN_DELAY, spike_precision="on_grid")
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=STP_TIMES))
+    cell = sim.Population(1, sim.IF_curr_exp(v_thresh=100.0))
+    sim.Projection(src, cell, sim.AllToAllConnector(),
+                   sim.TsodyksMarkramSynapse(**STP_SYNAPSE))
+    cell.record("v")
+    sim.run(STP_MS)
+    v = np.asarray(cell.get_data().segments[0].filter(name="v")[0]).ravel()
+    sim.end()
+    return {"name": "stp_same_tick", "timestep": DT, "spike_times": STP_TIMES,
+            "synapse": STP_SYNAPSE, "cell_params": {"v_thresh": 100.0}, "run_ms": STP_MS,
+            "v": v.tolist()}
+
+
+def build_stdp(sim, times):
+    """The stdp_same_tick network on ``sim`` (after setup). Out: the projection."""
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=times), label="pre")
+    post = sim.Population(1, sim.IF_curr_exp(**STDP_POST_CELL), label="post")
+    post.inject(sim.StepCurrentSource(times=STDP_PULSES, amplitudes=[20.0, 0.0] * 2))
+    stdp = sim.STDPMechanism(
+        timing_dependence=sim.SpikePairRule(**STDP_TIMING),
+        weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+        weight=0.5, delay=1.0)
+    return sim.Projection(pre, post, sim.AllToAllConnector(), stdp)
+
+
+def stdp_set(sim) -> dict:
+    weights = {}
+    for name, times in STDP_TIMES.items():
+        sim.setup(timestep=DT, min_delay=MIN_DELAY, spike_precision="on_grid")
+        proj = build_stdp(sim, times)
+        weights[name] = []
+        for t in STDP_READ_MS:
+            sim.run_until(t)
+            weights[name].append(float(proj.get("weight", format="list",
+                                                with_address=False)[0]))
+        sim.end()
+    return {"name": "stdp_same_tick", "timestep": DT, "read_ms": STDP_READ_MS,
+            "weights": weights}
+
+
 def main() -> None:
     import nest
     import pyNN.nest as sim
-    sets = [poisson_set(sim), drive_set(sim)]
+    sets = [poisson_set(sim), drive_set(sim), stp_set(sim), stdp_set(sim)]
     OUT_PATH.write_text(json.dumps({"nest_version": nest.__version__, "sets": sets},
                                    indent=1) + "\n")
     print(json.dumps(sets, indent=1))
