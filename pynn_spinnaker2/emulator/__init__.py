@@ -38,7 +38,8 @@ from .ring import take_slot
 from .scatter import PLASTIC, STDP_LOST, STDP_PAIRINGS, scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 from .matching import match_neurons
-from .multispike import join_spikes, repeated_stdp, repeated_transmit, spike_time_lists
+from .multispike import (counts_or_ones, join_spikes, repeated_stdp, repeated_transmit,
+                         single_counts, spike_time_lists)
 
 
 
@@ -300,14 +301,14 @@ class Emulation:
             self._inject_currents()
         # the neuron models read (and clear) their ring slot; sources' slots are never written
         gids, counts = join_spikes([self._neuron_spikes(m, slot) for m in self.model_programs])
-        rec = np.repeat(gids, counts)     # a spike count > 1 records that many spikes
+        rec = gids if counts is None else np.repeat(gids, counts)   # every spike of a count
         rec = rec[self.record_spikes[rec]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
         if self.poisson_inputs.n:
             self.recordings.add_spikes(*self.poisson_inputs.tick(self.seed, k, self.ring), k)
         if self.has_stdp:
             self.post_history.record(gids, k)
-        self._deliver(gids, counts, k)
+        self._deliver(gids, counts_or_ones(counts, len(gids)), k)
         self.tick += 1
         self._sample()
 
@@ -324,8 +325,9 @@ class Emulation:
             take_slot(self.ring, slot, self.input_scale, start, inputs)
         fired = native.step(self.blocks[model], inputs,
                             TickContext(k, self.dt, self.seed, self.streams.get(model)))
-        spiking = np.nonzero(fired)[0]
-        return spiking + start, (None if fired.dtype == np.bool_ else fired[spiking])
+        spiking = np.nonzero(fired.astype(np.bool_, copy=False))[0]   # bool: the fast path
+        return spiking + start, (None if fired.dtype == np.bool_ else single_counts(
+            fired[spiking]))
 
     def _deliver(self, gids: np.ndarray, spike_counts: np.ndarray, k: int) -> None:
         """Send the tick's spikes (one packet per gid, with its count): the compiled pass adds

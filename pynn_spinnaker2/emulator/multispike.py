@@ -24,19 +24,40 @@ import numpy as np
 from .stdp import Applied
 
 _NONE = np.zeros(0, dtype=np.int64)
+_ONES = np.ones(1 << 12, dtype=np.int64)
+_ONES.setflags(write=False)
 
 
 def join_spikes(parts: Sequence[tuple[np.ndarray, np.ndarray | None]]
-                ) -> tuple[np.ndarray, np.ndarray]:
+                ) -> tuple[np.ndarray, np.ndarray | None]:
     """In: per model, (gids, counts or None for one spike each).
-    Out: all gids in ascending order and their int64 counts (>= 1)."""
+    Out: all gids in ascending order and their int64 counts (>= 1), or None when every count
+    is 1 (the common tick: no count array is built)."""
     if not parts:
-        return _NONE, _NONE
+        return _NONE, None
     gids = np.concatenate([g for g, _ in parts])
+    if all(c is None for _, c in parts):
+        return np.sort(gids), None
     counts = np.concatenate([np.ones(len(g), np.int64) if c is None else c.astype(np.int64)
                              for g, c in parts])
     order = np.argsort(gids, kind="stable")
     return gids[order], counts[order]
+
+
+def single_counts(counts: np.ndarray) -> np.ndarray | None:
+    """A model's counts of its spiking neurons, or None when all are 1."""
+    return counts if len(counts) and counts.max() > 1 else None
+
+
+def counts_or_ones(counts: np.ndarray | None, n: int) -> np.ndarray:
+    """``counts``, or n ones (a view of a shared read-only buffer) when it is None."""
+    global _ONES
+    if counts is not None:
+        return counts
+    if n > len(_ONES):
+        _ONES = np.ones(2 * n, dtype=np.int64)
+        _ONES.setflags(write=False)
+    return _ONES[:n]
 
 
 def spike_time_lists(programs: Sequence, gid_offset: np.ndarray

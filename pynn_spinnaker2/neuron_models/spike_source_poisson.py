@@ -14,8 +14,8 @@ from numba import njit
 from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
-from ..poisson_counts import build_counts, spike_count
-from ..random_streams import seed_u64, stream_hashes, tick_key
+from ..poisson_counts import build_counts, count_of_draw
+from ..random_streams import draw_hashed, seed_u64, stream_hash, tick_key
 from .base import Block, NativeModel, TickContext, read_block
 
 LAST_TICK = 2.0 ** 31 - 1
@@ -45,21 +45,24 @@ def is_active(b: Block, tick: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _kernel(seed: np.uint64, hashed: np.ndarray, tick: int, threshold: np.ndarray,
+def _kernel(seed: np.uint64, streams: np.ndarray, tick: int, threshold: np.ndarray,
             mean: np.ndarray, first_tick: np.ndarray, stop_tick: np.ndarray,
             spikes: np.ndarray) -> None:
     """Each neuron's spike count of the tick (0 outside its active ticks), in one pass."""
     key = tick_key(seed, np.uint64(tick))
-    for i in range(len(hashed)):
-        spikes[i] = (spike_count(key, hashed[i], threshold[i], mean[i])
-                     if first_tick[i] <= tick < stop_tick[i] else 0)
+    for i in range(len(streams)):
+        hashed = stream_hash(streams[i])
+        u = draw_hashed(key, hashed)
+        spikes[i] = (count_of_draw(u, key, hashed, threshold[i], mean[i])
+                     if first_tick[i] <= tick < stop_tick[i] and u < np.uint64(threshold[i])
+                     else 0)
 
 
 def step(b: Block, inputs, ctx: TickContext) -> np.ndarray:
     """Out: the int32 spike counts of this tick (a count above 1: one packet with payload)."""
     spikes = np.empty(len(b["threshold"]), dtype=np.int32)
-    _kernel(seed_u64(ctx.seed), stream_hashes(ctx.streams), ctx.tick, b["threshold"],
-            b["mean"], b["first_tick"], b["stop_tick"], spikes)
+    _kernel(seed_u64(ctx.seed), np.ascontiguousarray(ctx.streams, dtype=np.uint64), ctx.tick,
+            b["threshold"], b["mean"], b["first_tick"], b["stop_tick"], spikes)
     return spikes
 
 
