@@ -8,7 +8,7 @@ The count is the inverse of the Poisson tail under the source's uniform 32-bit d
 tick (random_streams.draw): count = #{k >= 1 : u < P(N >= k) * 2**32}. Only the first test,
 ``u < threshold`` with threshold = round(P(N >= 1) * 2**32), is needed when the source stays
 silent, so a silent tick costs what the one-spike draw did; the count loop runs only on a
-spike, with P(N = 0) = 1 - threshold / 2**32 (no exponential). A mean above CHUNK_MEAN is split
+spike. A mean above CHUNK_MEAN is split
 into ceil(lambda / CHUNK_MEAN) equal chunks (a sum of Poisson counts is Poisson), chunk c drawn
 under the sub-key ``tick_key(key, c)``, so that P(N = 0) of a chunk stays well above the draw's
 resolution and the loop stays short; such a source's threshold is 2**32 - 1 (the count is
@@ -27,7 +27,6 @@ from .random_streams import draw_hashed, tick_key
 
 CHUNK_MEAN = 16.0
 _TWO32 = 4294967296.0
-_MAX_COUNT = 256         # per chunk: P(N >= 256) for a mean <= 16 is far below 2**-32
 
 
 def build_counts(mean: np.ndarray) -> dict[str, np.ndarray]:
@@ -49,16 +48,16 @@ def _threshold(mean: np.ndarray) -> np.ndarray:
 @njit(cache=True, nogil=True)
 def _chunk_count(u: np.uint64, threshold: np.uint64, lam: float) -> int:
     """The count of one chunk of mean ``lam`` and threshold round(P(N >= 1) * 2**32) under
-    draw ``u``. P(N = 0) is taken from the threshold (1 - threshold / 2**32, exact to 2**-33),
-    so no exponential is needed."""
+    draw ``u``: the Poisson tail is computed exactly (float64) from exp(-lam), so the terms
+    sum to 1 and the count stays finite; it stops at lam + 20 sqrt(lam) + 20 (P below 1e-30)."""
     if u >= threshold:
         return 0
-    at_least_one = float(threshold) / _TWO32
-    p = lam * (1.0 - at_least_one)          # P(N = 1)
-    tail = at_least_one - p                 # P(N >= 2)
+    p = lam * np.exp(-lam)                  # P(N = 1)
+    tail = -np.expm1(-lam) - p              # P(N >= 2)
     x = float(u)
+    most = lam + 20.0 * np.sqrt(lam) + 20.0
     k = 1
-    while k < _MAX_COUNT and p > 0.0 and x < tail * _TWO32:
+    while k < most and x < tail * _TWO32:
         k += 1
         p *= lam / k
         tail -= p

@@ -247,3 +247,21 @@ def test_same_tick_spikes_through_stdp_match_nest(sim):
         # the weight's resolution on the PE is 2**-15 of w_max here
         np.testing.assert_allclose(got, STDP["weights"][name], atol=1e-4, err_msg=name)
     assert STDP["weights"]["same_tick"][1] < STDP["weights"]["single"][1] - 0.03
+
+
+@pytest.mark.parametrize("mean", [0.001, 0.5, 2.0, 16.0, 16.5, 50.0])
+def test_count_draw_is_poisson_at_any_mean(mean):
+    """The PE kernel's counts over 200,000 sources in one tick: mean and variance of
+    Poisson(mean), also for means drawn in several chunks (above 16)."""
+    from pynn_spinnaker2.neuron_models import spike_source_poisson
+    from pynn_spinnaker2.neuron_models.base import TickContext
+
+    n = 200_000
+    block = spike_source_poisson.build_block(
+        {"rate": np.full(n, mean / DT * 1000.0), "start": np.zeros(n),
+         "duration": np.full(n, 1e9)}, {}, DT)
+    counts = spike_source_poisson.step(
+        block, None, TickContext(7, DT, 3, np.arange(n, dtype=np.uint64))).astype(np.int64)
+    assert abs(counts.mean() - mean) < 5 * np.sqrt(mean / n)
+    # the variance of a Poisson sample has standard error sqrt((mean + 2 mean^2) / n)
+    assert abs(counts.var() - mean) < 5 * np.sqrt((mean + 2 * mean ** 2) / n)
