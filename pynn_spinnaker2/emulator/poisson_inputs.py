@@ -22,8 +22,8 @@ import numpy as np
 from numba import njit
 
 from .. import formats
-from ..poisson_counts import spike_count
-from ..random_streams import seed_u64, stream_hashes, tick_key
+from ..poisson_counts import count_of_draw
+from ..random_streams import draw_hashed, seed_u64, stream_hashes, tick_key
 
 _T_BITS = formats.TYPE_BITS
 _D_MASK = (1 << formats.DELAY_BITS) - 1
@@ -50,6 +50,7 @@ class PoissonInputs:
         # positions and counts of the recorded inputs that fired in a tick (kernel-filled)
         object.__setattr__(self, "_fired", np.empty(int(self.records.sum()), dtype=np.int64))
         object.__setattr__(self, "_counts", np.empty(int(self.records.sum()), dtype=np.int64))
+        object.__setattr__(self, "_scratch", np.empty(len(self.gid), dtype=np.int64))
         object.__setattr__(self, "_hashed", stream_hashes(self.stream))
 
     @property
@@ -91,7 +92,7 @@ class PoissonInputs:
         fired, counts = self._fired, self._counts
         n = _draw_inputs(seed_u64(seed), tick, self._hashed, self.threshold, self.mean,
                          self.first_tick, self.stop_tick, self.gid, self.ring_row, self.weight,
-                         self.records, self.any_records, ring, fired, counts)
+                         self.records, self.any_records, ring, fired, counts, self._scratch)
         if n == 0:
             return _NONE, _NONE
         stream = np.repeat(self.stream[fired[:n]], counts[:n])
@@ -103,9 +104,11 @@ def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.n
                  mean: np.ndarray, first_tick: np.ndarray, stop_tick: np.ndarray, gid: np.ndarray,
                  ring_row: np.ndarray, weight: np.ndarray, records: np.ndarray,
                  any_records: bool, ring: np.ndarray, fired: np.ndarray,
-                 counts: np.ndarray) -> int:
-    """One tick of every input (``hashed``: the stream hashes, random_streams.stream_hashes);
-    the ring add is branch-free (weight times the count, mostly 0).
+                 counts: np.ndarray, scratch: np.ndarray) -> int:
+    """One tick of every input (``hashed``: the stream hashes, random_streams.stream_hashes;
+    ``scratch``: room for one index per input). A count above 0 needs a draw below the
+    threshold (poisson_counts): a branch-free pass lists those inputs, the second adds weight
+    times their counts to the ring.
     Out: how many recorded inputs fired (positions in ``fired``, spike counts in ``counts``)."""
     n_slots, n_receptors, n_neurons = ring.shape
     flat = ring.reshape(-1)
@@ -118,12 +121,21 @@ def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.n
         for t in range(1 << _T_BITS):
             offset[(d << _T_BITS) | t] = (slot * n_receptors + t) * n_neurons
     key = tick_key(seed, np.uint64(tick))
-    n_fired = 0
+    # pass 1, branch-free: which inputs' draws are below their thresholds (few of them)
+    hits = 0
     for i in range(len(hashed)):
-        spikes = (spike_count(key, hashed[i], threshold[i], mean[i])
-                  if first_tick[i] <= tick < stop_tick[i] else 0)
+        hit = ((first_tick[i] <= tick) & (tick < stop_tick[i])
+               & (draw_hashed(key, hashed[i]) < np.uint64(threshold[i])))
+        scratch[hits] = i
+        hits += hit
+    # pass 2: their counts, weight x count into the ring, the recorded ones reported
+    n_fired = 0
+    for j in range(hits):
+        i = scratch[j]
+        spikes = count_of_draw(draw_hashed(key, hashed[i]), key, hashed[i], threshold[i],
+                               mean[i])
         flat[offset[ring_row[i]] + gid[i]] += weight[i] * np.int64(spikes)
-        if any_records and spikes and records[i]:
+        if any_records and records[i]:
             fired[n_fired] = i
             counts[n_fired] = spikes
             n_fired += 1

@@ -48,14 +48,23 @@ def is_active(b: Block, tick: int) -> np.ndarray:
 def _kernel(seed: np.uint64, streams: np.ndarray, tick: int, threshold: np.ndarray,
             mean: np.ndarray, first_tick: np.ndarray, stop_tick: np.ndarray,
             spikes: np.ndarray) -> None:
-    """Each neuron's spike count of the tick (0 outside its active ticks), in one pass."""
+    """Each neuron's spike count of the tick (0 outside its active ticks): a branch-free pass
+    marks the neurons whose draw is below the threshold, a second one (only when there are
+    any) computes their counts."""
     key = tick_key(seed, np.uint64(tick))
+    hits = 0
     for i in range(len(streams)):
-        hashed = stream_hash(streams[i])
-        u = draw_hashed(key, hashed)
-        spikes[i] = (count_of_draw(u, key, hashed, threshold[i], mean[i])
-                     if first_tick[i] <= tick < stop_tick[i] and u < np.uint64(threshold[i])
-                     else 0)
+        hit = ((first_tick[i] <= tick) & (tick < stop_tick[i])
+               & (draw_hashed(key, stream_hash(streams[i])) < np.uint64(threshold[i])))
+        spikes[i] = hit
+        hits += hit
+    if hits == 0:
+        return
+    for i in range(len(streams)):
+        if spikes[i]:
+            hashed = stream_hash(streams[i])
+            spikes[i] = count_of_draw(draw_hashed(key, hashed), key, hashed, threshold[i],
+                                      mean[i])
 
 
 def step(b: Block, inputs, ctx: TickContext) -> np.ndarray:
