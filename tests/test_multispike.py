@@ -265,3 +265,24 @@ def test_count_draw_is_poisson_at_any_mean(mean):
     assert abs(counts.mean() - mean) < 5 * np.sqrt(mean / n)
     # the variance of a Poisson sample has standard error sqrt((mean + 2 mean^2) / n)
     assert abs(counts.var() - mean) < 5 * np.sqrt((mean + 2 * mean ** 2) / n)
+
+
+def test_recorded_fast_sources_budget_extra_spike_bitfields(sim):
+    """The DRAM check budgets the extra spike bitfields of recorded sources with counts:
+    floor(lam + 3 sqrt(lam)) = 6 more at 20 kHz (lam = 2), none at 20 Hz."""
+    from pynn_spinnaker2.mapping.dram import dram_bytes_per_chip
+
+    def recording(rate: float, fold: bool) -> int:
+        sim.setup(timestep=DT, fold_poisson=fold, hardware_summary=False, progress_bar=False)
+        src = sim.Population(320, sim.SpikeSourcePoisson(rate=rate), label="src")
+        cells = sim.Population(320, sim.IF_curr_exp(), label="cells")
+        sim.Projection(src, cells, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.01))
+        quiet = dram_bytes_per_chip(sim.get_mapping(), 1000)[0]
+        src.record("spikes")
+        mapped = sim.get_mapping()
+        sim.end()
+        return dram_bytes_per_chip(mapped, 1000)[0] - quiet
+
+    for fold in (True, False):
+        assert recording(20.0, fold) == 320 // 8 * 1000            # one bitfield per tick
+        assert recording(20000.0, fold) == 7 * 320 // 8 * 1000     # and 6 more

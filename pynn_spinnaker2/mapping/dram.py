@@ -8,7 +8,11 @@ Raises: ResourceError naming the chip, the need, the capacity, the populations r
 
 Recording as the PE does it: each tick, a spike bitfield of the PE's neurons (one bit each,
 in 32-bit words) when any is recorded, one 32-bit sample per recorded neuron and variable, and
-a bitfield of the recorded source neurons of the Poisson populations folded onto the PE.
+a bitfield of the recorded source neurons of the Poisson populations folded onto the PE. A
+Poisson source can spike several times in a tick: as sPyNNaker's Poisson source, the PE writes
+bitfield k for the neurons with more than k spikes; budgeted per tick as
+floor(lam + 3 sqrt(lam)) extra bitfields for the largest mean count lam of a recorded source
+(0 below lam = 0.1, 6 at lam = 2). [M]
 The buffers hold one run; the host reads them out after it, so a long simulation can be run in
 shorter ``run()`` calls.
 """
@@ -28,14 +32,23 @@ if TYPE_CHECKING:
 BYTES_PER_WORD = 4
 
 
-def recording_bytes_per_tick(recorded: dict, n_neurons: int) -> int:
-    """Recording buffer bytes one PE fills per tick for its own neurons."""
+def extra_bitfields(mean: np.ndarray) -> int:
+    """Spike bitfields per tick beyond the first for sources of these mean counts per tick."""
+    lam = float(np.max(mean, initial=0.0))
+    return int(np.floor(lam + 3.0 * np.sqrt(lam)))
+
+
+def recording_bytes_per_tick(recorded: dict, n_neurons: int,
+                             mean: np.ndarray | None = None) -> int:
+    """Recording buffer bytes one PE fills per tick for its own neurons (``mean``: the mean
+    spike counts per tick of a Poisson source's neurons, for their extra bitfields)."""
     total = 0
     for variable, mask in recorded.items():
         if not mask.any():
             continue
         if variable == "spikes":
-            total += -(-n_neurons // 32) * BYTES_PER_WORD
+            extra = 0 if mean is None else extra_bitfields(np.asarray(mean)[mask])
+            total += (1 + extra) * -(-n_neurons // 32) * BYTES_PER_WORD
         else:
             total += int(mask.sum()) * BYTES_PER_WORD
     return total
@@ -46,17 +59,20 @@ def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
     for the inputs it records (each recorded source neuron on one of its targets' PEs)."""
     if not poisson_inputs or not poisson_inputs["records"].any():
         return {}
-    population = (poisson_inputs["stream"][poisson_inputs["records"]]
-                  >> np.uint64(32)).astype(np.int64)
+    records = poisson_inputs["records"]
+    population = (poisson_inputs["stream"][records] >> np.uint64(32)).astype(np.int64)
+    mean = poisson_inputs["mean"][records]
     ids, counts = np.unique(population, return_counts=True)
-    return {int(i): -(-int(n) // 32) * BYTES_PER_WORD for i, n in zip(ids, counts)}
+    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // 32)
+            * BYTES_PER_WORD for i, n in zip(ids, counts)}
 
 
 def _recording_by_population(mapped: "MappedNetwork", prog) -> dict[int, int]:
     """Recording bytes per tick a PE fills, by population id (its own and folded sources)."""
     own = int(mapped.partition.pop[prog.slice_id])
     out = folded_recording_bytes_per_tick(prog.poisson_inputs)
-    out[own] = out.get(own, 0) + recording_bytes_per_tick(prog.recorded, prog.n_neurons)
+    out[own] = out.get(own, 0) + recording_bytes_per_tick(prog.recorded, prog.n_neurons,
+                                                          prog.neuron_block.get("mean"))
     return out
 
 
