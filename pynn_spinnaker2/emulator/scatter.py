@@ -140,8 +140,8 @@ def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray
 
     In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``ring`` (slots, receptors,
          neurons) int64 with slots >= the longest delay (64); ``counts`` the tick's (N_COUNTERS,
-         n_programs) trace row, added
-         to; ``plastic_words`` the words of a short-term-plasticity record.
+         n_programs) trace row, added to; ``plastic_words`` the words of a
+         short-term-plasticity record.
     Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
     """
     row, program_of, addr_of, count_of, n_rows = _rows_of(

@@ -2,8 +2,8 @@
 
 In:  each tick's packets sent, packets received, synapses processed, plastic synapses, DMA
      words, and packets sent and received with a count payload, per PE (written by the
-     synaptic pass into the row ``next_tick`` hands out), and the per-slice route incidence (which
-     links and routers one packet of a slice crosses).
+     synaptic pass into the row ``next_tick`` hands out), and the per-slice route incidence
+     (which links and routers one packet of a slice crosses).
 Out: (n_ticks, ...) integer arrays, kept since the last reset.
 
 Link, router and drop counts are linear in the spikes sent per PE (every packet of a slice

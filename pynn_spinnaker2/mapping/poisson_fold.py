@@ -7,8 +7,8 @@ Out: NetworkSpec in which every *foldable* SpikeSourcePoisson population is list
      target PE holds one *Poisson input* per folded synapse (``input_tables``): the source
      neuron's spike threshold, mean count and active ticks, its random stream, and the
      synapse (target neuron, receptor, delay, quantised weight). Every tick the PE draws each
-     input and adds weight times the tick's spike count to its ring buffer: no packets, router
-     entries, rows.
+     input and adds weight times the tick's spike count to its ring buffer: no packets, no
+     router entries, no rows.
 Raises: ParameterRangeError naming the population for a negative rate.
 
 A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
@@ -150,11 +150,10 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
     In:  the folded network, its partition, the (slices, synapse types) weight exponents.
     Out: per slice a dict of equal-length arrays (TABLE_KEYS; empty dict when none): local
          target neuron, uint32 threshold, float32 mean count, int32 first/stop tick, uint64
-         stream id, int64 quantised weight magnitude, synapse type, delay in ticks, and ``records``
-         (this input
-         reports its source neuron's spikes), and host-side only, ``projection`` (the IR id
-         it comes from, for decoding); and the worst relative weight error per folded
-         projection id.
+         stream id, int64 quantised weight magnitude, synapse type, delay in ticks, and
+         ``records`` (this input reports its source neuron's spikes), and host-side only,
+         ``projection`` (the IR id it comes from, for decoding); and the worst relative
+         weight error per folded projection id.
     """
     columns: dict[str, list[np.ndarray]] = {k: [] for k in TABLE_KEYS}
     slices, worst = [], {}

@@ -88,7 +88,7 @@ class _DelayExtensionModel(NativeModel):
         """SRAM of the block: the count bytes only for extensions of sources with counts (the
         ``counts`` flag is one per PE: an extension serves one source population)."""
         own = sum(a.nbytes for k, a in block.items() if k not in ("extra", "counts"))
-        return int(own + int(block["counts"].sum()) * L)
+        return int(own) + int(block["counts"].sum()) * L
 
 
 MODEL = _DelayExtensionModel(
