@@ -8,12 +8,12 @@ fixed_indegree), J = 0.1 mV, g = 5 (inhibitory weight -0.5 mV), delay 1.5 ms eve
 eta = 2: every neuron receives its own Poisson input at nu_ext * CE = 20 kHz (OneToOne, weight J).
 Initial membrane potentials are uniform in [0, 20) mV (the NEST example starts all at 0 mV).
 
-pynn_spinnaker2 emits at most one spike per Poisson source and tick, so the 20 kHz input is
-split over ceil(20 kHz / --max-source-rate) independent sources per neuron (the same Poisson
-process; the same network is built on NEST).
+Each neuron's 20 kHz input is ONE SpikeSourcePoisson (2 spikes per tick on average at dt 0.1):
+both backends draw a Poisson count per tick (NEST's poisson_generator; pynn_spinnaker2 sends
+the count as the packet's payload), and the same network is built on NEST.
 
 Usage: python benchmarks/brunel.py [--backend spinnaker2|nest] [--scale 1.0] [--timestep 0.1]
-       [--duration 1000] [--max-source-rate 2000] [--seed 4242]
+       [--duration 1000] [--seed 4242]
 """
 
 import sys
@@ -34,8 +34,6 @@ def arguments(description: str):
                    help="neuron-count factor (10,000 E + 2,500 I at 1.0); in-degrees stay")
     p.add_argument("--timestep", type=float, default=0.1, help="ms")
     p.add_argument("--duration", type=float, default=1000.0, help="ms")
-    p.add_argument("--max-source-rate", type=float, default=2000.0,
-                   help="Hz per Poisson source; faster drive is split over several sources")
     return p
 
 
@@ -54,7 +52,7 @@ def build(sim, args, ee_synapse=None):
     nu_ext = ETA * THETA / (J * CE * TAU_M) * 1000.0 * CE    # Hz into each neuron: 20 kHz
     projections = []
     for target in (exc, inh):
-        projections += poisson_drive(sim, target, nu_ext, J, DELAY, args.max_source_rate)[1]
+        projections += poisson_drive(sim, target, nu_ext, J, DELAY)[1]
     e_to_e = None
     for source, n, weight, receptor in ((exc, CE, J, "excitatory"),
                                         (inh, CI, -G * J, "inhibitory")):

@@ -6,7 +6,7 @@ AdditiveWeightDependence (w_min 0, w_max 2 J), starting at J. Prints benchmarks/
 measurement plus the final E->E weights' mean and standard deviation (mV).
 
 Usage: python benchmarks/brunel_stdp.py [--backend spinnaker2|nest] [--scale 0.25]
-       [--timestep 0.1] [--duration 1000] [--max-source-rate 2000] [--seed 4242]
+       [--timestep 0.1] [--duration 1000] [--seed 4242]
 """
 
 import sys

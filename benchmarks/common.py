@@ -187,15 +187,16 @@ def main_guard(main, name: str) -> None:
         sys.exit(2)
 
 
-def poisson_drive(sim, target, rate: float, weight: float, delay: float, max_rate: float,
-                  receptor_type: str = "excitatory"):
+def poisson_drive(sim, target, rate: float, weight: float, delay: float,
+                  max_rate: float | None = None, receptor_type: str = "excitatory"):
     """Independent Poisson input of ``rate`` Hz into every neuron of ``target``.
 
-    One SpikeSourcePoisson per neuron (OneToOneConnector) when rate <= max_rate; otherwise the
-    rate is split over k = ceil(rate / max_rate) sources per neuron (k populations, k
-    projections), which is the same Poisson process. pynn_spinnaker2 draws at most one spike
-    per source per tick (a Bernoulli draw with p = rate * dt), so a source must stay well below
-    1 / dt. Returns (source populations, projections)."""
+    One SpikeSourcePoisson per neuron (OneToOneConnector), at any rate (a tick may hold several
+    spikes of a source, as in NEST's poisson_generator). With ``max_rate``, a rate above it is
+    split over k = ceil(rate / max_rate) sources per neuron (k populations, k projections),
+    which is the same Poisson process. Returns (source populations, projections)."""
+    if max_rate is None:
+        max_rate = rate if rate > 0 else 1.0
     k = max(1, int(np.ceil(rate / max_rate - 1e-9)))
     sources, projections = [], []
     for i in range(k):

@@ -44,7 +44,7 @@ def replay(em, ticks: list[np.ndarray], repeats: int) -> tuple[float, int]:
         counts[:] = 0
         start = time.process_time()
         for k, gids in enumerate(ticks):
-            scatter_tick(gids, *args, k, STP_WORDS, counts)
+            scatter_tick(gids, np.ones(len(gids), np.int64), *args, k, STP_WORDS, counts)
         times.append(time.process_time() - start)
     return statistics.median(times), int(counts[SYNAPSES].sum())
 

@@ -53,6 +53,8 @@ class HardwareReport:
     plastic_updates: int = 0          # synapses whose plastic state (STP or STDP) was updated
     stdp_pairings: int = 0            # post-synaptic spikes paired by STDP updates
     stdp_updates_lost: int = 0        # STDP updates that needed a spike the history had dropped
+    payload_packets_sent: int = 0     # packets carrying a spike count (count > 1), also in
+    payload_packets_received: int = 0  # spikes_sent / packets_received
     pes: list[dict[str, Any]] = field(default_factory=list)
     deadline_misses: list[dict[str, Any]] = field(default_factory=list)
     busiest_links: list[dict[str, Any]] = field(default_factory=list)
@@ -95,6 +97,11 @@ class HardwareReport:
             f"received, {self.synaptic_events:,} synaptic events, {self.link_packet_hops:,} link "
             f"hops, {self.dropped_packets} dropped",
         ]
+        if self.payload_packets_sent:
+            lines.append(
+                f"  payload      {self.payload_packets_sent:,} of the packets sent and "
+                f"{self.payload_packets_received:,} received carried a spike count (several "
+                "spikes of one source in one tick)")
         if self.plastic_updates:
             lines.append(
                 f"  plasticity   {self.plastic_updates:,} plastic synapse updates, "
@@ -222,6 +229,8 @@ def build_hardware_report(mapped, emulation, config: Config,
         plastic_updates=int(trace.plastic_synapses.sum()),
         stdp_pairings=int(trace.stdp_pairings.sum()),
         stdp_updates_lost=int(trace.stdp_lost.sum()),
+        payload_packets_sent=int(trace.payload_sent.sum()),
+        payload_packets_received=int(trace.payload_received.sum()),
         pes=pes, deadline_misses=misses, busiest_links=busiest_links, link_packets=link_packets,
         busiest_routers=busiest_routers, energy_j=parts,
         energy_per_synaptic_event_j=parts["total"] / events if events else 0.0,

@@ -46,6 +46,12 @@ def draw_hashed(key: np.uint64, hashed: np.uint64) -> np.uint64:
     return _mix(hashed ^ key) >> _S32
 
 
+@njit(cache=True, nogil=True)
+def stream_hash(stream: np.uint64) -> np.uint64:
+    """One stream's ``stream * golden ratio`` (wrapping), for compiled kernels."""
+    return stream * _GOLDEN
+
+
 def stream_hashes(streams: np.ndarray) -> np.ndarray:
     """Out: uint64 ``stream * golden ratio`` (wrapping), the per-stream part of a draw."""
     with np.errstate(over="ignore"):

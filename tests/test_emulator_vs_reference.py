@@ -15,7 +15,7 @@ def _build(sim, neurons_per_core, machine, timestep=1.0):
               rng_seed=1234)
     rng = sim.NumpyRNG(seed=42)
     poisson = sim.Population(60, sim.SpikeSourcePoisson(rate=40.0), label="poisson")
-    # 5.2 and 5.6 fall in one tick: a neuron spikes at most once per tick
+    # 5.2 and 5.6 fall in one tick: one packet with count 2 (weight x 2 on the targets)
     array = sim.Population(5, sim.SpikeSourceArray(spike_times=[[5.0, 5.2, 5.6, 7.0, 30.0]] * 5),
                            label="array")
     exc = sim.Population(120, sim.IF_curr_exp(tau_m=15.0, i_offset=0.25), label="exc")

@@ -35,8 +35,11 @@ from .recordings import RawRecordings, RecordingLayout
 from .trace import HardwareTrace
 from .poisson_inputs import PoissonInputs
 from .ring import take_slot
-from .scatter import scatter_tick
+from .scatter import PLASTIC, scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
+from .matching import match_neurons
+from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_counts,
+                         spike_time_lists)
 
 
 
@@ -154,17 +157,9 @@ class Emulation:
         # each neuron model's float32 input of the tick, refilled from the ring every tick
         self.inputs = {m: np.zeros((receptor_rows([m]), r.stop - r.start), dtype=np.float32)
                        for m, r in self.model_range.items() if NATIVE_MODELS[m].receives_input}
-        # spike-time sources: one global (tick, gid) list sorted by tick
-        ticks, gids = [], []
-        for i, p in enumerate(self.programs):
-            if p.source_ticks is not None:
-                counts = np.diff(p.source_offsets)
-                ticks.append(p.source_ticks)
-                gids.append(self.gid_offset[i] + np.repeat(np.arange(p.n_neurons), counts))
-        ticks_all = np.concatenate(ticks) if ticks else np.zeros(0, dtype=np.int64)
-        gids_all = np.concatenate(gids) if gids else np.zeros(0, dtype=np.int64)
-        order = np.argsort(ticks_all, kind="stable")
-        self.array_ticks, self.array_gids = ticks_all[order], gids_all[order]
+        # spike-time sources: one global (tick, gid, count) list sorted by tick
+        self.array_ticks, self.array_gids, self.array_counts = spike_time_lists(
+            self.programs, self.gid_offset)
         # per-neuron random stream ids of the random sources, in gid order
         self.streams = {
             model: np.concatenate([np.uint64(self.programs[i].rng_stream)
@@ -219,7 +214,7 @@ class Emulation:
         last run) start from their new initial state instead of carrying theirs over.
         Raises: ValueError when the populations differ.
         """
-        mapping = self._match_neurons(old)
+        mapping = match_neurons(self, old)
         self.tick = old.tick
         for model, rng in self.model_range.items():
             pops, index = self.gid_pop[rng], self.gid_index[rng]
@@ -248,37 +243,6 @@ class Emulation:
         self.fabric.carry_state_from(old.fabric)
         self.post_history.copy_from(old.post_history, mapping)
         self.current_samples = old.current_samples
-
-    def _match_neurons(self, old: "Emulation") -> np.ndarray:
-        """Per neuron (gid), the old emulation's gid of the same neuron, or -1.
-
-        Neurons are matched by (population, index); a delay extension's (neuron, stage) entries
-        by (source population, index), and only when its number of stages is unchanged (else its
-        history cannot be carried over and it starts empty).
-        Raises: ValueError when the user's populations differ.
-        """
-        def identity(emu: "Emulation") -> list[tuple[int, int]]:
-            source = np.array([p.delay_source for p in emu.programs], dtype=np.int64)[
-                emu.gid_program]
-            pop = np.where(source >= 0, -1 - source, emu.gid_pop)
-            return list(zip(pop.tolist(), emu.gid_index.tolist()))
-
-        old_where = {key: g for g, key in enumerate(identity(old))}
-        mapping = np.array([old_where.get(key, -1) for key in identity(self)], dtype=np.int64)
-        is_ext = np.array([p.delay_source >= 0 for p in self.programs], dtype=bool)
-        was_ext = np.array([p.delay_source >= 0 for p in old.programs], dtype=bool)
-        if (np.any(mapping[~is_ext[self.gid_program]] < 0)
-                or np.sum(~is_ext[self.gid_program]) != np.sum(~was_ext[old.gid_program])):
-            raise ValueError("the populations changed")
-        for model, rng in self.model_range.items():
-            if NATIVE_MODELS[model].kind != "delay_extension" or model not in old.model_range:
-                continue
-            here = mapping[rng]
-            found = np.flatnonzero(here >= 0)
-            old_stages = old.blocks[model]["n_stages"][here[found] - old.model_range[model].start]
-            changed = found[old_stages != self.blocks[model]["n_stages"][found]]
-            mapping[rng.start + changed] = -1
-        return mapping
 
     # --- the tick loop --------------------------------------------------------------------
     def run(self, n_ticks: int) -> None:
@@ -315,56 +279,69 @@ class Emulation:
         if self.current_sources:
             self._inject_currents()
         # the neuron models read (and clear) their ring slot; sources' slots are never written
-        spiking = [self._neuron_spikes(model, slot) for model in self.model_programs]
-        gids = np.sort(np.concatenate(spiking)) if spiking else np.zeros(0, dtype=np.int64)
-        rec = gids[self.record_spikes[gids]]
+        gids, counts = join_spikes([self._neuron_spikes(m, slot) for m in self.model_programs])
+        rec = gids if counts is None else np.repeat(gids, counts)   # every spike of a count
+        rec = rec[self.record_spikes[rec]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
         if self.poisson_inputs.n:
             self.recordings.add_spikes(*self.poisson_inputs.tick(self.seed, k, self.ring), k)
         if self.has_stdp:
             self.post_history.record(gids, k)
-        self._deliver(gids, k)
+        self._deliver(gids, counts_or_ones(counts, len(gids)), k)
         self.tick += 1
         self._sample()
 
-    def _neuron_spikes(self, model: str, slot: int) -> np.ndarray:
+    def _neuron_spikes(self, model: str, slot: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Out: the model's spiking gids and their spike counts (None: one spike each)."""
         k = self.tick
         native = NATIVE_MODELS[model]
         start = self.model_range[model].start
         if native.kind == "array_source":
             lo, hi = np.searchsorted(self.array_ticks, [k, k + 1])
-            return self.array_gids[lo:hi]
+            return self.array_gids[lo:hi], self.array_counts[lo:hi]
         inputs = self.inputs.get(model)
         if inputs is not None:
             take_slot(self.ring, slot, self.input_scale, start, inputs)
         fired = native.step(self.blocks[model], inputs,
                             TickContext(k, self.dt, self.seed, self.streams.get(model)))
-        return np.nonzero(fired)[0] + start
+        spiking = np.nonzero(fired.astype(np.bool_, copy=False))[0]   # bool: the fast path
+        return spiking + start, (None if fired.dtype == np.bool_ else single_counts(
+            fired[spiking]))
 
-    def _deliver(self, gids: np.ndarray, k: int) -> None:
-        """Send the tick's spikes: the compiled pass adds every static synapse to the ring and
-        counts the tick (scatter.py); plastic rows then go fetch -> plastic adjustment ->
-        scatter on the numpy path."""
+    def _deliver(self, gids: np.ndarray, spike_counts: np.ndarray, k: int) -> None:
+        """Send the tick's spikes (one packet per gid, with its count): the compiled pass adds
+        every static synapse to the ring and counts the tick (scatter.py); plastic rows then go
+        fetch -> plastic adjustment (once per spike of the count) -> scatter on the numpy
+        path."""
         f = self.fabric
         counts = self.trace.next_tick()
         plastic_rows = scatter_tick(
-            gids, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
+            gids, spike_counts, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
             self.route_targets, *f.scatter_arrays(), self.gid_offset, self.ring, k, STP_WORDS,
             counts)
         if plastic_rows == 0:
             return
         program, keys = self._arrivals(gids)
         syn = f.fetch(program, keys, plastic_only=True)
+        sent = self.gid_sends[gids]     # arrivals are in _arrivals' order: by sent spike
+        times = np.repeat(spike_counts[sent], np.diff(self.route_offsets)[
+            self.gid_program[gids[sent]]])[syn.arrival]
+        # a plastic synapse is updated once per spike of the count; scatter counted one
+        counts[PLASTIC] += np.bincount(syn.program, weights=times - 1, minlength=len(
+            self.programs)).astype(np.int32)
         weight = syn.weight.copy()
         short_term = syn.state_address >= 0
         if short_term.any():
-            fraction = transmitted(f, syn.block[short_term], syn.state_address[short_term], k,
-                                   self.dt, self.seed)
-            weight[short_term] = np.round(weight[short_term] * fraction)
+            blocks, addresses = syn.block[short_term], syn.state_address[short_term]
+            weight[short_term] = repeated_factors(
+                lambda mine, repetition: transmitted(f, blocks[mine], addresses[mine], k,
+                                                     self.dt, self.seed, repetition),
+                weight[short_term], times[short_term])
         learning = syn.rule >= 0
         if learning.any():
             weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
-                                                  weight[learning], self.gid_offset, counts)
+                                                  weight[learning], self.gid_offset, counts,
+                                                  times[learning])
         self._scatter(syn, weight, k)
 
     def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -78,6 +78,12 @@ class CostModel:
     poisson_input_cycles: float = 14.0
     # Per spike sent: build the key, write the multicast packet. [M]
     spike_sent_cycles: float = 20.0
+    # Extra per packet sent with a count payload (several spikes of a source in one tick): the
+    # count loop of the draw and the write of the payload register. [M]
+    payload_sent_cycles: float = 8.0
+    # Extra per packet received with a count payload: read the payload, and the row's adds
+    # become multiply-adds. [M]
+    payload_received_cycles: float = 10.0
     # Extra per short-term-plastic synapse: three exponentials on the exp unit, the u/x/y
     # update and the write-back of the state record. [M]
     plastic_synapse_cycles: float = 60.0
@@ -88,6 +94,10 @@ class CostModel:
     link_hop_energy_j: float = 40e-12
     # Energy of one router look-up and forward. [M]
     router_energy_j: float = 10e-12
+    # Extra for a packet with its 32-bit payload (72 instead of 40 bits): per link hop, at
+    # 1 pJ/bit, and per router forward. [M]
+    link_payload_hop_energy_j: float = 32e-12
+    router_payload_energy_j: float = 4e-12
     # LPDDR4 access energy, about 4 pJ/bit. [M]
     dram_energy_j_per_byte: float = 32e-12
 
@@ -137,9 +147,11 @@ def tick_costs(trace: TraceArrays, models: list[str], n_neurons: np.ndarray, dt_
     inputs = np.zeros(len(models)) if poisson_inputs is None else poisson_inputs
     neuron = (costs.tick_overhead_cycles + n_neurons * per_neuron
               + inputs * costs.poisson_input_cycles
-              + trace.spikes_sent * costs.spike_sent_cycles)
+              + trace.spikes_sent * costs.spike_sent_cycles
+              + trace.payload_sent * costs.payload_sent_cycles)
     neuron = np.broadcast_to(neuron, trace.spikes_sent.shape).astype(np.float64)
     synaptic = (trace.packets_received * costs.packet_cycles
+                + trace.payload_received * costs.payload_received_cycles
                 + trace.synapses * costs.synapse_cycles
                 + trace.plastic_synapses * costs.plastic_synapse_cycles
                 + trace.stdp_pairings * costs.stdp_pairing_cycles).astype(np.float64)
@@ -170,7 +182,9 @@ def energy(tc: TickCosts, trace: TraceArrays, n_chips: int, dt_ms: float,
         "neuron_updates": float((tc.neuron_cycles * epc).sum()),
         "synaptic_events": float((tc.synaptic_cycles * epc).sum()),
         "packets": float(trace.link_packets.sum() * costs.link_hop_energy_j
-                         + trace.router_packets.sum() * costs.router_energy_j),
+                         + trace.router_packets.sum() * costs.router_energy_j
+                         + trace.link_payload_packets.sum() * costs.link_payload_hop_energy_j
+                         + trace.router_payload_packets.sum() * costs.router_payload_energy_j),
         "dram": float(trace.dram_words.sum() * BYTES_PER_WORD * costs.dram_energy_j_per_byte),
     }
     return parts

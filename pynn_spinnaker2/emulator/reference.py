@@ -5,6 +5,10 @@ Out: RawRecordings in population terms, comparable with the emulator's.
 
 Where weights are exactly representable in the PE's fixed-point format, the emulator must give
 exactly these spikes; any difference is a mapping or emulation bug.
+
+Several spikes of one source in one tick (a spike count, emulator/multispike.py) are delivered
+as the emulator does: weight * count into the ring, and a Tsodyks-Markram synapse transmits
+once per spike, in sequence; the recording lists each spike.
 """
 
 from __future__ import annotations
@@ -26,6 +30,16 @@ def _initial_stp_state(pr) -> np.ndarray:
     for k, name in enumerate(STP_FIELDS):
         state[:, k] = values[name]
     return state.ravel()
+
+
+def _transmit_times(state: np.ndarray, address: np.ndarray, t_spike: float,
+                    times: np.ndarray) -> np.ndarray:
+    """The summed fraction u*x that ``times`` spikes at t_spike transmit, one after another."""
+    total = transmit(state, address, t_spike).astype(np.float64)
+    for j in range(1, int(times.max(initial=1))):
+        again = np.flatnonzero(times > j)
+        total[again] += transmit(state, address[again], t_spike)
+    return total
 
 
 def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> RawRecordings:
@@ -79,21 +93,23 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                         np.add.at(injected[int(pid)], cs.target_index[cs.target_pop == pid], amp)
             for pid, bias in base_i_offset.items():
                 NATIVE_MODELS[pops[pid].model].inject(blocks[pid], bias, injected[pid])
-        spikes = {}
+        spikes, n_spikes = {}, {}
         for p in pops:
             native = NATIVE_MODELS[p.model]
             if native.kind == "array_source":
                 ticks, neuron = source_ticks[p.id]
-                spikes[p.id] = np.unique(neuron[ticks == k])
+                spikes[p.id], n_spikes[p.id] = np.unique(neuron[ticks == k], return_counts=True)
             else:
                 streams = (np.uint64(p.id) << np.uint64(32)) + np.arange(p.size, dtype=np.uint64)
                 inputs = (ring[p.id][slot].astype(np.float32) if native.receives_input
                           else None)
                 fired = native.step(blocks[p.id], inputs, TickContext(k, dt, seed, streams))
                 spikes[p.id] = np.flatnonzero(fired)
+                n_spikes[p.id] = fired[spikes[p.id]].astype(np.int64)
             ring[p.id][slot] = 0.0
             if (p.id, "spikes") in recorded:
-                fired = spikes[p.id][p.recorded["spikes"][spikes[p.id]]]
+                fired = np.repeat(spikes[p.id], n_spikes[p.id])
+                fired = fired[p.recorded["spikes"][fired]]
                 rec.add_spikes(np.full(len(fired), p.id), fired, k)
         for pr in network.projections:
             order, offsets = by_pre[pr.id]
@@ -102,9 +118,11 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
             syn = order[np.repeat(starts, counts) + np.arange(counts.sum())
                         - np.repeat(np.cumsum(counts) - counts, counts)]
             delay = np.round(pr.delay[syn] / dt).astype(np.int64)
-            weight = pr.weight[syn]
+            times = np.repeat(n_spikes[pr.pre], counts)
+            weight = pr.weight[syn] * times
             if pr.id in plastic:
-                weight = weight * transmit(plastic[pr.id], syn * STP_WORDS, (k + 1) * dt)
+                weight = pr.weight[syn] * _transmit_times(plastic[pr.id], syn * STP_WORDS,
+                                                          (k + 1) * dt, times)
             np.add.at(ring[pr.post], ((k + delay) % slots, pr.synapse_type, pr.post_index[syn]),
                       weight)
         rec.sample(k + 1, read)

@@ -1,10 +1,12 @@
 """The compiled synaptic pass of one tick: spikes -> packets -> master population table ->
 rows -> synapse words -> ring buffers, with the hardware counters, in one numba kernel.
 
-In:  the tick's spiking neurons (emulator gids), the per-slice route cache, the global master
-     population table, address list and DRAM words of ``SynapseFabric``, the ring buffer.
-Out: the ring buffer with every static synapse's weight added at its arrival slot; the tick's
-     counters (spikes sent, packets received, synapses, plastic synapses, DMA words per PE);
+In:  the tick's spiking neurons (emulator gids) and their spike counts, the per-slice route
+     cache, the global master population table, address list and DRAM words of
+     ``SynapseFabric``, the ring buffer.
+Out: the ring buffer with every static synapse's weight times the spike's count added at its
+     arrival slot; the tick's counters (packets sent, packets received, synapses, plastic
+     synapses, DMA words, packets sent and received with a count payload, per PE);
      the number of plastic rows met, which the caller processes on the numpy path
      (``SynapseFabric.fetch(..., plastic_only=True)``).
 Raises: nothing (the tables were checked when they were built).
@@ -19,6 +21,10 @@ reads overlap instead of waiting one after the other; the row list is allocated 
 the kernel. A row block with a plastic state region (``addr_state >= 0``) or an STDP rule
 (``addr_rule >= 0``) is counted but not added: its weights depend on the plastic state, which
 the numpy path updates.
+
+A neuron with several spikes in the tick (a fast Poisson source, a spike-time source with
+spikes in one tick) sends ONE packet whose 32-bit payload is the count; the PE fetches the row
+once and adds weight * count (the packet is counted once, and again in the payload counters).
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ from .. import formats
 _OFFSET = formats.ROW_OFFSET_WORDS
 # trace rows (see HardwareTrace.next_tick); the STDP rows are filled by the numpy path
 SENT, RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS, STDP_PAIRINGS, STDP_LOST = range(7)
-N_COUNTERS = 7
+PAYLOAD_SENT, PAYLOAD_RECEIVED = 7, 8     # packets with a count payload (count > 1)
+N_COUNTERS = 9
 _W_SHIFT, _W_MASK = formats.WEIGHT_SHIFT, (1 << formats.WEIGHT_BITS) - 1
 _D_SHIFT, _D_MASK = formats.DELAY_SHIFT, (1 << formats.DELAY_BITS) - 1
 _T_SHIFT, _T_BITS = formats.TYPE_SHIFT, formats.TYPE_BITS
@@ -68,16 +75,18 @@ def _grown(a: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
-             gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
+             gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
+             route_targets: np.ndarray,
              entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
              entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
              addr_entry: np.ndarray,
-             counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+             counts: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Pass 1: route each spike (route cache), look its key up in each target PE's table and
-    list the rows to fetch. Counts spikes sent and packets received.
-    Out: (row-table entry address, target program, address-list index) per row, and the row
-    count."""
+    list the rows to fetch. Counts packets sent and received (and those with a payload).
+    Out: (row-table entry address, target program, address-list index, spike count) per row,
+    and the row count."""
     n_packets = 0
     for s in range(len(spikes)):
         src = gid_program[spikes[s]]
@@ -86,6 +95,7 @@ def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
     row = np.empty(capacity, dtype=np.int64)
     program_of = np.empty(capacity, dtype=np.int64)
     addr_of = np.empty(capacity, dtype=np.int64)
+    count_of = np.empty(capacity, dtype=np.int64)
     n = 0
     for s in range(len(spikes)):
         gid = spikes[s]
@@ -93,10 +103,13 @@ def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
             continue
         src = gid_program[gid]
         counts[SENT, src] += 1
+        multi = spike_counts[s] > 1
+        counts[PAYLOAD_SENT, src] += multi
         key = np.int64(gid_key[gid])
         for r in range(route_offsets[src], route_offsets[src + 1]):
             program = route_targets[r]
             counts[RECEIVED, program] += 1
+            counts[PAYLOAD_RECEIVED, program] += multi
             entry = _lookup(entry_offsets, entry_low, entry_mask, program, key)
             if entry < 0:
                 continue
@@ -104,18 +117,20 @@ def _rows_of(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
             for a in range(entry_start[entry], entry_start[entry] + entry_count[entry]):
                 if n == capacity:
                     row, program_of = _grown(row, n), _grown(program_of, n)
-                    addr_of = _grown(addr_of, n)
+                    addr_of, count_of = _grown(addr_of, n), _grown(count_of, n)
                     capacity *= 2
                 row[n] = addr_block[a] + neuron * addr_entry[a]
                 program_of[n] = program
                 addr_of[n] = a
+                count_of[n] = spike_counts[s]
                 n += 1
-    return row, program_of, addr_of, n
+    return row, program_of, addr_of, count_of, n
 
 
 @njit(cache=True, nogil=True)
-def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
-                 gid_key: np.ndarray, route_offsets: np.ndarray, route_targets: np.ndarray,
+def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
+                 gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
+                 route_targets: np.ndarray,
                  entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
                  entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
                  addr_entry: np.ndarray, addr_state: np.ndarray, addr_rule: np.ndarray,
@@ -123,14 +138,16 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
                  ring: np.ndarray, tick: int, plastic_words: int, counts: np.ndarray) -> int:
     """Deliver the spikes of one tick (see the module docstring).
 
-    In:  ``spikes`` gids; ``ring`` (slots, receptors, neurons) int64 with slots >= the
-         longest delay (64); ``counts`` the tick's (N_COUNTERS, n_programs) trace row, added
-         to; ``plastic_words`` the words of a short-term-plasticity record.
+    In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``ring`` (slots, receptors,
+         neurons) int64 with slots >= the longest delay (64); ``counts`` the tick's (N_COUNTERS,
+         n_programs) trace row, added to; ``plastic_words`` the words of a
+         short-term-plasticity record.
     Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
     """
-    row, program_of, addr_of, n_rows = _rows_of(
-        spikes, sends, gid_program, gid_key, route_offsets, route_targets, entry_offsets,
-        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry, counts)
+    row, program_of, addr_of, count_of, n_rows = _rows_of(
+        spikes, spike_counts, sends, gid_program, gid_key, route_offsets, route_targets,
+        entry_offsets, entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry,
+        counts)
     # pass 2: every row-table entry first, as independent loads (the rows are scattered in
     # DRAM): a row's words run from its offset to the next entry's
     first_word = np.empty(n_rows, dtype=np.int64)
@@ -167,11 +184,11 @@ def scatter_tick(spikes: np.ndarray, sends: np.ndarray, gid_program: np.ndarray,
             counts[DRAM_WORDS, program] += addr_entry[a] + words
             plastic_rows += 1
             continue
-        base = gid_offset[program]
+        base, times = gid_offset[program], count_of[i]
         for w in range(first_word[i], first_word[i] + words):
             word = np.int64(dram[w])
             row_of_ring = (((word >> _D_SHIFT) & _D_MASK) << _T_BITS) | ((word >> _T_SHIFT)
                                                                           & _T_MASK)
             flat[offset[row_of_ring] + base + ((word >> _I_SHIFT) & _I_MASK)] += (
-                (word >> _W_SHIFT) & _W_MASK)
+                (word >> _W_SHIFT) & _W_MASK) * times
     return plastic_rows

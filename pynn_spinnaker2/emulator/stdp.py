@@ -18,7 +18,7 @@ float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -85,24 +85,50 @@ class Applied:
 
 
 def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn: "Decoded",
-                  learning: np.ndarray,
-                  weight: np.ndarray, gid_offset: np.ndarray, counts: np.ndarray) -> np.ndarray:
+                  learning: np.ndarray, weight: np.ndarray, gid_offset: np.ndarray,
+                  counts: np.ndarray, times: np.ndarray | None = None) -> np.ndarray:
     """Apply the rule to the STDP words among the fetched synapses ``syn`` (emulator.synapses
-    .Decoded) selected by ``learning``, whose integer weights are ``weight``; add the pairings
-    and lost updates to the tick's trace rows ``counts``.
+    .Decoded) selected by ``learning``, whose integer weights are ``weight``, once per spike of
+    each one's packet count ``times`` (one each when None; emulator/multispike.py); add the
+    pairings and lost updates to the tick's trace rows ``counts``.
 
-    Out: the updated integer weights, which the spike transmits.
+    Out: the summed updated integer weights, which the spikes transmit.
     """
     pe = syn.program[learning]
-    applied = apply(fabric.dram, fabric.stdp_rules, history, tick,
-                    syn.word_address[learning], syn.row_address[learning], syn.rule[learning],
-                    gid_offset[pe] + syn.index[learning], syn.delay_ticks[learning], weight,
-                    syn.row[learning])
+    arguments = (syn.word_address[learning], syn.row_address[learning], syn.rule[learning],
+                 gid_offset[pe] + syn.index[learning], syn.delay_ticks[learning])
+    row = syn.row[learning]
+
+    def once(selection: np.ndarray, current: np.ndarray) -> Applied:
+        return apply(fabric.dram, fabric.stdp_rules, history, tick,
+                     *(a[selection] for a in arguments), current, row[selection])
+
+    applied = repeated_stdp(once, np.ones(len(weight), np.int64) if times is None else times,
+                            weight)
     n = counts.shape[1]
     counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
                                          minlength=n).astype(counts.dtype)
     counts[STDP_LOST] += np.bincount(pe, weights=applied.lost, minlength=n).astype(counts.dtype)
     return applied.weight
+
+
+def repeated_stdp(once: Callable[[np.ndarray, np.ndarray], Applied], times: np.ndarray,
+                  weight: np.ndarray) -> Applied:
+    """``once(selection, weights)`` (the rule for one spike) run ``times`` times in sequence
+    for each synapse: one pre-synaptic update per spike of the packet's count.
+    Out: the summed transmitted weights, the pairings and whether any update lost a
+    post-synaptic spike."""
+    first = once(np.arange(len(weight)), weight)
+    current = first.weight.copy()
+    total, pairings, lost = current.copy(), first.pairings.copy(), first.lost.copy()
+    for j in range(1, int(times.max(initial=1))):
+        again = np.flatnonzero(times > j)
+        more = once(again, current[again])
+        current[again] = more.weight
+        total[again] += more.weight
+        pairings[again] += more.pairings
+        lost[again] |= more.lost
+    return Applied(total, pairings, lost)
 
 
 def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,

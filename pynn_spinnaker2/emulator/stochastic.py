@@ -50,10 +50,12 @@ _SITE_DRAWS = 1 << 16       # draws 1 .. n recover sites, 1 + 2**16 .. release t
 
 
 def transmitted(fabric: "SynapseFabric", block: np.ndarray, address: np.ndarray, tick: int,
-                dt: float, seed: int) -> np.ndarray:
+                dt: float, seed: int, repetition: int = 0) -> np.ndarray:
     """The weight factor of each fetched synapse with a record (see the module docstring).
 
-    In: per synapse its row block (global address-list index) and record address; the tick.
+    In: per synapse its row block (global address-list index) and record address; the tick;
+    which spike of a packet's count this is (0 for the first: later ones draw from their own
+    counters, ``tick + repetition * 2**56``).
     Out: float64 factors, one per synapse.
     """
     kind = fabric.addr_dynamics[block]
@@ -67,8 +69,11 @@ def transmitted(fabric: "SynapseFabric", block: np.ndarray, address: np.ndarray,
             out[mine] = transmit(fabric.dram_f32, address[mine], t_spike)
         else:
             out[mine] = _UPDATES[name](fabric.dram, address[mine], np.float32(t_spike),
-                                       tick, seed)
+                                       tick + repetition * _REPETITION_STRIDE, seed)
     return out
+
+
+_REPETITION_STRIDE = 1 << 56     # apart from the draws' own 2**40 stride
 
 
 def _record(dram: np.ndarray, address: np.ndarray,

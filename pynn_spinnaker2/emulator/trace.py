@@ -1,8 +1,9 @@
 """What the hardware would count, tick by tick: per PE, per link and per router.
 
-In:  each tick's spikes sent, packets received, synapses processed, plastic synapses and DMA
-     words per PE (written by the synaptic pass into the row ``next_tick`` hands out), and the
-     per-slice route incidence (which links and routers one packet of a slice crosses).
+In:  each tick's packets sent, packets received, synapses processed, plastic synapses, DMA
+     words, and packets sent and received with a count payload, per PE (written by the
+     synaptic pass into the row ``next_tick`` hands out), and the per-slice route incidence
+     (which links and routers one packet of a slice crosses).
 Out: (n_ticks, ...) integer arrays, kept since the last reset.
 
 Link, router and drop counts are linear in the spikes sent per PE (every packet of a slice
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .scatter import (DRAM_WORDS, N_COUNTERS, PLASTIC, RECEIVED, SENT, STDP_LOST,
-                      STDP_PAIRINGS, SYNAPSES)
+from .scatter import (DRAM_WORDS, N_COUNTERS, PAYLOAD_RECEIVED, PAYLOAD_SENT, PLASTIC,
+                      RECEIVED, SENT, STDP_LOST, STDP_PAIRINGS, SYNAPSES)
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,6 @@ class TraceArrays:
     synapses: np.ndarray           # (ticks, PEs)
     plastic_synapses: np.ndarray   # (ticks, PEs): synapses whose plastic state was updated
     stdp_pairings: np.ndarray      # (ticks, PEs): post-synaptic spikes paired by STDP updates
-    stdp_lost: np.ndarray          # (ticks, PEs): STDP updates that missed a post-synaptic
-                                   # spike the history had already dropped
-    stdp_pairings: np.ndarray      # (ticks, PEs): post-synaptic spikes paired by STDP updates
     stdp_lost: np.ndarray          # (ticks, PEs): STDP updates that missed a spike the
                                    # post-synaptic history had already dropped
     dram_words: np.ndarray         # (ticks, PEs)
@@ -40,6 +38,12 @@ class TraceArrays:
     dropped: np.ndarray            # (ticks,)
     link_ids: np.ndarray
     router_chips: np.ndarray
+    # packets with a count payload (a source with several spikes in the tick); they are also
+    # counted in spikes_sent / packets_received / link_packets / router_packets
+    payload_sent: np.ndarray       # (ticks, PEs)
+    payload_received: np.ndarray   # (ticks, PEs)
+    link_payload_packets: np.ndarray    # (ticks, used links)
+    router_payload_packets: np.ndarray  # (ticks, used routers)
 
 
 class HardwareTrace:
@@ -57,8 +61,8 @@ class HardwareTrace:
 
     def next_tick(self) -> np.ndarray:
         """Open the next tick. Out: its zeroed (N_COUNTERS, PEs) counter row (rows SENT,
-        RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS, STDP_PAIRINGS, STDP_LOST of ``scatter``), to
-        be added to in place."""
+        RECEIVED, SYNAPSES, PLASTIC, DRAM_WORDS, STDP_PAIRINGS, STDP_LOST, PAYLOAD_SENT,
+        PAYLOAD_RECEIVED of ``scatter``), to be added to in place."""
         if self._ticks == len(self._counts):
             grown = np.zeros((2 * len(self._counts), N_COUNTERS, self.n), dtype=np.int32)
             grown[:self._ticks] = self._counts
@@ -74,10 +78,17 @@ class HardwareTrace:
         """The counts of ticks ``first_tick`` onwards, stacked."""
         counts = self._counts[first_tick:self._ticks]
         sent = counts[:, SENT].astype(np.int64)
+        payload = counts[:, PAYLOAD_SENT].astype(np.int64)
         return TraceArrays(
             counts[:, SENT].copy(), counts[:, RECEIVED].copy(), counts[:, SYNAPSES].copy(),
             counts[:, PLASTIC].copy(), counts[:, STDP_PAIRINGS].copy(),
             counts[:, STDP_LOST].copy(), counts[:, DRAM_WORDS].astype(np.int64),
-            np.asarray(self._hops.T @ sent.T).T.astype(np.int32).reshape(len(sent), -1),
-            np.asarray(self._routers.T @ sent.T).T.astype(np.int32).reshape(len(sent), -1),
-            sent @ self._drops, self.link_ids, self.router_chips)
+            self._per(self._hops, sent), self._per(self._routers, sent),
+            sent @ self._drops, self.link_ids, self.router_chips,
+            counts[:, PAYLOAD_SENT].copy(), counts[:, PAYLOAD_RECEIVED].copy(),
+            self._per(self._hops, payload), self._per(self._routers, payload))
+
+    @staticmethod
+    def _per(incidence: sparse.csr_matrix, sent: np.ndarray) -> np.ndarray:
+        """(ticks, columns) packets through each link or router, from the packets sent."""
+        return np.asarray(incidence.T @ sent.T).T.astype(np.int32).reshape(len(sent), -1)

@@ -36,6 +36,8 @@ from ..ir import (DelayExtensionSpec, NetworkSpec, ProjectionSpec, _frozen,
 from .synaptic_matrices import delay_ticks
 
 STAGE = hw.DELAY_STAGE_TICKS
+# sources that may send several spikes in one tick (a packet with a count payload)
+MULTI_SPIKE_MODELS = ("spike_source_poisson", "spike_source_array")
 
 
 def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
@@ -65,7 +67,7 @@ def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
         populations.append(make_population_spec(
             ext_id, f"delay extension of {spec.label}", spec.size * n_stages, "delay_extension",
             {"stage": np.tile(np.arange(1, n_stages + 1), spec.size), "n_stages": n_stages,
-             "sends": sends}, {}, {}))
+             "sends": sends, "counts": spec.model in MULTI_SPIKE_MODELS}, {}, {}))
         delayed = np.unique(np.concatenate([p.pre_index[long[p.id]] for p in mine]))
         projections.append(make_projection_spec(
             input_id, f"delay extension input of {spec.label}", source, ext_id, delayed,

@@ -9,7 +9,11 @@ Raises: ResourceError naming the chip, the need, the capacity, the populations r
 Recording as the PE does it: each tick, a spike bitfield of the PE's neurons (one bit each,
 in 32-bit words) when any is recorded and a bitfield of the recorded source neurons of the
 Poisson populations folded onto the PE; every ``sample_every`` ticks (the population's
-sampling_interval / dt), one 32-bit sample per recorded neuron and state variable.
+sampling_interval / dt), one 32-bit sample per recorded neuron and state variable. A Poisson
+source can spike several times in a tick: as sPyNNaker's Poisson source, the PE writes
+bitfield k for the neurons with more than k spikes; budgeted per tick as
+floor(lam + 3 sqrt(lam)) extra bitfields for the largest mean count lam of a recorded source
+(0 below lam = 0.1, 6 at lam = 2). [M]
 The buffers hold one run; the host reads them out after it, so a long simulation can be run in
 shorter ``run()`` calls.
 """
@@ -29,15 +33,25 @@ if TYPE_CHECKING:
 BYTES_PER_WORD = 4
 
 
-def recording_bytes(recorded: dict, n_neurons: int, n_ticks: int, sample_every: int = 1) -> int:
+def extra_bitfields(mean: np.ndarray) -> int:
+    """Spike bitfields per tick beyond the first for sources of these mean counts per tick."""
+    lam = float(np.max(mean, initial=0.0))
+    return int(np.floor(lam + 3.0 * np.sqrt(lam)))
+
+
+def recording_bytes(recorded: dict, n_neurons: int, n_ticks: int, sample_every: int = 1,
+                    mean: np.ndarray | None = None) -> int:
     """Recording buffer bytes one PE fills for its own neurons in a run of ``n_ticks`` ticks
-    (at most ceil(n_ticks / sample_every) samples of each recorded state variable)."""
+    (at most ceil(n_ticks / sample_every) samples of each recorded state variable; ``mean``:
+    the mean spike counts per tick of a Poisson source's neurons, for their extra
+    bitfields)."""
     spikes = samples = 0
     for variable, mask in recorded.items():
         if not mask.any():
             continue
         if variable == "spikes":
-            spikes += -(-n_neurons // 32) * BYTES_PER_WORD
+            extra = 0 if mean is None else extra_bitfields(np.asarray(mean)[mask])
+            spikes += (1 + extra) * -(-n_neurons // 32) * BYTES_PER_WORD
         else:
             samples += int(mask.sum()) * BYTES_PER_WORD
     return spikes * n_ticks + samples * -(-n_ticks // max(1, sample_every))
@@ -48,10 +62,12 @@ def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
     for the inputs it records (each recorded source neuron on one of its targets' PEs)."""
     if not poisson_inputs or not poisson_inputs["records"].any():
         return {}
-    population = (poisson_inputs["stream"][poisson_inputs["records"]]
-                  >> np.uint64(32)).astype(np.int64)
+    records = poisson_inputs["records"]
+    population = (poisson_inputs["stream"][records] >> np.uint64(32)).astype(np.int64)
+    mean = poisson_inputs["mean"][records]
     ids, counts = np.unique(population, return_counts=True)
-    return {int(i): -(-int(n) // 32) * BYTES_PER_WORD for i, n in zip(ids, counts)}
+    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // 32)
+            * BYTES_PER_WORD for i, n in zip(ids, counts)}
 
 
 def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dict[int, int]:
@@ -61,7 +77,8 @@ def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dic
     out = {pop: size * n_ticks
            for pop, size in folded_recording_bytes_per_tick(prog.poisson_inputs).items()}
     out[own] = out.get(own, 0) + recording_bytes(prog.recorded, prog.n_neurons, n_ticks,
-                                                 prog.sample_every)
+                                                 prog.sample_every,
+                                                 prog.neuron_block.get("mean"))
     return out
 
 

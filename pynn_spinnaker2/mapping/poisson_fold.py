@@ -5,10 +5,11 @@ Out: NetworkSpec in which every *foldable* SpikeSourcePoisson population is list
      ``folded_poisson`` (with its projections as snapshotted) and its projections keep their
      ids but hold no synapses. Partitioning gives such a population no PEs; instead each
      target PE holds one *Poisson input* per folded synapse (``input_tables``): the source
-     neuron's spike threshold and active ticks, its random stream, and the synapse (target
-     neuron, receptor, delay, quantised weight). Every tick the PE draws each input and adds
-     the weight to its ring buffer when it fires: no packets, no router entries, no rows.
-Raises: ParameterRangeError naming the population for a rate above one spike per tick.
+     neuron's spike threshold, mean count and active ticks, its random stream, and the
+     synapse (target neuron, receptor, delay, quantised weight). Every tick the PE draws each
+     input and adds weight times the tick's spike count to its ring buffer: no packets, no
+     router entries, no rows.
+Raises: ParameterRangeError naming the population for a negative rate.
 
 A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
 and every projection from it is static, gives each source neuron at most one synapse (one-to-one
@@ -17,9 +18,9 @@ with synapses in several such projections is drawn on each target PE from the sa
 fires at the same ticks everywhere; its recorded spikes are taken from one of them.
 
 Spikes are the same as unfolded: the draw of source neuron i of population p in tick k is
-``random_streams.draw(tick_key(seed, k), p << 32 | i) < threshold``, as on the source's own PE,
-and the weight is quantised with the exponent of the target PE, which counts the folded weights
-(``folded_weights``), so the ring receives the same integers at the same slots.
+``poisson_counts.spike_count`` under ``tick_key(seed, k)`` and stream ``p << 32 | i``, as on the
+source's own PE, and the weight is quantised with the exponent of the target PE, which counts
+the folded weights (``folded_weights``), so the ring receives the same integers at the same slots.
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ if TYPE_CHECKING:
     from .partition import Partition
 
 MODEL = "spike_source_poisson"
-# SRAM per Poisson input on the target PE: spike threshold (4), first and stop tick (8), the
-# source's stream id (4: the neuron index; the population id is per PE), a synapse word with
-# target, receptor, delay and weight (4). [M]
-INPUT_BYTES = 20
-TABLE_KEYS = ("target", "threshold", "first_tick", "stop_tick", "stream", "weight",
+# SRAM per Poisson input on the target PE: spike threshold (4), mean count (4, float32), first
+# and stop tick (8), the source's stream id (4: the neuron index; the population id is per PE),
+# a synapse word with target, receptor, delay and weight (4). [M]
+INPUT_BYTES = 24
+TABLE_KEYS = ("target", "threshold", "mean", "first_tick", "stop_tick", "stream", "weight",
               "synapse_type", "delay", "records", "projection")
 
 
@@ -148,11 +149,11 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 
     In:  the folded network, its partition, the (slices, synapse types) weight exponents.
     Out: per slice a dict of equal-length arrays (TABLE_KEYS; empty dict when none): local
-         target neuron, uint32 threshold, int32 first/stop tick, uint64 stream id, int64
-         quantised weight magnitude, synapse type, delay in ticks, and ``records`` (this input
-         reports its source neuron's spikes), and host-side only, ``projection`` (the IR id
-         it comes from, for decoding); and the worst relative weight error per folded
-         projection id.
+         target neuron, uint32 threshold, float32 mean count, int32 first/stop tick, uint64
+         stream id, int64 quantised weight magnitude, synapse type, delay in ticks, and
+         ``records`` (this input reports its source neuron's spikes), and host-side only,
+         ``projection`` (the IR id it comes from, for decoding); and the worst relative
+         weight error per folded projection id.
     """
     columns: dict[str, list[np.ndarray]] = {k: [] for k in TABLE_KEYS}
     slices, worst = [], {}
@@ -176,6 +177,7 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
             slices.append(dst)
             columns["target"].append(proj.post_index - partition.lo[dst])
             columns["threshold"].append(block["threshold"])
+            columns["mean"].append(block["mean"])
             columns["first_tick"].append(block["first_tick"])
             columns["stop_tick"].append(block["stop_tick"])
             columns["stream"].append((np.uint64(fold.population) << np.uint64(32))

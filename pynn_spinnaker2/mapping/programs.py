@@ -92,11 +92,27 @@ def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int
     local_offsets = offsets[lo:hi + 1] - offsets[lo]
     neuron = np.repeat(np.arange(hi - lo), np.diff(local_offsets))
     keep = ~early
-    # a neuron spikes at most once per tick (one bit per neuron per tick, as NEST's grid)
-    pairs = np.unique(neuron[keep] * (int(ticks.max(initial=0)) + 1) + ticks[keep])
-    neuron, ticks = np.divmod(pairs, int(ticks.max(initial=0)) + 1)
+    # a tick listed n times for a neuron: n spikes, sent as one packet with count n
+    neuron, ticks = neuron[keep], ticks[keep]
+    order = np.lexsort((ticks, neuron))
     new_offsets = np.concatenate([[0], np.cumsum(np.bincount(neuron, minlength=hi - lo))])
-    return new_offsets.astype(np.int64), ticks
+    return new_offsets.astype(np.int64), ticks[order]
+
+
+def _warn_same_tick(spec, dt: float) -> None:
+    """Once per spike-time population: how many of its spikes share a tick with an earlier
+    spike of the same source (they leave together, as one packet with a count)."""
+    ticks = np.ceil(np.asarray(spec.spike_times) / dt - 1e-6).astype(np.int64) - 1
+    neuron = np.repeat(np.arange(spec.size), np.diff(spec.spike_offsets))
+    keep = ticks >= 0
+    pairs = neuron[keep] * (int(ticks.max(initial=0)) + 1) + ticks[keep]
+    shared = len(pairs) - len(np.unique(pairs))
+    if shared:
+        warnings.warn(f"Population '{spec.label}': {shared} spike(s) fall in the same "
+                      f"timestep ({dt:g} ms) as another spike of the same source; each such "
+                      "group is delivered as one packet with a spike count (every target gets "
+                      "weight x count) and recorded as several spikes at the same time.",
+                      stacklevel=4)
 
 
 CURRENT_INPUT_BYTES = 4     # (source, neuron) pair, 16 bits each [M]
@@ -167,6 +183,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                 f"{hw.DATA_SRAM_BYTES_PER_PE}. To fix it, {fix}.")
         source_offsets = source_ticks = None
         if spec.spike_times is not None:
+            if lo == 0:
+                _warn_same_tick(spec, network.dt)
             source_offsets, source_ticks = _spike_source_ticks(
                 spec.spike_times, spec.spike_offsets, lo, hi, network.dt, spec.label)
         programs.append(PEProgram(

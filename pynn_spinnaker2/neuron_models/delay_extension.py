@@ -17,7 +17,13 @@ In tick t the PE
 So a spike of tick k leaves stage s in tick k + s*L, and the synapse word adds the remaining
 1..64 ticks.
 
-In:  per extension neuron: stage, n_stages, sends (0/1).
+Spike counts (a packet with a count payload, scatter.py): an extension of a source that can
+send several spikes in one tick (``counts`` = 1: Poisson and spike-time sources) also keeps one
+byte per tick of its buffer, ``extra`` = count - 1 of the spike written there (saturating at 255,
+so at most 256 spikes per source per tick pass an extension), and re-emits the packet with its
+count. Its SRAM grows by L bytes per (neuron, stage); other extensions keep the bits only.
+
+In:  per extension neuron: stage, n_stages, sends (0/1), counts (0/1; absent: 0).
 Out: the neuron block (below); per tick, which (neuron, stage) keys to send.
 Raises: ParameterRangeError for a stage outside 1..n_stages or more than MAX_DELAY_STAGES stages.
 """
@@ -45,11 +51,15 @@ def build_block(params, initial, dt: float) -> Block:
         "n_stages": np.ascontiguousarray(n_stages, dtype=np.uint16),
         "sends": np.ascontiguousarray(np.asarray(params["sends"]) != 0, dtype=np.uint8),
         "history": np.zeros((len(stage), WORDS), dtype=np.uint32),
+        "counts": np.ascontiguousarray(np.asarray(params.get("counts", np.zeros(len(stage))))
+                                       != 0, dtype=np.uint8),
+        "extra": np.zeros((len(stage), L), dtype=np.uint8),
     }
 
 
 def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
-    """One tick of every extension neuron (of all PEs at once)."""
+    """One tick of every extension neuron (of all PEs at once).
+    Out: int32 spike counts (0: no packet)."""
     t = ctx.tick
     stage = b["stage"].astype(np.int64)
     span = b["n_stages"].astype(np.int64) * L          # H, per (neuron, stage)
@@ -63,15 +73,26 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     arrived = inputs[0, heads] > 0
     history[segment, word] = np.where(arrived, history[segment, word] | flag,
                                       history[segment, word] & ~flag)
+    # the input is weight 1 times the packet's count
+    extra = np.clip(np.rint(inputs[0, heads]) - 1, 0, 255) * b["counts"][heads]
+    b["extra"][segment, t % L] = extra.astype(np.uint8)
     # 2. stage s sends the spike its source sent s*L ticks ago (written in tick t + 1 - s*L)
     segment = first + ((t + 1 - stage * L) % span) // L
     word, bit = divmod((t + 1) % L, WORD_BITS)
-    fired = ((history[segment, word] >> np.uint32(bit)) & np.uint32(1)).astype(bool)
-    return fired & (b["sends"] != 0)
+    fired = ((history[segment, word] >> np.uint32(bit)) & np.uint32(1)).astype(np.int32)
+    return fired * (b["sends"] != 0) * (1 + b["extra"][segment, (t + 1) % L].astype(np.int32))
 
 
-MODEL = NativeModel(
+class _DelayExtensionModel(NativeModel):
+    def block_bytes(self, block: Block) -> int:
+        """SRAM of the block: the count bytes only for extensions of sources with counts (the
+        ``counts`` flag is one per PE: an extension serves one source population)."""
+        own = sum(a.nbytes for k, a in block.items() if k not in ("extra", "counts"))
+        return int(own) + int(block["counts"].sum()) * L
+
+
+MODEL = _DelayExtensionModel(
     name="delay_extension", pynn_class=None, kind="delay_extension",
-    parameters=("stage", "n_stages", "sends"), state=(), recordable=(),
+    parameters=("stage", "n_stages", "sends", "counts"), state=(), recordable=(),
     receptors=("excitatory",), receptor_signs=(1,), build_block=build_block, step=step,
-    read=read_block, state_keys=("history",), injection=("", 0.0))
+    read=read_block, state_keys=("history", "extra"), injection=("", 0.0))

@@ -1,7 +1,10 @@
-"""SpikeSourcePoisson: one Bernoulli draw per neuron per tick, p = rate * dt.
+"""SpikeSourcePoisson: a Poisson(rate * dt) spike count per neuron per tick, any rate.
 
-The draw is the neuron's counter-based random stream (random_streams.py), so spikes do not depend
-on the mapping. Active for ticks whose end time s satisfies start < s <= start + duration.
+As NEST's poisson_generator: a tick may hold several spikes of one source (rate * dt above 1 is
+allowed); they leave as one packet whose payload is the count, and each target receives
+weight * count (formats.md). The count is drawn from the neuron's counter-based random stream
+(poisson_counts.py), so spikes do not depend on the mapping. Active for ticks whose end time s
+satisfies start < s <= start + duration.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from numba import njit
 from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
-from ..random_streams import draw, seed_u64, tick_key
+from ..poisson_counts import build_counts, count_of_draw
+from ..random_streams import draw_hashed, seed_u64, stream_hash, tick_key
 from .base import Block, NativeModel, TickContext, read_block
 
 LAST_TICK = 2.0 ** 31 - 1
@@ -33,15 +37,7 @@ def build_block(params, initial, dt: float) -> Block:
     rate = np.asarray(params["rate"], dtype=np.float64)
     if np.any(rate < 0):
         raise ParameterRangeError("parameter rate must be >= 0 Hz")
-    probability = rate * dt / 1000.0
-    if np.any(probability > 1.0):
-        raise ParameterRangeError(
-            f"rate {rate.max():g} Hz exceeds one spike per timestep ({1000.0 / dt:g} Hz)")
-    # spike when the neuron's uniform 32-bit draw is below the threshold (p = 1 saturates at
-    # 2**32 - 1: one miss in 4e9 draws)
-    threshold = np.minimum(np.round(probability * 2.0 ** 32), 2.0 ** 32 - 1)
-    return {"threshold": np.ascontiguousarray(threshold, dtype=np.uint32),
-            **active_ticks(params, dt)}
+    return {**build_counts(rate * dt / 1000.0), **active_ticks(params, dt)}
 
 
 def is_active(b: Block, tick: int) -> np.ndarray:
@@ -50,19 +46,32 @@ def is_active(b: Block, tick: int) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def _kernel(seed: np.uint64, streams: np.ndarray, tick: int, threshold: np.ndarray,
-            first_tick: np.ndarray, stop_tick: np.ndarray, spikes: np.ndarray) -> None:
-    """is_active(b, tick) & (uniform_u32(seed, streams, tick) < threshold), in one pass."""
+            mean: np.ndarray, first_tick: np.ndarray, stop_tick: np.ndarray,
+            spikes: np.ndarray) -> None:
+    """Each neuron's spike count of the tick (0 outside its active ticks): a branch-free pass
+    marks the neurons whose draw is below the threshold, a second one (only when there are
+    any) computes their counts."""
     key = tick_key(seed, np.uint64(tick))
+    hits = 0
     for i in range(len(streams)):
-        spikes[i] = (first_tick[i] <= tick < stop_tick[i]
-                     and draw(key, streams[i]) < np.uint64(threshold[i]))
+        hit = ((first_tick[i] <= tick) & (tick < stop_tick[i])
+               & (draw_hashed(key, stream_hash(streams[i])) < np.uint64(threshold[i])))
+        spikes[i] = hit
+        hits += hit
+    if hits == 0:
+        return
+    for i in range(len(streams)):
+        if spikes[i]:
+            hashed = stream_hash(streams[i])
+            spikes[i] = count_of_draw(draw_hashed(key, hashed), key, hashed, threshold[i],
+                                      mean[i])
 
 
 def step(b: Block, inputs, ctx: TickContext) -> np.ndarray:
-    """Out: the spike array of this tick (one Bernoulli draw per source)."""
-    spikes = np.empty(len(b["threshold"]), dtype=np.bool_)
+    """Out: the int32 spike counts of this tick (a count above 1: one packet with payload)."""
+    spikes = np.empty(len(b["threshold"]), dtype=np.int32)
     _kernel(seed_u64(ctx.seed), np.ascontiguousarray(ctx.streams, dtype=np.uint64), ctx.tick,
-            b["threshold"], b["first_tick"], b["stop_tick"], spikes)
+            b["threshold"], b["mean"], b["first_tick"], b["stop_tick"], spikes)
     return spikes
 
 

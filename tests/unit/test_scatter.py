@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from pynn_spinnaker2 import simulator
-from pynn_spinnaker2.emulator.scatter import (DRAM_WORDS, N_COUNTERS, PLASTIC, RECEIVED, SENT,
+from pynn_spinnaker2.emulator.scatter import (DRAM_WORDS, N_COUNTERS, PAYLOAD_RECEIVED,
+                                              PAYLOAD_SENT, PLASTIC, RECEIVED, SENT,
                                               SYNAPSES, _lookup, scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS
 
@@ -48,23 +49,28 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
         em = _network(sim)
     f = em.fabric
     gids = np.arange(0, em.n_neurons, 3, dtype=np.int64)
+    spike_counts = 1 + (gids // 3) % 3   # packets with a count payload (2, 3) among them
     n = len(em.programs)
 
     ring = np.zeros_like(em.ring)
     counts = np.zeros((N_COUNTERS, n), dtype=np.int32)
     plastic_rows = scatter_tick(
-        gids, em.gid_sends, em.gid_program, em.gid_key, em.route_offsets, em.route_targets,
+        gids, spike_counts, em.gid_sends, em.gid_program, em.gid_key,
+        em.route_offsets, em.route_targets,
         *f.scatter_arrays(), em.gid_offset, ring, tick, STP_WORDS, counts)
 
-    # the numpy path: every row decoded from the DRAM words
+    # the numpy path: every row decoded from the DRAM words, weight x the packet's count
     program, keys = em._arrivals(gids)
+    sent = gids[em.gid_sends[gids]]
+    arrival_count = np.repeat(spike_counts[em.gid_sends[gids]],
+                              np.diff(em.route_offsets)[em.gid_program[sent]])
     syn = f.fetch(program, keys)
     static = syn.state_address < 0
     expected = np.zeros_like(em.ring)
     np.add.at(expected, ((tick + syn.delay_ticks[static]) % em.n_slots,
                          syn.synapse_type[static],
                          em.gid_offset[syn.program[static]] + syn.index[static]),
-              syn.weight[static])
+              syn.weight[static] * arrival_count[syn.arrival[static]])
     assert static.sum() > 0 and (~static).sum() > 0
     np.testing.assert_array_equal(ring, expected)
 
@@ -73,6 +79,12 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
     np.testing.assert_array_equal(counts[SENT],
                                   np.bincount(em.gid_program[sent], minlength=n))
     np.testing.assert_array_equal(counts[RECEIVED], np.bincount(program, minlength=n))
+    multi = spike_counts[em.gid_sends[gids]] > 1
+    np.testing.assert_array_equal(counts[PAYLOAD_SENT],
+                                  np.bincount(em.gid_program[sent[multi]], minlength=n))
+    np.testing.assert_array_equal(counts[PAYLOAD_RECEIVED],
+                                  np.bincount(program[arrival_count > 1], minlength=n))
+    assert counts[PAYLOAD_SENT].sum() > 0
     np.testing.assert_array_equal(counts[SYNAPSES], np.bincount(syn.program, minlength=n))
     np.testing.assert_array_equal(counts[PLASTIC], np.bincount(plastic_pe, minlength=n))
     np.testing.assert_array_equal(
