@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ConfigurationError, NotSupportedError
 from .expand import Layer, Operator, layer_of
 from .graph import FlatGraph, flatten
-from .primitives import RESETS, SCHEMES, neuron_parameters, readout_parameters, size_of
+from .primitives import RESETS, SCHEMES, neuron_parameters, readout_parameters
 from .quantise import QuantisationReport, quantise
 
 
@@ -91,6 +91,7 @@ def from_nir(graph_or_path, dt: float | None = None, *, reset: str = "reset",
     for name, pop in pops.items():
         if name in params:
             pop.set(**params[name])
+            pop.initialize(v=params[name]["v_leak"] if "v_leak" in params[name] else 0.0)
     report = QuantisationReport(int(quantise_bits)) if quantise_bits else None
     for target in {t for _, t in operators}:
         incoming = {s: op for (s, t), op in operators.items() if t == target}
