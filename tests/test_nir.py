@@ -123,6 +123,7 @@ def test_single_lif_fires_at_the_analytic_period(setup):
 
 def _compare(got, ref, tolerance=0):
     mismatched = np.count_nonzero(got != ref)
+    print(f"mismatched {mismatched} of {ref.sum()} reference spikes")
     assert ref.sum() > 0 and mismatched <= tolerance * ref.size, (mismatched, ref.sum())
 
 
@@ -209,9 +210,10 @@ def test_nmnist_shaped_cnn(setup):
             fired = v > p["thr"]
             spikes[k][tick] = fired
             v[fired] = p["vr"][fired]
-    _compare(got["lif1"][0], spikes["lif1"], 0.002)
-    _compare(got["if2"][0], spikes["if2"], 0.01)
-    assert got["output"][0].sum() == pytest.approx(spikes["lif3"].sum(), abs=2)
+    # (the emulator's 16-bit fixed-point weights may flip a rare borderline spike)
+    _compare(got["lif1"][0], spikes["lif1"], 0.001)
+    _compare(got["if2"][0], spikes["if2"], 0.002)
+    _compare(got["output"][0], spikes["lif3"], 0.02)
 
 
 def test_braille_style_recurrent_network(setup):
@@ -236,8 +238,8 @@ def test_braille_style_recurrent_network(setup):
     ref, _ = ref_run({"hidden": ref_neuron(hidden, 0.1), "out": ref_neuron(out)}, {"input": x},
                      [("input", "hidden", w_in, 1), ("hidden", "hidden", w_rec, 1),
                       ("hidden", "out", w_out, 1)], steps)
-    _compare(got["hidden"][0], ref["hidden"], 0.002)
-    _compare(got["output"][0], ref["out"], 0.005)
+    _compare(got["hidden"][0], ref["hidden"], 0.001)
+    _compare(got["output"][0], ref["out"], 0.002)
 
 
 def test_delay_scale_threshold_graph(setup):
@@ -323,9 +325,9 @@ def test_quantise_to_8_bits_reports_the_error(setup):
     q = np.round(w / entry["scale"]) * entry["scale"]
     assert report.worst_relative_error == pytest.approx(np.max(np.abs(q - w) / np.abs(w)))
     assert entry["worst_full_scale_error"] <= 0.5 / 127 + 1e-12
-    got = np.concatenate([np.asarray(p.get("weight", format="list"))[:, 2] *
-                          (1 if p.receptor_type == "excitatory" else 1)
+    got = np.concatenate([np.asarray(p.get("weight", format="list"))[:, 2]
                           for p in net.projections])
+    assert len(got) == w.size
     steps = got / entry["scale"]
     np.testing.assert_allclose(steps, np.round(steps), atol=1e-3)
     assert "8-bit weights" in str(report)
