@@ -380,6 +380,33 @@ def test_every_primitive_imports_and_runs(setup):
     assert net.outputs["out1"].get_data().segments[0].filter(name="v")[0].magnitude.max() > 0
 
 
+def test_euler_scheme_subtractive_reset_and_a_signal_readout(setup):
+    rng = np.random.default_rng(8)
+    w, w_out = rng.normal(0.6, 0.5, (5, 4)), rng.normal(0.0, 1.0, (3, 5))
+    lif = nir.LIF(tau=np.full(5, 0.004), r=np.full(5, 4.0), v_leak=np.zeros(5),
+                  v_threshold=np.full(5, 1.0))
+    g = nir.NIRGraph(nodes={"in": nir.Input(np.array([4])), "fc": nir.Linear(weight=w),
+                            "lif": lif, "ro": nir.Affine(weight=w_out, bias=a(0.1, 0.2, 0.3)),
+                            "out": nir.Output(np.array([3]))},
+                     edges=[("in", "fc"), ("fc", "lif"), ("lif", "ro"), ("ro", "out")])
+    steps, x = 80, (rng.random((80, 4)) < 0.4).astype(float)
+    net = from_nir(g, scheme="euler", reset="subtract")
+    net.set_input("in", x)
+    got = run_net(net, ["lif", "out"], steps, v=("v",))
+    # the reference: forward Euler factors, v -= v_threshold at a spike
+    dm = np.float32(1 - DT / 0.004)
+    gm, v, spikes = np.float32(DT / 0.004 * 4.0), np.zeros(5, np.float32), np.zeros((steps + 1, 5))
+    for tick in range(2, steps + 1):
+        v[:] = v * dm + gm * np.float32(w @ x[tick - 2])
+        fired = v > 1.0
+        spikes[tick] = fired
+        v[fired] -= np.float32(1.0)
+    _compare(got["lif"][0], spikes.astype(bool))
+    # the Output after a weight layer records the signal: w_out @ spikes of the tick before + bias
+    signal = spikes[:-1] @ w_out.T + a(0.1, 0.2, 0.3)
+    np.testing.assert_allclose(got["out"][1][1:], signal, atol=2e-3)
+
+
 def test_what_cannot_map_names_the_node(setup):
     g = nir.NIRGraph.from_list(
         nir.Linear(weight=np.ones((2, 2))),

@@ -145,7 +145,8 @@ def layer_of(node, name: str, in_shape: tuple[int, ...]) -> Layer:
         scale = np.broadcast_to(np.asarray(node.scale, dtype=np.float64).reshape(-1), (n_in,))
         return Layer(sp.diags(scale).tocsr(), None, tuple(in_shape))
     if isinstance(node, nir.Flatten):
-        out = tuple(int(s) for s in np.atleast_1d(node.output_type["output"]))
+        shape = (node.output_type or {}).get("output")
+        out = (n_in,) if shape is None else tuple(int(s) for s in np.atleast_1d(shape))
         return Layer(sp.identity(n_in, format="csr"), None, out)
     if isinstance(node, nir.Conv2d):
         matrix, out = conv_matrix(np.asarray(node.weight), tuple(in_shape), node.stride,
