@@ -93,7 +93,7 @@ def from_nir(graph_or_path, dt: float | None = None, *, reset: str = "reset",
             pop.set(**params[name])
             pop.initialize(v=params[name]["v_leak"] if "v_leak" in params[name] else 0.0)
     report = QuantisationReport(int(quantise_bits)) if quantise_bits else None
-    for target in {t for _, t in operators}:
+    for target in dict.fromkeys(t for _, t in operators):   # graph order, deterministic
         incoming = {s: op for (s, t), op in operators.items() if t == target}
         result.projections += _project(sim, pops, target, incoming, timestep, report)
     result.populations = {n: p for n, p in pops.items() if flat.kinds[n] == "neuron"}
