@@ -6,12 +6,16 @@ not ours, so the comparison has two parts:
 
 * Deterministic: with delta_v = 1e-6 mV the escape noise is a hard threshold in both
   simulators, so spike times, v, v_t, i_eta and the conductances must match. Measured (two
-  scenarios, 300 ms): spike times identical at dt 0.1 and 1.0; max |dv| 5.6e-5 mV at dt 0.1
-  and 2.2e-4 mV at dt 1.0; v_t within 7.6e-6 mV, i_eta within 1.2e-6 nA, conductances within
-  1.2e-6 uS.
+  scenarios, 300 ms, at dt 0.1 and 1.0; neurons 1 and 2 of PyNN's examples/gif_neuron.py at
+  dt 0.01): spike times identical; max |dv| 1.8e-5 mV at dt 0.01, 6.0e-5 mV at dt 0.1 and
+  2.2e-4 mV at dt 1.0; v_t within 5.8e-6 mV, i_eta within 6.4e-7 nA, conductances within
+  1.2e-6 uS. (With float32 decay factors exp(-dt/tau) instead of loss factors the slow
+  kernels drifted by up to 4e-4 mV over 10^4 steps and the example's spikes moved by 2-5
+  steps at dt 0.01.)
 * Statistics: 100 stochastic neurons (delta_v 0.5 mV) for 4 s at dt 0.1 (rng_seed 1):
   escape_only 10.49 Hz, ISI CV 0.346 (NEST 10.48 Hz, 0.342); adapting 21.77 Hz, CV 0.118
-  (NEST 21.84 Hz, 0.120). The rate must agree within 4 combined standard errors of the
+  (NEST 21.84 Hz, 0.120; NEST with three other seeds: 21.78, 21.75, 21.79 Hz). The rate must
+  agree within 4 combined standard errors of the
   per-neuron rates, the CV within 0.02 and the ISI deciles and median within 3 %.
 """
 
@@ -29,7 +33,7 @@ from goldens import connect_inputs, spikes_and_signals
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "gif_cond_exp.json").read_text())
 VARIABLES = ("v", "v_t", "i_eta", "gsyn_exc", "gsyn_inh")
 KERNELS = ("tau_eta", "a_eta", "tau_gamma", "a_gamma")
-V_TOLERANCE_MV = {0.1: 2e-4, 1.0: 1e-3}
+V_TOLERANCE_MV = {0.01: 2e-4, 0.1: 2e-4, 1.0: 1e-3}
 TOLERANCE = {"v_t": 5e-5, "i_eta": 5e-6, "gsyn_exc": 5e-6, "gsyn_inh": 5e-6}
 
 
@@ -44,9 +48,12 @@ def test_deterministic_limit_matches_nest(sim, scenario):
     sim.setup(timestep=scenario["timestep"])
     cell = sim.Population(1, _cell(sim, scenario["cell_params"]), label="cell")
     connect_inputs(sim, cell, scenario)
+    if scenario["dc"]:
+        sim.DCSource(**scenario["dc"]).inject_into(cell)
     cell.record(["spikes", *VARIABLES])
     sim.run(scenario["run_ms"])
     spikes, signals = spikes_and_signals(cell.get_data().segments[0], VARIABLES)
+    signals = {name: trace[::scenario["every"]] for name, trace in signals.items()}
     expected = np.asarray(scenario["spike_times"])
     assert len(expected) >= 3
     assert spikes.shape == expected.shape

@@ -13,12 +13,14 @@ spike; for the next ceil(tau_refrac / dt) ticks it is held at v_reset (NEST's ru
 tau_refrac 0 V is never reset).
 
 Order within a tick is NEST's: i_eta = sum eta_j and v_t from the kernels at the start of the
-tick, then the kernels decay; the membrane (unless refractory) with i_eta constant over the
-tick; conductance decay and synaptic input; the escape-noise draw from the new V; the kernel
-jumps. The membrane uses if_cond_exp's scheme (_cond_membrane.py); NEST integrates with
-adaptive RKF45 (tolerance 1e-3). Recorded i_eta and v_t are the values this tick used, as NEST
-records them (their t = 0 sample is the initial value given; NEST cannot set them, nor can we:
-the kernels start at 0).
+tick, then the kernels decay (x <- x - x (1 - exp(-dt/tau)): float32 rounding of a decay factor
+would compound over the long kernels, _cond_membrane.loss_factor); the membrane (unless
+refractory) with i_eta constant over the tick; conductance decay and synaptic input; the
+escape-noise draw from the new V; the kernel jumps. The membrane uses if_cond_exp's scheme
+(_cond_membrane.py); NEST integrates with adaptive RKF45 (tolerance 1e-3). Measured error:
+tests/test_model_gif_cond_exp.py and docs/models.md. Recorded i_eta and v_t are the values this
+tick used, as NEST records them (their t = 0 sample is the initial value given; NEST cannot set
+them, nor can we: the kernels start at 0).
 
 PyNN gives tau_eta, a_eta, tau_gamma, a_gamma as one array per neuron; the PE block keeps up to
 MAX_KERNELS of each per neuron (unused ones with amplitude 0). The escape-noise exponent is
@@ -35,7 +37,7 @@ from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
 from ..random_streams import uniform_u32
-from ._cond_membrane import channel_constants, membrane_update
+from ._cond_membrane import channel_constants, decay, loss_factor, membrane_update
 from .base import Block, NativeModel, TickContext, f32, refractory_ticks, require_positive
 
 MAX_KERNELS = 5
@@ -118,8 +120,8 @@ def build_block(params, initial, dt: float) -> Block:
         "lambda0_dt": f32(p["lambda0"] / 1000.0 * dt),    # Hz -> per tick
         "i_offset": f32(p["i_offset"]),
         "refrac_ticks": refractory_ticks(p["tau_refrac"], dt),
-        "eta_decay": f32(np.exp(-dt / tau_eta)),
-        "gamma_decay": f32(np.exp(-dt / tau_gamma)),
+        "eta_loss": loss_factor(tau_eta, dt),
+        "gamma_loss": loss_factor(tau_gamma, dt),
         "a_eta": f32(_kernel_table(params, "a_eta")),
         "a_gamma": f32(_kernel_table(params, "a_gamma")),
         # state
@@ -144,14 +146,14 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     """One tick (module docstring). Out: the spike array."""
     b["i_eta"][...] = b["eta"].sum(axis=-1)
     b["v_t_rel"][...] = b["v_t_star_rel"] + b["gamma"].sum(axis=-1)
-    b["eta"] *= b["eta_decay"]
-    b["gamma"] *= b["gamma_decay"]
+    decay(b["eta"], b["eta_loss"])
+    decay(b["gamma"], b["gamma_loss"])
     refractory = b["refrac_count"] > 0
     membrane_update(b, [(b[key], b[f"mean_{key}"], b[f"moment_{key}"], b[f"e_{key}_rel"])
                         for key in ("gsyn_exc", "gsyn_inh")],
                     b["i_offset"] - b["i_eta"], ~refractory)
     for key in ("gsyn_exc", "gsyn_inh"):
-        b[key] *= b[f"decay_{key}"]
+        decay(b[key], b[f"loss_{key}"])
     b["gsyn_exc"] += inputs[0]
     b["gsyn_inh"] += inputs[1]
     # escape noise: fire with probability 1 - exp(-lambda dt)

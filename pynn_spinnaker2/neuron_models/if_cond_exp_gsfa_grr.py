@@ -11,7 +11,8 @@ period and adds q_sfa to g_s and q_rr to g_r (nS in PyNN, kept in uS like the sy
 
 Integration scheme: if_cond_exp's (exponential Euler with the exact means and first moments of
 the conductances over the tick, then the clip to the reversal potentials), with four
-exponentially decaying conductances instead of two (_cond_membrane.py); all four decay exactly.
+exponentially decaying conductances instead of two (_cond_membrane.py); all four decay exactly
+(as g <- g - g (1 - exp(-dt/tau)), which keeps float32 rounding from compounding).
 NEST integrates with adaptive RKF45 (tolerance 1e-3). Order within a tick is NEST's:
 membrane (if not refractory) from the conductances at the start of the tick, conductance
 decay, synaptic input, threshold, reset and the q_sfa / q_rr increments, so a spike's g_s and g_r
@@ -26,7 +27,7 @@ import numpy as np
 from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
-from ._cond_membrane import channel_constants, membrane_update
+from ._cond_membrane import channel_constants, decay, membrane_update
 from .base import (Block, NativeModel, TickContext, f32, refractory_ticks, require_positive,
                    threshold_and_reset)
 
@@ -83,7 +84,7 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
                         for key in CHANNELS], b["i_offset"], active)
     np.subtract(b["refrac_count"], 1, out=b["refrac_count"], where=~active)
     for key in CHANNELS:
-        b[key] *= b[f"decay_{key}"]
+        decay(b[key], b[f"loss_{key}"])
     b["gsyn_exc"] += inputs[0]
     b["gsyn_inh"] += inputs[1]
     spikes = threshold_and_reset(b)

@@ -9,7 +9,10 @@ Writes ``gif_cond_exp.json`` next to this script with two parts:
   300 ms each, driven by i_offset and SpikeSourceArray inputs (delays 1.0 ms):
   ``stc_and_sfa`` (spike-triggered current and moving threshold, 4 ms refractory) and
   ``synaptic_drive`` (subthreshold i_offset, excitatory bursts, a depolarising
-  spike-triggered current, 2 ms refractory).
+  spike-triggered current, 2 ms refractory); and, at dt 0.01 ms only, ``example_stc`` and
+  ``example_sfa``: neurons 1 and 2 of PyNN's examples/gif_neuron.py (a 0.6 nA DCSource from 20
+  to 280 ms; 3 and 4 spikes whose timing depends on slow kernels over 10^4 steps), with every
+  10th sample kept (``every``).
 * ``statistics``: populations of stochastic neurons (delta_v 0.5 mV) driven by i_offset,
   N_STAT neurons for STAT_MS at timestep 0.1 ms: the mean rate, the spread of per-neuron
   rates, the pooled ISI coefficient of variation and ISI quantiles. ``escape_only`` has no
@@ -78,6 +81,18 @@ DETERMINISTIC = [
     },
 ]
 
+EXAMPLE_PARAMS = {"v_rest": -65.0, "cm": 1.0, "tau_m": 20.0, "tau_refrac": 4.0, "tau_syn_E": 5.0,
+                  "tau_syn_I": 5.0, "e_rev_E": 0.0, "e_rev_I": -70.0, "v_reset": -65.0,
+                  "i_offset": 0.0, "v_t_star": -55.0, "lambda0": 1.0, "delta_v": 1e-6,
+                  "tau_eta": [1.0, 10.0, 100.0], "tau_gamma": [1.0, 10.0, 100.0]}
+EXAMPLE_DC = {"start": 20.0, "stop": 280.0, "amplitude": 0.6}
+DETERMINISTIC += [
+    {"name": "example_stc", "timesteps": [0.01], "dc": EXAMPLE_DC, "inputs": [], "every": 10,
+     "cell_params": {**EXAMPLE_PARAMS, "a_eta": [0.1] * 3, "a_gamma": [0.0] * 3}},
+    {"name": "example_sfa", "timesteps": [0.01], "dc": EXAMPLE_DC, "inputs": [], "every": 10,
+     "cell_params": {**EXAMPLE_PARAMS, "a_eta": [0.0] * 3, "a_gamma": [5.0] * 3}},
+]
+
 STATISTICS = [
     {"name": "escape_only",
      "cell_params": {"i_offset": 0.55, "delta_v": 0.5, "v_t_star": -55.0, "lambda0": 5.0,
@@ -109,6 +124,8 @@ def run_deterministic(scenario, timestep):
                        receptor_type=inp["receptor_type"])
         source.record("spikes")
         sources.append(source)
+    if "dc" in scenario:
+        sim.DCSource(**scenario["dc"]).inject_into(neuron)
     neuron.record(["spikes", *VARIABLES])
     sim.run(RUN_MS)
     for inp, source in zip(scenario["inputs"], sources):
@@ -117,10 +134,12 @@ def run_deterministic(scenario, timestep):
     segment = neuron.get_data().segments[0]
     record = {"name": scenario["name"], "timestep": timestep, "run_ms": RUN_MS,
               "cell_params": scenario["cell_params"], "inputs": scenario["inputs"],
+              "dc": scenario.get("dc"), "every": scenario.get("every", 1),
               "spike_times": [round(float(t), 6)
                               for t in segment.spiketrains[0].rescale("ms").magnitude]}
     for variable in VARIABLES:
         values = segment.filter(name=variable)[0].rescale(UNITS[variable]).magnitude[:, 0]
+        values = values[::scenario.get("every", 1)]
         record[variable] = [round(float(x), 9 if variable.startswith("gsyn") else 6)
                             for x in values]
         record["n_samples"] = int(values.size)
@@ -152,7 +171,7 @@ def run_statistics(scenario):
 def main():
     deterministic = []
     for scenario in DETERMINISTIC:
-        for timestep in TIMESTEPS:
+        for timestep in scenario.get("timesteps", TIMESTEPS):
             record = run_deterministic(scenario, timestep)
             print(f"{record['name']} dt={timestep}: {record['spike_times']}")
             deterministic.append(record)
