@@ -13,7 +13,7 @@ not ours, so the comparison has two parts:
   kernels drifted by up to 4e-4 mV over 10^4 steps and the example's spikes moved by 2-5
   steps at dt 0.01.)
 * Statistics: 100 stochastic neurons (delta_v 0.5 mV) for 4 s at dt 0.1 (rng_seed 1):
-  escape_only 10.49 Hz, ISI CV 0.346 (NEST 10.48 Hz, 0.342); adapting 21.77 Hz, CV 0.118
+  escape_only 10.49 Hz, ISI CV 0.346 (NEST 10.48 Hz, 0.342); adapting 21.78 Hz, CV 0.120
   (NEST 21.84 Hz, 0.120; NEST with three other seeds: 21.78, 21.75, 21.79 Hz). The rate must
   agree within 4 combined standard errors of the
   per-neuron rates, the CV within 0.02 and the ISI deciles and median within 3 %.
