@@ -132,3 +132,23 @@ def test_nest_refusals_are_parameter_range_errors(sim, params, match):
     sim.Population(1, _cell(sim, params), label="bad")
     with pytest.raises(ParameterRangeError, match=match):
         sim.run(1.0)
+
+
+def test_kernel_lists_are_spread_per_neuron():
+    from pynn_spinnaker2.neuron_models.gif_cond_exp import MAX_KERNELS, SCALARS, \
+        expand_parameters
+    shared = ArrayParameter([1.0, 10.0])
+    stored = {name: np.zeros(3) for name in SCALARS}
+    stored["tau_eta"] = np.array([shared, shared, ArrayParameter([2.0, 20.0, 200.0])],
+                                 dtype=object)
+    stored["a_eta"] = np.array([ArrayParameter([0.1, 0.2])] * 2 + [ArrayParameter([0.3])],
+                               dtype=object)
+    stored["tau_gamma"] = np.full((3, 1), 5.0)          # numeric storage: one kernel each
+    stored["a_gamma"] = np.full((3, 1), 2.0)
+    out = expand_parameters(stored)
+    assert out["n_eta"].tolist() == [2, 2, -1]           # neuron 2: 3 taus, 1 amplitude
+    assert out["n_gamma"].tolist() == [1, 1, 1]
+    assert [out[f"tau_eta_{j}"][2] for j in range(3)] == [2.0, 20.0, 200.0]
+    assert [out[f"a_eta_{j}"][0] for j in range(MAX_KERNELS)] == [0.1, 0.2, 0.0, 0.0, 0.0]
+    assert out[f"tau_eta_{MAX_KERNELS - 1}"].tolist() == [1.0, 1.0, 1.0]   # padding
+    assert out["a_gamma_0"].tolist() == [2.0] * 3 and out["a_gamma_1"].tolist() == [0.0] * 3

@@ -51,16 +51,27 @@ STATE = ("v", "v_t", "i_eta", "gsyn_exc", "gsyn_inh")
 TWO_32 = 2.0 ** 32
 
 
-def _rows(values: np.ndarray) -> list[np.ndarray]:
-    """One float array per neuron from a stored array parameter (ArrayParameter objects)."""
-    seen: dict[int, np.ndarray] = {}
-    out = []
-    for item in values:
-        key = id(item)
-        if key not in seen:
-            seen[key] = np.atleast_1d(np.asarray(getattr(item, "value", item), dtype=float))
-        out.append(seen[key])
-    return out
+def _table(values: np.ndarray, pad: float) -> tuple[np.ndarray, np.ndarray]:
+    """A stored array parameter (one ArrayParameter or sequence per neuron, often the same
+    object for many neurons) as (lengths, table): each neuron's list length and its first
+    MAX_KERNELS values, padded with ``pad``, shape (neurons, MAX_KERNELS). Only the distinct
+    objects are converted one by one."""
+    values = np.asarray(values)
+    if values.dtype != object:                  # already numeric: (neurons, kernels)
+        values = values.reshape(len(values), -1)
+        lengths = np.full(len(values), values.shape[1])
+        table = np.full((len(values), MAX_KERNELS), pad)
+        table[:, :min(values.shape[1], MAX_KERNELS)] = values[:, :MAX_KERNELS]
+        return lengths, table
+    ids = np.frompyfunc(id, 1, 1)(values).astype(np.int64)
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    rows = [np.atleast_1d(np.asarray(getattr(values[i], "value", values[i]), dtype=float))
+            for i in first]
+    lengths = np.array([len(r) for r in rows])
+    table = np.full((len(rows), MAX_KERNELS), pad)
+    for k, row in enumerate(rows):
+        table[k, :min(len(row), MAX_KERNELS)] = row[:MAX_KERNELS]
+    return lengths[inverse], table[inverse]
 
 
 def expand_parameters(stored: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -69,16 +80,11 @@ def expand_parameters(stored: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]
     (-1 where tau and amplitude differ in length; build_block refuses both that and more than
     MAX_KERNELS)."""
     out = {name: np.asarray(stored[name], dtype=float) for name in SCALARS}
-    size = len(out["cm"])
     for kind in ("eta", "gamma"):
-        taus, amps = _rows(stored[f"tau_{kind}"]), _rows(stored[f"a_{kind}"])
-        counts = np.array([len(t) if len(t) == len(a) else -1 for t, a in zip(taus, amps)],
-                          dtype=float)
-        out[f"n_{kind}"] = counts
-        for name, rows, pad in ((f"tau_{kind}", taus, 1.0), (f"a_{kind}", amps, 0.0)):
-            table = np.full((size, MAX_KERNELS), pad)
-            for i, row in enumerate(rows):
-                table[i, :min(len(row), MAX_KERNELS)] = row[:MAX_KERNELS]
+        n_tau, taus = _table(stored[f"tau_{kind}"], 1.0)
+        n_amp, amps = _table(stored[f"a_{kind}"], 0.0)
+        out[f"n_{kind}"] = np.where(n_tau == n_amp, n_tau, -1).astype(float)
+        for name, table in ((f"tau_{kind}", taus), (f"a_{kind}", amps)):
             out.update({f"{name}_{j}": table[:, j] for j in range(MAX_KERNELS)})
     return out
 
