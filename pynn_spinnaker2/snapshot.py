@@ -27,7 +27,7 @@ def _population_spec(pop) -> object:
         raise NotSupportedError(f"Population '{pop.label}': cell type "
                                 f"{type(celltype).__name__} is not supported by pynn_spinnaker2.")
     model = NATIVE_MODELS[native]
-    params = {name: np.asarray(pop._parameters[name], dtype=float) for name in model.parameters}
+    params = model.parameter_arrays(pop._parameters)
     initial = {var: pop._initial_arrays()[var] for var in model.state}
     recorded = {}
     for variable, ids in pop.recorder.recorded.items():

@@ -20,8 +20,8 @@ def _small_net(sim, delay=1.0, **setup):
 
 def test_unsupported_cell_type_names_itself(sim):
     sim.setup()
-    with pytest.raises(NotSupportedError, match="GIF_cond_exp"):
-        sim.Population(3, sim.GIF_cond_exp())
+    with pytest.raises(NotSupportedError, match="IF_facets_hardware1"):
+        sim.Population(3, sim.IF_facets_hardware1())
 
 
 def test_unsupported_synapse_and_current_into_a_source(sim):

@@ -166,7 +166,7 @@ class Emulation:
                                    + np.arange(self.programs[i].n_neurons, dtype=np.uint64)
                                    for i in idx])
             for model, idx in self.model_programs.items()
-            if NATIVE_MODELS[model].kind == "random_source"}
+            if NATIVE_MODELS[model].draws_random}
 
     def _build_recording(self) -> None:
         layout = RecordingLayout(self.programs, self.gid_offset, self.gid_pop, self.gid_index,

@@ -34,6 +34,10 @@ class CostModel:
         "if_curr_delta": 25.0,         # decay, jump, compare
         "if_cond_exp": 90.0,           # conductance-weighted membrane update
         "if_cond_alpha": 110.0,
+        "if_cond_exp_gsfa_grr": 150.0,  # as if_cond_exp with four conductances, two spike jumps
+        # as if_cond_exp, plus 5 + 5 kernel sums, decays and jumps, one expf and one expm1 for
+        # the escape noise and one PRNG draw and compare
+        "gif_cond_exp": 190.0,
         "izhikevich": 45.0,
         "eif_cond_exp_isfa_ista": 380.0,     # per RK4 sub-step (4 stages, one exp each)
         "eif_cond_alpha_isfa_ista": 400.0,

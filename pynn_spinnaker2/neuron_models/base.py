@@ -63,11 +63,29 @@ class NativeModel:
     # where injected current (nA) goes: the block array it is added to, and the factor from nA
     # to that array's units (a number, or the name of a per-neuron block array)
     injection: tuple[str, float | str] = ("i_offset", 1.0)
+    # a "neuron" whose spiking draws from its per-neuron random streams (escape noise)
+    stochastic: bool = False
+    # turns the population's stored PyNN parameters into the per-neuron float arrays named by
+    # ``parameters`` (models with PyNN array parameters); None: take each by name
+    expand_parameters: Callable[[Mapping[str, np.ndarray]], dict[str, np.ndarray]] | None = None
 
     @property
     def is_source(self) -> bool:
         """A PyNN spike source: receives no synaptic input."""
         return self.kind not in ("neuron", "delay_extension")
+
+    @property
+    def draws_random(self) -> bool:
+        """Steps with its per-neuron random stream ids (TickContext.streams)."""
+        return self.kind == "random_source" or self.stochastic
+
+    def parameter_arrays(self, stored: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """In: a population's stored PyNN parameters (one entry per neuron).
+        Out: one float array per name in ``parameters``.
+        Raises: ParameterRangeError from expand_parameters."""
+        if self.expand_parameters is not None:
+            return self.expand_parameters(stored)
+        return {name: np.asarray(stored[name], dtype=float) for name in self.parameters}
 
     @property
     def receives_input(self) -> bool:
