@@ -450,7 +450,7 @@ def _spike_pairs(pop):
     return {(i, float(t)) for i, st in enumerate(trains) for t in st.magnitude}
 
 
-def test_if_curr_exp_exports_as_cuba_lif_and_round_trips(setup):
+def test_if_curr_exp_exports_as_cuba_lif_and_round_trips(setup, tmp_path):
     rng = np.random.default_rng(11)
     x, src, exc, prjs = _curr_exp_net(rng)
     exc.record(["spikes", "v"])
@@ -480,9 +480,10 @@ def test_if_curr_exp_exports_as_cuba_lif_and_round_trips(setup):
     delays = {k: float(np.asarray(graph.nodes[k].delay)[0]) for k in graph.nodes
               if k.endswith("__delay")}
     assert delays and set(np.round(np.array(list(delays.values())) / 1e-3)) <= {2, 3, 4}
+    nir.write(tmp_path / "exc.nir", graph)             # the lag metadata survives the file
     sim.end()
     sim.setup(timestep=1.0)
-    net = from_nir(graph)
+    net = from_nir(str(tmp_path / "exc.nir"))
     net.set_input("src", x)
     pop = net.populations["exc"]
     pop.record(["spikes", "v"])
@@ -508,3 +509,23 @@ def test_if_curr_exp_without_an_nir_equivalent_is_refused(setup):
     izh = sim.Population(2, sim.Izhikevich(), label="izh")
     with pytest.raises(NotSupportedError, match="'izh'.*IF_curr_exp"):
         to_nir([izh], [])
+
+
+def test_if_curr_exp_i_offset_becomes_a_filtered_bias(setup):
+    pop = sim.Population(3, sim.IF_curr_exp(tau_m=15.0, cm=0.5, tau_refrac=0.0, tau_syn_E=4.0,
+                                            tau_syn_I=4.0, i_offset=0.2), label="dc")
+    pop.record("v")
+    sim.run(200.0)
+    v_before = pop.get_data().segments[0].filter(name="v")[0].magnitude
+    with pytest.warns(Warning, match="'dc'.*i_offset"):
+        graph = to_nir([pop], [])
+    sim.end()
+    sim.setup(timestep=1.0)
+    net = from_nir(graph)
+    net.populations["dc"].record("v")
+    sim.run(200.0)
+    v_after = net.populations["dc"].get_data().segments[0].filter(name="v")[0].magnitude
+    # same steady state (v_rest + R i_offset = -59 mV), reached later through tau_syn
+    np.testing.assert_allclose(v_after[-1], -59.0, atol=1e-2)
+    np.testing.assert_allclose(v_before[-1], -59.0, atol=1e-2)
+    assert np.all(v_after[1:6] < v_before[1:6])

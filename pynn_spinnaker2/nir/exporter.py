@@ -6,8 +6,8 @@ In:  populations (SpikeSourceArray, NIR_Neuron, IF_curr_delta) and their static 
 Out: a NIRGraph: one Input per SpikeSourceArray, one neuron node per population (named by its
      label), a Linear (Affine when the target has a bias) per (source, target, delay), a Delay
      node after it for delays longer than one tick, an Output after every population that
-     projects nowhere. Importing it with from_nir (same dt, same timestep) runs the same
-     network.
+     projects to no other population. Importing it with from_nir (same dt, same timestep)
+     runs the same network.
 Raises: NotSupportedError (ours) naming the population for a cell type with no NIR equivalent
      or a NIR_Neuron population whose flags differ between its neurons.
 
@@ -199,7 +199,7 @@ def to_nir(populations, projections, dt: float | None = None):
         nodes[f"{post}__bias"] = nir.Affine(weight=np.zeros((len(biases[post]), 1)),
                                             bias=biases[post])
         edges += [(f"{post}__bias_input", f"{post}__bias"), (f"{post}__bias", post)]
-    sources = {a for a, _ in edges}
+    sources = {pre for pre, post, _ in matrices if pre != post}   # self-loops do not count
     for name in list(scales):
         if name not in sources:
             nodes[f"{name}__output"] = nir.Output(output_type=np.array([len(scales[name])]))
