@@ -1,6 +1,7 @@
 """to_nir: a PyNN network of pynn_spinnaker2 as a ``nir.NIRGraph``.
 
-In:  populations (SpikeSourceArray, NIR_Neuron, IF_curr_delta) and their static projections;
+In:  populations (SpikeSourceArray, NIR_Neuron, IF_curr_exp, IF_curr_delta) and their static
+     projections;
      ``dt``, the graph's timestep in its time unit (default: the simulator's timestep in
      seconds, so the graph's time is in seconds).
 Out: a NIRGraph: one Input per SpikeSourceArray, one neuron node per population (named by its
@@ -8,8 +9,14 @@ Out: a NIRGraph: one Input per SpikeSourceArray, one neuron node per population 
      node after it for delays longer than one tick, an Output after every population that
      projects to no other population. Importing it with from_nir (same dt, same timestep)
      runs the same network.
-Raises: NotSupportedError (ours) naming the population for a cell type with no NIR equivalent
-     or a NIR_Neuron population whose flags differ between its neurons.
+Raises: NotSupportedError (ours) naming the population for a cell type with no NIR equivalent,
+     a NIR_Neuron population whose flags differ between its neurons, an IF_curr_exp with
+     tau_refrac > 0 or tau_syn_E != tau_syn_I.
+
+IF_curr_exp becomes a CubaLIF (tau_mem = tau_m, tau_syn = tau_syn_E, r = tau_m / cm,
+v_leak = v_rest, w_in = 1, i_offset as the input bias) whose incoming weights are scaled so
+from_nir reproduces the exact propagator (see _if_curr_exp); its metadata
+``input_lag_ticks = 1`` makes from_nir deliver one tick later, as IF_curr_exp integrates.
 
 IF_curr_delta becomes a LIF (r = tau_m / cm, v_leak = v_rest) whose incoming weights are divided
 by the per-tick gain (1 - exp(-dt/tau_m)) r, so one spike moves v by the weight in mV as in
