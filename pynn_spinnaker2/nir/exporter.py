@@ -1,15 +1,22 @@
 """to_nir: a PyNN network of pynn_spinnaker2 as a ``nir.NIRGraph``.
 
-In:  populations (SpikeSourceArray, NIR_Neuron, IF_curr_delta) and their static projections;
+In:  populations (SpikeSourceArray, NIR_Neuron, IF_curr_exp, IF_curr_delta) and their static
+     projections;
      ``dt``, the graph's timestep in its time unit (default: the simulator's timestep in
      seconds, so the graph's time is in seconds).
 Out: a NIRGraph: one Input per SpikeSourceArray, one neuron node per population (named by its
      label), a Linear (Affine when the target has a bias) per (source, target, delay), a Delay
      node after it for delays longer than one tick, an Output after every population that
-     projects nowhere. Importing it with from_nir (same dt, same timestep) runs the same
-     network.
-Raises: NotSupportedError (ours) naming the population for a cell type with no NIR equivalent
-     or a NIR_Neuron population whose flags differ between its neurons.
+     projects to no other population. Importing it with from_nir (same dt, same timestep)
+     runs the same network.
+Raises: NotSupportedError (ours) naming the population for a cell type with no NIR equivalent,
+     a NIR_Neuron population whose flags differ between its neurons, an IF_curr_exp with
+     tau_refrac > 0 or tau_syn_E != tau_syn_I.
+
+IF_curr_exp becomes a CubaLIF (tau_mem = tau_m, tau_syn = tau_syn_E, r = tau_m / cm,
+v_leak = v_rest, w_in = 1, i_offset as the input bias) whose incoming weights are scaled so
+from_nir reproduces the exact propagator (see _if_curr_exp); its metadata
+``input_lag_ticks = 1`` makes from_nir deliver one tick later, as IF_curr_exp integrates.
 
 IF_curr_delta becomes a LIF (r = tau_m / cm, v_leak = v_rest) whose incoming weights are divided
 by the per-tick gain (1 - exp(-dt/tau_m)) r, so one spike moves v by the weight in mV as in
@@ -98,6 +105,45 @@ def _if_curr_delta(nir, pop, ms_per_unit: float, timestep: float):
     return node, 1.0 / gain, p["i_offset"]
 
 
+def _if_curr_exp(nir, pop, ms_per_unit: float, timestep: float):
+    """(CubaLIF, weight scale per target neuron, bias) of an IF_curr_exp population.
+
+    Raises NotSupportedError for tau_refrac > 0 or tau_syn_E != tau_syn_I (no NIR equivalent).
+    The scale makes from_nir's exp_euler step reproduce the exact propagator: a weight w (nA)
+    adds w to I, and I reaches v through P21 (mV per nA per tick) as in IF_curr_exp, one tick
+    later than NIR_Neuron integrates it (input_lag_ticks = 1 in the node's metadata).
+    """
+    from ..neuron_models.base import psc_exp_propagator, refractory_ticks
+
+    p = _values(pop, ("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac",
+                      "i_offset", "tau_syn_E", "tau_syn_I"))
+    if np.any(refractory_ticks(p["tau_refrac"], timestep) > 0):
+        raise NotSupportedError(
+            f"Population '{pop.label}': tau_refrac = {p['tau_refrac'].max():g} ms; NIR's "
+            "CubaLIF has no refractory period, so only tau_refrac = 0 exports. Set "
+            "tau_refrac=0 (or export a NIR_Neuron population).")
+    if not np.allclose(p["tau_syn_E"], p["tau_syn_I"], rtol=1e-12, atol=0.0):
+        raise NotSupportedError(
+            f"Population '{pop.label}': tau_syn_E != tau_syn_I (e.g. {p['tau_syn_E'][0]:g} and "
+            f"{p['tau_syn_I'][0]:g} ms); NIR's CubaLIF has one synaptic time constant. Set "
+            "tau_syn_I equal to tau_syn_E.")
+    if np.any(p["i_offset"] != 0):
+        warnings.warn(f"Population '{pop.label}': i_offset becomes the CubaLIF's input bias, "
+                      "which NIR filters through tau_syn: v approaches the same steady state "
+                      "but differs during the first few tau_syn.", SpiNNaker2Warning,
+                      stacklevel=3)
+    tau_m, tau_s = p["tau_m"], p["tau_syn_E"]
+    r = tau_m / p["cm"]
+    gain_syn = -np.expm1(-timestep / tau_s)
+    gain_mem = -np.expm1(-timestep / tau_m) * r
+    scale = psc_exp_propagator(tau_s, tau_m, p["cm"], timestep) / (gain_mem * gain_syn)
+    node = nir.CubaLIF(tau_syn=tau_s / ms_per_unit, tau_mem=tau_m / ms_per_unit, r=r,
+                       v_leak=p["v_rest"], v_threshold=p["v_thresh"], v_reset=p["v_reset"],
+                       w_in=np.ones(pop.size))
+    node.metadata = {"reset": "reset", "scheme": "exp_euler", "input_lag_ticks": 1}
+    return node, scale, p["i_offset"]
+
+
 def to_nir(populations, projections, dt: float | None = None):
     """Export; see the module docstring. Out: nir.NIRGraph."""
     import nir
@@ -120,9 +166,12 @@ def to_nir(populations, projections, dt: float | None = None):
             node, scale, bias = _nir_neuron(nir, pop, ms_per_unit)
         elif kind == "IF_curr_delta":
             node, scale, bias = _if_curr_delta(nir, pop, ms_per_unit, timestep)
+        elif kind == "IF_curr_exp":
+            node, scale, bias = _if_curr_exp(nir, pop, ms_per_unit, timestep)
         else:
             raise NotSupportedError(f"Population '{pop.label}': {kind} has no NIR equivalent "
-                                    "here; use NIR_Neuron, IF_curr_delta or SpikeSourceArray.")
+                                    "here; the types that export are NIR_Neuron, "
+                                    "IF_curr_exp, IF_curr_delta and SpikeSourceArray.")
         nodes[name], scales[name], biases[name] = node, scale, bias
     matrices: dict[tuple[str, str, int], np.ndarray] = {}
     for prj in projections:
@@ -157,7 +206,7 @@ def to_nir(populations, projections, dt: float | None = None):
         nodes[f"{post}__bias"] = nir.Affine(weight=np.zeros((len(biases[post]), 1)),
                                             bias=biases[post])
         edges += [(f"{post}__bias_input", f"{post}__bias"), (f"{post}__bias", post)]
-    sources = {a for a, _ in edges}
+    sources = {pre for pre, post, _ in matrices if pre != post}   # self-loops do not count
     for name in list(scales):
         if name not in sources:
             nodes[f"{name}__output"] = nir.Output(output_type=np.array([len(scales[name])]))

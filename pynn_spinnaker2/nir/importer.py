@@ -95,7 +95,8 @@ def from_nir(graph_or_path, dt: float | None = None, *, reset: str = "reset",
     report = QuantisationReport(int(quantise_bits)) if quantise_bits else None
     for target in dict.fromkeys(t for _, t in operators):   # graph order, deterministic
         incoming = {s: op for (s, t), op in operators.items() if t == target}
-        result.projections += _project(sim, pops, target, incoming, timestep, report)
+        result.projections += _project(sim, pops, target, incoming, timestep, report,
+                                       _input_lag(flat.nodes[target]))
     result.populations = {n: p for n, p in pops.items() if flat.kinds[n] == "neuron"}
     result.inputs = {n: p for n, p in pops.items() if flat.kinds[n] == "input"}
     result.outputs = _outputs(flat, pops)
@@ -125,6 +126,14 @@ def _make_populations(sim, flat: FlatGraph, ms_per_unit: float, reset: str, sche
             params[name]["bias"] = np.zeros(n)
             pops[name] = sim.Population(n, sim.NIR_Neuron(), label=prefix + name)
     return pops, params
+
+
+def _input_lag(node) -> int:
+    """Extra ticks on every connection into a node: to_nir writes ``input_lag_ticks`` = 1 on
+    the CubaLIF of an IF_curr_exp, whose exact scheme integrates an input from the tick after
+    it arrives (NIR_Neuron: in the tick it arrives)."""
+    meta = getattr(node, "metadata", None) or {}
+    return int(np.asarray(meta.get("input_lag_ticks", 0)).reshape(-1)[0]) if meta else 0
 
 
 def _option(meta: dict, key: str, allowed, default: str) -> str:
@@ -223,14 +232,15 @@ def _add_biases(flat: FlatGraph, pops: dict, layers: dict[str, Layer], params: d
 
 
 def _project(sim, pops: dict, target: str, incoming: dict[str, Operator], timestep: float,
-             report: QuantisationReport | None) -> list:
+             report: QuantisationReport | None, lag: int = 0) -> list:
     """The projections onto one population (quantised together when asked)."""
     parts = []
     for source, op in incoming.items():
         for extra, matrix in op.parts.items():
             coo = matrix.tocoo()
             keep = coo.data != 0
-            parts.append((source, max(1, extra), coo.row[keep], coo.col[keep], coo.data[keep]))
+            parts.append((source, max(1, extra) + lag, coo.row[keep], coo.col[keep],
+                          coo.data[keep]))
     if report is not None:
         weights, entry = quantise(np.concatenate([p[4] for p in parts]), report.bits)
         report.populations[target] = entry
