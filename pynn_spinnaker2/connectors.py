@@ -17,6 +17,7 @@ from __future__ import annotations
 from copy import copy
 
 import numpy as np
+from lazyarray import larray as LazyArray
 from pyNN import connectors as pc
 from pyNN import errors as pynn_errors
 from pyNN.random import RandomDistribution
@@ -296,6 +297,18 @@ def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
     return pre_out, post_out
 
 
+def _distance_map(projection) -> LazyArray:
+    """PyNN's lazy (pre, post) distance map, with positions taken as (cells, 3) for a Population,
+    a PopulationView and an Assembly alike (PyNN's Assembly.position_generator hands out
+    (3, cells) and fails in its space code)."""
+    def rows(cells):
+        positions = cells.positions.T     # read once: an Assembly stacks its members' each time
+        return lambda i: positions[i]
+    return LazyArray(projection.space.distance_generator(rows(projection.pre),
+                                                         rows(projection.post)),
+                     shape=projection.shape)
+
+
 def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
     """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post); a
     homogeneous one as a read-only broadcast scalar."""
@@ -319,7 +332,7 @@ def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
                        given: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Native synapse parameters for the connections; ``given`` values (a list's columns) win."""
     given = given or {}
-    space = connector._parameters_from_synapse_type(projection, distance_map=None)
+    space = connector._parameters_from_synapse_type(projection, _distance_map(projection))
     n_pre, n_post = projection.pre.size, projection.post.size
     params = {name: (np.asarray(given[name], dtype=float) if name in given
                      else evaluate_at(space[name], pre, post, n_pre, n_post))

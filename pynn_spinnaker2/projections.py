@@ -70,6 +70,13 @@ class Projection(common.Projection):
         _check_receptor(presynaptic_population, postsynaptic_population, receptor_type, label)
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
                                    connector, synapse_type, source, receptor_type, space, label)
+        if receptor_type in (None, "default") and hasattr(self.post, "populations"):
+            # PyNN guesses from an Assembly's receptor_types, a list made from a set (its order
+            # varies between processes); take the guess's position in the members' own order
+            common_types = list(self.post.receptor_types)
+            ordered = [r for r in self.post.populations[0].celltype.receptor_types
+                       if r in common_types]
+            self.receptor_type = ordered[common_types.index(self.receptor_type)]
         self._chunks: list[tuple[np.ndarray, ...]] = []
         self._build(connector)
         self._finalise()
