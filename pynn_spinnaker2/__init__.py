@@ -29,6 +29,7 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
 from .machine import MAX_TOTAL_DELAY_TICKS
 from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
                             warn_unknown_options)
+from .connector_types import *  # noqa: F401,F403  (PyNN's connectors, arguments checked)
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403

@@ -170,7 +170,8 @@ def check_target(post, label: str | None) -> None:
 def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] | None:
     """(pre, post) of the connector's connections, or None for a connector PyNN must build."""
     n_pre, n_post = projection.pre.size, projection.post.size
-    kind = type(connector)
+    # our checked subclasses (connector_types.py) name the PyNN class they stand for
+    kind = vars(type(connector)).get("pynn_class", type(connector))
     if kind is pc.AllToAllConnector:
         pre, post = (a.ravel() for a in np.meshgrid(np.arange(n_pre), np.arange(n_post),
                                                     indexing="ij"))

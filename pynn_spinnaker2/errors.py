@@ -82,3 +82,7 @@ class DelayRoundingWarning(SpiNNaker2Warning):
 
 class ReceptorTypeError(SpiNNaker2Error, pynn_errors.ConnectionError):
     """A projection's receptor_type that its post-synaptic cells do not have."""
+
+
+class DataFileError(SpiNNaker2Error, ValueError):
+    """A file name for recorded data whose extension names no format Neo can write."""

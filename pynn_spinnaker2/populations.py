@@ -11,12 +11,13 @@ from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
-from . import simulator
+from . import parameter_checks, simulator
+from .data_files import FileChecks
 from .errors import InvalidParameterValueError
 from .recording import Recorder
 
 
-class Assembly(common.Assembly):
+class Assembly(FileChecks, common.Assembly):
     _simulator = simulator
 
 
@@ -32,7 +33,7 @@ def _native_names(celltype, names) -> list[str]:
     return celltype.get_native_names(*names)
 
 
-class PopulationView(common.PopulationView):
+class PopulationView(FileChecks, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
@@ -43,13 +44,23 @@ class PopulationView(common.PopulationView):
 
     def _set_parameters(self, parameter_space):
         parameter_space.shape = (self.size,)
-        _check_spike_times(self, {n: v.evaluate(simplify=False)
-                                  for n, v in parameter_space.items() if n == "spike_times"})
-        for name, value in parameter_space.items():
-            try:
-                self.parent._parameters[name][self.mask] = value.evaluate(simplify=False)
-            except ValueError as err:
-                raise errors.InvalidParameterValueError(f"{name}: {err}") from err
+        try:
+            values = {n: v.evaluate(simplify=False) for n, v in parameter_space.items()}
+        except (ValueError, IndexError) as err:       # lazyarray's shape errors
+            raise errors.InvalidParameterValueError(
+                f"Population '{self.label}': a value does not fit its {self.size} neuron(s) "
+                f"({err}); give one value, or one per neuron.") from err
+        _check_spike_times(self, {n: v for n, v in values.items() if n == "spike_times"})
+        _check_finite(self, {n: v for n, v in values.items() if n != "spike_times"})
+        # the parent's arrays as they would be after the change, for checks between parameters
+        merged = dict(self.parent._parameters)
+        for name, value in values.items():
+            if merged[name].dtype != object:
+                merged[name] = merged[name].copy()
+                merged[name][self.mask] = value
+        parameter_checks.check_cells(self, values, merged)
+        for name, value in values.items():
+            self.parent._parameters[name][self.mask] = value
         simulator.state.mark_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
@@ -74,7 +85,7 @@ class _Discard(dict):
         pass
 
 
-class Population(common.Population):
+class Population(FileChecks, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder
@@ -108,6 +119,7 @@ class Population(common.Population):
         self._parameters = {name: _per_neuron(value, self.size)
                             for name, value in space.as_dict().items()}
         _check_finite(self, self._parameters)
+        parameter_checks.check_cells(self, self._parameters)
         _check_spike_times(self, self._parameters)
         for cell in self.all_cells:
             cell.parent = self
@@ -172,6 +184,7 @@ class Population(common.Population):
                 f"({err}); give one value, or one per neuron.") from err
         values = {name: _per_neuron(value, self.size) for name, value in parameter_space.items()}
         _check_finite(self, values)
+        parameter_checks.check_cells(self, values, {**self._parameters, **values})
         _check_spike_times(self, values)
         self._parameters.update(values)
         simulator.state.mark_changed()

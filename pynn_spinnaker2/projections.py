@@ -20,7 +20,7 @@ from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
 from pyNN.standardmodels.base import check_weights
 
-from . import connectors, simulator
+from . import connectors, parameter_checks, simulator
 from .delays import on_grid
 from .errors import InvalidParameterValueError, NotSupportedError, ReceptorTypeError
 from .mapping.decode import sort_connections
@@ -124,6 +124,7 @@ class Projection(common.Projection):
         values = {"weight": 0.0, "delay": simulator.state.dt, **params}
         for name, value in values.items():
             self._check_finite(name, np.asarray(value, dtype=float))
+            parameter_checks.check_synapses(self, name, value)
         self._chunks.append((pre, post, {k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
                                          for k, v in values.items()}))
 
@@ -191,6 +192,7 @@ class Projection(common.Projection):
         """A new array of one attribute for every connection (checked, delays on the grid);
         the network is marked as changed."""
         self._check_finite(name, values)
+        parameter_checks.check_synapses(self, name, values)
         if name == "weight" and len(values):
             check_weights(values, self)
         values = compact_values([values])
