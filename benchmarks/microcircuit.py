@@ -11,12 +11,13 @@ smaller in-degrees is replaced by a DC current computed from the full model's ra
 NEST example. Delays: normal, mean 1.5 ms (excitatory) / 0.75 ms (inhibitory), relative sd 0.5,
 redrawn below dt, continuous: each backend puts them on its grid (both round to the nearest
 step, as NEST does). Drive: --drive poisson gives each neuron its own
-Poisson input at 8 Hz x K_ext x scale (weight 87.8 pA / sqrt(scale), delay 1.5 ms);
+Poisson input (one SpikeSourcePoisson, several spikes per step when the rate asks for it) at
+8 Hz x K_ext x scale (weight 87.8 pA / sqrt(scale), delay 1.5 ms);
 --drive dc replaces it by its mean current. Initial v: normal, with NEST's "optimized"
 per-population mean and sd. Prints the measurement of benchmarks/common.py.
 
 Usage: python benchmarks/microcircuit.py [--backend spinnaker2|nest] [--scale 0.1]
-       [--drive poisson|dc] [--timestep 0.1] [--duration 1000] [--max-source-rate 2000]
+       [--drive poisson|dc] [--timestep 0.1] [--duration 1000]
 """
 
 import sys
@@ -69,8 +70,7 @@ def model_parameters(scale: float, drive: str) -> dict:
             "dc": dc, "poisson_rate": BG_RATE * K_EXT * scale}
 
 
-def build(sim, scale: float, drive: str, dt: float, seed: int,
-          max_source_rate: float = 2000.0) -> tuple[list, list]:
+def build(sim, scale: float, drive: str, dt: float, seed: int) -> tuple[list, list]:
     """Set up the simulator and build the microcircuit at this scale (recording spikes).
 
     Out: (the eight populations, every projection, the Poisson drive's included).
@@ -111,7 +111,7 @@ def build(sim, scale: float, drive: str, dt: float, seed: int,
     if drive == "poisson":
         for i, pop in enumerate(pops):
             projections += poisson_drive(sim, pop, float(m["poisson_rate"][i]),
-                                         m["w_ext"] / 1000.0, DELAY_EXT, max_source_rate)[1]
+                                         m["w_ext"] / 1000.0, DELAY_EXT)[1]
     return pops, projections
 
 
@@ -121,14 +121,11 @@ def main() -> None:
     p.add_argument("--drive", choices=("poisson", "dc"), default="poisson")
     p.add_argument("--timestep", type=float, default=0.1, help="ms")
     p.add_argument("--duration", type=float, default=1000.0, help="ms")
-    p.add_argument("--max-source-rate", type=float, default=2000.0,
-                   help="Hz per Poisson source; faster drive is split over several sources")
     args = p.parse_args()
     sim = import_backend(args.backend)
     dt = args.timestep
     bench = Benchmark("microcircuit", sim, args, scale=args.scale, drive=args.drive, dt=dt)
-    pops, projections = build(sim, args.scale, args.drive, dt, args.seed,
-                              args.max_source_rate)
+    pops, projections = build(sim, args.scale, args.drive, dt, args.seed)
     bench.built()
     bench.run(args.duration)
     bench.report(pops, projections)

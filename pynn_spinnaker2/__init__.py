@@ -27,6 +27,7 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      RouterTableOverflowError, SpiNNaker2Error, SpiNNaker2Warning,
                      UnknownOptionWarning)
 from .machine import MAX_TOTAL_DELAY_TICKS
+from .native_rng import NativeRNG  # noqa: F401
 from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
                             warn_unknown_options)
 from .connector_types import *  # noqa: F401,F403  (PyNN's connectors, arguments checked)

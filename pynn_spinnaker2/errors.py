@@ -86,3 +86,8 @@ class ReceptorTypeError(SpiNNaker2Error, pynn_errors.ConnectionError):
 
 class DataFileError(SpiNNaker2Error, ValueError):
     """A file name for recorded data whose extension names no format Neo can write."""
+
+
+class InvariantError(SpiNNaker2Error, AssertionError):
+    """A compiler stage's output broke one of its invariants (setup(validate=True)): a bug in
+    pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""

@@ -70,15 +70,56 @@ def stp_initial_record(params) -> dict:
     return {"u": params["u0"], "x": 1.0, "y": 0.0, "last_spike_ms": 0.0,
             **{k: params[k] for k in ("U", "tau_rec", "tau_facil", "tau_psc")}}
 
+# The stochastic synapses (SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse,
+# MultiQuantalSynapse) have records of the same STP_WORDS words, in these orders; the last two
+# words are the synapse's random stream id (uint32 low, high), float32 words otherwise except
+# the uint32 ``sites`` (available sites a | total sites n << 16). A ``t_surv_ms`` of -1 means
+# recovered; a ``last_spike_ms`` of -1 means no spike yet. The address-list entry of each row
+# block says which record its synapses have (``addr_dynamics``, DYNAMICS_CODES).
+RECORD_FIELDS = {
+    "tsodyks_markram": STP_FIELDS,
+    "bernoulli": ("p", "unused1", "unused2", "unused3", "unused4", "unused5",
+                  "stream_lo", "stream_hi"),
+    "stochastic_tsodyks_markram": ("u", "t_surv_ms", "last_spike_ms", "U", "tau_rec",
+                                   "tau_facil", "stream_lo", "stream_hi"),
+    "quantal": ("u", "sites", "last_spike_ms", "U", "tau_rec", "tau_facil", "stream_lo",
+                "stream_hi"),
+}
+DYNAMICS_CODES = {"static": 0, "stdp": 0, "tsodyks_markram": 1, "bernoulli": 2,
+                  "stochastic_tsodyks_markram": 3, "quantal": 4}
+# the words of a record that change as it runs (kept when the network changes between runs)
+DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3}
+UINT_FIELDS = ("stream_lo", "stream_hi", "sites")
+
+
+def initial_record(dynamics: str, params) -> dict:
+    """Initial value of each word of a ``dynamics`` record (RECORD_FIELDS), from a projection's
+    dynamics parameters (arrays or numbers); uint32 fields as integers."""
+    if dynamics == "tsodyks_markram":
+        return stp_initial_record(params)
+    stream = np.asarray(params["stream"], dtype=np.float64).astype(np.uint64)
+    out = {"stream_lo": stream & np.uint64(0xFFFFFFFF), "stream_hi": stream >> np.uint64(32)}
+    if dynamics == "bernoulli":
+        return {**out, "p": params["p"], **{f"unused{i}": 0.0 for i in range(1, 6)}}
+    out.update({k: params[k] for k in ("U", "tau_rec", "tau_facil")}, u=params["u0"])
+    if dynamics == "stochastic_tsodyks_markram":
+        return {**out, "t_surv_ms": -1.0, "last_spike_ms": 0.0}
+    sites = (np.asarray(params["a0"], dtype=np.float64).astype(np.uint64)
+             | (np.asarray(params["n"], dtype=np.float64).astype(np.uint64) << np.uint64(16)))
+    return {**out, "sites": sites, "last_spike_ms": -1.0}
+
 # STDP (STDPMechanism): the row-table entry of a plastic block carries, after the offset word,
 # the pre-synaptic state that the PE reads and writes back with the row, in this order:
 STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
 # in the PE's integer weight units (``value * 2**exponent``), times in ms; a_plus and a_minus
-# are A_plus and A_minus times (w_max - w_min):
+# are A_plus and A_minus times (w_max - w_min); delay_stages is the n_stages of the delay
+# extension whose keys the rows come from (0 for rows keyed by the source itself): row n of
+# such a block is stage n % delay_stages + 1, DELAY_STAGE_TICKS ticks each, before the word's
+# delay:
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
-                    "mu_plus", "mu_minus", "dendritic_delay_fraction")
+                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 
 

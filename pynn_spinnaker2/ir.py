@@ -49,6 +49,8 @@ class PopulationSpec:
     spike_offsets/spike_times: for spike-time sources, CSR spike times in ms per neuron
     (neuron i's times are ``spike_times[spike_offsets[i]:spike_offsets[i+1]]``).
     recorded: variable name -> boolean mask of recorded neurons.
+    sample_every: ticks between two samples of the recorded state variables (PyNN's
+    sampling_interval / dt); spikes are recorded every tick.
     """
 
     id: int
@@ -61,6 +63,7 @@ class PopulationSpec:
     spike_offsets: np.ndarray | None = None
     spike_times: np.ndarray | None = None
     neurons_per_core: int | None = None     # the population's own limit, if it set one
+    sample_every: int = 1
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,8 @@ def make_population_spec(id: int, label: str, size: int, model: str,
                          params: Mapping[str, np.ndarray], initial: Mapping[str, np.ndarray],
                          recorded: Mapping[str, np.ndarray],
                          spike_trains: list[np.ndarray] | None = None,
-                         neurons_per_core: int | None = None) -> PopulationSpec:
+                         neurons_per_core: int | None = None,
+                         sample_every: int = 1) -> PopulationSpec:
     """Build a PopulationSpec with read-only arrays.
 
     In: per-neuron arrays of length ``size``; spike_trains, one array of times per neuron.
@@ -202,7 +206,7 @@ def make_population_spec(id: int, label: str, size: int, model: str,
         MappingProxyType({k: _frozen(np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)))
                           for k, v in initial.items()}),
         MappingProxyType({k: _frozen(np.asarray(v, dtype=bool)) for k, v in recorded.items()}),
-        offsets, times, neurons_per_core)
+        offsets, times, neurons_per_core, int(sample_every))
 
 
 def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,

@@ -201,6 +201,23 @@ class Projection(common.Projection):
         self._attributes[name] = values        # only once every check has passed
         simulator.state.mark_changed()
 
+    def _set_initial_value_array(self, variable: str, value) -> None:
+        """PyNN's initialize() hook: the initial value of a synapse state variable (``u`` of
+        the Tsodyks-Markram synapses, ``u`` and ``a`` of MultiQuantalSynapse) at every
+        connection, used from the next compile (the state restarts from it at reset()).
+
+        Raises: NotSupportedError for a variable the synapse type has no state for.
+        """
+        allowed = {"tsodyks_markram": ("u",), "stochastic_tsodyks_markram": ("u",),
+                   "quantal": ("u", "a")}.get(getattr(self.synapse_type, "dynamics", ""), ())
+        if variable not in allowed:
+            raise NotSupportedError(
+                f"Projection '{self.label}': cannot initialize {variable!r} of "
+                f"{type(self.synapse_type).__name__}; it has {list(allowed) or 'no state'}.")
+        values = np.asarray(value.evaluate(simplify=True), dtype=float)
+        self._attributes[variable] = compact_values([np.broadcast_to(values, (len(self),))])
+        simulator.state.mark_changed()
+
     def _columns(self, names) -> list[np.ndarray]:
         columns = {"presynaptic_index": self._pre, "postsynaptic_index": self._post,
                    **self._attributes}

@@ -10,15 +10,36 @@ from .offgrid import exact_source_times
 
 
 class Recorder(recording.Recorder):
+    """One population's recording. ``sampling_interval`` (ms, one per population as in
+    pyNN.nest) applies to its state variables; spikes are always recorded every tick."""
+
     _simulator = simulator
 
+    @property
+    def sample_every(self) -> int:
+        """Ticks between two samples of the recorded state variables."""
+        return max(1, int(round(self.sampling_interval / self._simulator.state.dt)))
+
     def _record(self, variable, new_ids, sampling_interval=None):
-        if sampling_interval is not None and sampling_interval != self._simulator.state.dt:
-            from .errors import NotSupportedError
-            raise NotSupportedError(
-                f"Population '{self.population.label}': recording with sampling_interval="
-                f"{sampling_interval} is not supported yet; record every timestep.")
+        if sampling_interval is not None and variable.name != "spikes":
+            self.sampling_interval = self._checked_interval(sampling_interval)
         self._simulator.state.mark_changed()
+
+    def _checked_interval(self, sampling_interval) -> float:
+        """In: a sampling interval in ms. Out: it, as a float.
+        Raises: ParameterRangeError unless it is a whole number (>= 1) of timesteps, as NEST's
+        multimeter does."""
+        dt = self._simulator.state.dt
+        ticks = float(sampling_interval) / dt
+        if ticks < 1 - 1e-9 or abs(ticks - round(ticks)) > 1e-9 * max(ticks, 1.0):
+            from .errors import ParameterRangeError
+            below = max(1, int(ticks))
+            raise ParameterRangeError(
+                f"Population '{self.population.label}': sampling_interval={sampling_interval} "
+                f"ms is not a whole number of timesteps (dt = {dt} ms); the PE samples once "
+                f"every k ticks. Use a multiple of dt, e.g. {below * dt:g} or "
+                f"{(below + 1) * dt:g} ms.")
+        return float(sampling_interval)
 
     def _data(self):
         emulation = self._simulator.state.emulation
@@ -43,10 +64,9 @@ class Recorder(recording.Recorder):
         ids = np.asarray([int(i) for i in ids], dtype=np.int64)
         if data is None:
             return np.zeros((0, len(ids))), None
-        pop = self.population._number
-        recorded = data.recorded_index.get((pop, variable.name), np.zeros(0, dtype=np.int64))
-        columns = np.searchsorted(recorded, ids - int(self.population.first_id))
-        return data.signal(pop, variable.name)[:, columns].astype(float), None
+        signal = data.signal(self.population._number, variable.name,
+                             ids - int(self.population.first_id), self.sample_every)
+        return signal.astype(float), None
 
     def _local_count(self, variable, filter_ids=None):
         index, _ = (self._data().spikes(self.population._number) if self._data()
@@ -62,4 +82,6 @@ class Recorder(recording.Recorder):
             data.clear(self.population._number)
 
     def _reset(self):
+        # record(None): back to every timestep until record() asks otherwise, as in pyNN.nest
+        self.sampling_interval = self._simulator.state.dt
         self._simulator.state.mark_changed()

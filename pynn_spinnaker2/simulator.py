@@ -184,14 +184,19 @@ class State(common.control.BaseState):
         """Learned (STDP) weights from the emulated DRAM into the PyNN projections, so that
         Projection.get sees them, as the host reads the rows back from the machine."""
         learned = self.mapped.learned_weights(self.emulation.fabric)
-        for projection in self.projections:
-            for ir_id in self.mapped.projection_ids.get(projection._number, ()):
-                if ir_id in learned:
-                    positions = self.mapped.projection_positions[ir_id]
-                    # a new array: the compiled IR may reference the old one
-                    weight = projection._attributes["weight"].astype(np.float32)
-                    weight[positions] = learned[ir_id]
-                    projection._attributes["weight"] = weight
+        owner = {ir: number for number, ids in self.mapped.projection_ids.items() for ir in ids}
+        by_number = {p._number: p for p in self.projections}
+        for ir_id, values in learned.items():
+            # a part through a delay extension belongs to its user projection (origin)
+            origin = self.mapped.network.projections[ir_id].origin
+            projection = by_number.get(owner.get(origin if origin >= 0 else ir_id))
+            if projection is None:
+                continue
+            positions = self.mapped.projection_positions[ir_id]
+            # a new array: the compiled IR may reference the old one
+            weight = projection._attributes["weight"].astype(np.float32)
+            weight[positions] = values
+            projection._attributes["weight"] = weight
 
     def get_hardware_report(self):
         """The HardwareReport of the run so far (since the last reset).

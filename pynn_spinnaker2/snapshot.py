@@ -17,6 +17,7 @@ from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
 from .populations import Population
+from .stochastic_params import STOCHASTIC, stochastic_params
 
 
 def _population_spec(pop) -> object:
@@ -39,7 +40,8 @@ def _population_spec(pop) -> object:
     if native == "spike_source_array":
         trains = [np.asarray(seq.value, dtype=float) for seq in pop._parameters["spike_times"]]
     return make_population_spec(pop._number, pop.label, pop.size, native, params, initial,
-                                recorded, trains, getattr(pop, "_neurons_per_core", None))
+                                recorded, trains, getattr(pop, "_neurons_per_core", None),
+                                pop.recorder.sample_every)
 
 
 def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.ndarray]]:
@@ -70,7 +72,8 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             dynamics = getattr(proj.synapse_type, "dynamics", "static")
             params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
                       if dynamics == "tsodyks_markram" else
-                      _stdp_params(proj, sel) if dynamics == "stdp" else None)
+                      _stdp_params(proj, sel) if dynamics == "stdp" else
+                      stochastic_params(proj, dynamics, sel) if dynamics in STOCHASTIC else None)
             ids.append(len(projections))
             if dynamics == "stdp":
                 positions[len(projections)] = np.arange(len(proj))[sel]

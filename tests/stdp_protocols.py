@@ -7,6 +7,11 @@ current source, so that the plastic synapses keep the PE's weight scale to thems
 PAIRINGS pairings PERIOD ms apart (the traces decay to exp(-PERIOD / 20 ms) ~ 5e-5 in between).
 One projection per weight dependence, each with its own sources and neurons.
 
+``long_delay_window``: the window protocol through a delay extension: plastic delay
+LONG_DELAY_MS (300 ticks at WINDOW_TIMESTEP: four stages of 64 ticks and 44 in the word), the
+post-synaptic pulses moved earlier by that delay so that the lags are those the rule sees (NEST's
+dendritic delay: a post-synaptic spike at t pairs as if at t + delay).
+
 ``rate``: Poisson spike trains (drawn here with numpy, so both simulators get the same ones)
 into a few neurons through additive STDP synapses for RATE_SECONDS; the final weights.
 """
@@ -43,17 +48,25 @@ def window_duration() -> float:
     return FIRST_MS + PAIRINGS * PERIOD_MS
 
 
-def build_window(sim) -> dict:
-    """The window protocol on ``sim`` (after setup). Out: {dependence: (projection, post)}."""
+LONG_DELAY_MS = 30.0
+LONG_DELAY_DEPENDENCES = ("additive", "gutig")
+
+
+def build_window(sim, delay_ms: float = PLASTIC_DELAY_MS,
+                 dependences: tuple[str, ...] = tuple(WEIGHT_DEPENDENCES),
+                 post_offset_ms: float = 0.0) -> dict:
+    """The window protocol on ``sim`` (after setup), plastic delay ``delay_ms``, the pulses
+    ``post_offset_ms`` later than the lags say. Out: {dependence: (projection, post)}."""
     pre_times = FIRST_MS + PERIOD_MS * np.arange(PAIRINGS)
     out = {}
-    for name, (dependence, extra) in WEIGHT_DEPENDENCES.items():
+    for name in dependences:
+        dependence, extra = WEIGHT_DEPENDENCES[name]
         n = len(LAGS_MS)
         pre = sim.Population(n, sim.SpikeSourceArray(
             spike_times=[sim_times(pre_times) for _ in LAGS_MS]), label=f"pre_{name}")
         post = sim.Population(n, sim.IF_curr_exp(**POST_CELL), label=f"post_{name}")
         for i, lag in enumerate(LAGS_MS):
-            starts = pre_times + lag
+            starts = pre_times + lag + post_offset_ms
             times = np.ravel(np.column_stack([starts, starts + PULSE_MS]))
             pulse = sim.StepCurrentSource(times=sim_times(times),
                                           amplitudes=[PULSE_NA, 0.0] * PAIRINGS)
@@ -61,11 +74,16 @@ def build_window(sim) -> dict:
         stdp = sim.STDPMechanism(
             timing_dependence=sim.SpikePairRule(**TIMING),
             weight_dependence=getattr(sim, dependence)(w_min=0.0, w_max=W_MAX, **extra),
-            weight=W_INITIAL, delay=PLASTIC_DELAY_MS)
+            weight=W_INITIAL, delay=delay_ms)
         projection = sim.Projection(pre, post, sim.OneToOneConnector(), stdp, label=name)
         post.record("spikes")
         out[name] = (projection, post)
     return out
+
+
+def build_long_delay_window(sim) -> dict:
+    """The window protocol through a delay extension (see the module docstring)."""
+    return build_window(sim, LONG_DELAY_MS, LONG_DELAY_DEPENDENCES, -LONG_DELAY_MS)
 
 
 def sim_times(times: np.ndarray):

@@ -141,16 +141,6 @@ def test_history_survives_a_change_between_runs(sim):
     assert sim.get_mapping().network.delay_extensions == ()
 
 
-def test_plastic_projection_with_long_delay_names_projection_and_fix(sim):
-    sim.setup(timestep=1.0)
-    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")
-    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
-    sim.Projection(src, cells, sim.OneToOneConnector(),
-                   sim.TsodyksMarkramSynapse(weight=0.5, delay=65.0), label="depressing")
-    with pytest.raises(ParameterRangeError, match="'depressing'.*65 ms.*StaticSynapse"):
-        sim.run(5.0)
-
-
 def test_longest_delay_is_reported(sim):
     sim.setup(timestep=1.0)
     assert sim.get_max_delay() == hw.MAX_TOTAL_DELAY_TICKS * 1.0

@@ -14,6 +14,10 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "tsodyks_markram.json").read_text())
+# the same cells with a 20 ms delay at dt 0.1 ms (200 ticks: through a delay extension), made by
+# tests/golden/make_tsodyks_markram_long_delay_golden.py
+LONG = json.loads((Path(__file__).parent / "golden"
+                   / "tsodyks_markram_long_delay.json").read_text())
 # weights are 16-bit on the PE and u*x scales the integer weight: PSPs within about 1e-4 mV
 V_TOLERANCE_MV = 2e-4
 
@@ -41,6 +45,24 @@ def test_psps_follow_nest_tsodyks_synapse(sim, scenario):
     for cell in scenario["post_cells"]:
         expected = np.asarray(cell["v"])
         assert np.max(np.abs(v[:, cell["index"]] - expected)) < V_TOLERANCE_MV, cell["name"]
+
+
+@pytest.mark.parametrize("scenario", LONG["scenarios"], ids=lambda s: s["name"])
+def test_psps_through_a_delay_extension_follow_nest(sim, scenario):
+    """Plastic rows keyed by the delay extension: the state per synapse, the same PSPs as NEST
+    with the long delay, and as the reference simulator run on the user's network."""
+    cells = _build(sim, scenario, validate=True)
+    sim.run(scenario["run_ms"])
+    mapped = sim.get_mapping()
+    assert [e.n_stages for e in mapped.network.delay_extensions] == [3]
+    v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
+    for cell in scenario["post_cells"]:
+        expected = np.asarray(cell["v"])
+        assert np.max(np.abs(expected - expected[0])) > 1.0     # the PSPs are there
+        assert np.max(np.abs(v[:, cell["index"]] - expected)) < V_TOLERANCE_MV, cell["name"]
+    n = int(round(scenario["run_ms"] / scenario["timestep"]))
+    reference = simulate(mapped.user_network, n).signal(cells._number, "v")
+    assert np.max(np.abs(v - reference)) < V_TOLERANCE_MV
 
 
 def test_emulator_matches_reference_and_reset_restores_the_state(sim):

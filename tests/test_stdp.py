@@ -49,6 +49,40 @@ def test_stdp_window_follows_nest(window_run, dependence):
     assert np.all(change[lags <= -2] < 0) and np.all(change[lags >= 1] > 0)
 
 
+@pytest.fixture(scope="module")
+def long_delay_run():
+    import pynn_spinnaker2 as sim
+    sim.setup(timestep=P.WINDOW_TIMESTEP, hardware_summary=False, validate=True)
+    built = P.build_long_delay_window(sim)
+    sim.run(P.window_duration())
+    out = {name: (np.array(proj.get("weight", format="array")).diagonal(),
+                  [np.asarray(t).tolist() for t in post.get_data().segments[0].spiketrains])
+           for name, (proj, post) in built.items()}
+    extensions = sim.get_mapping().network.delay_extensions
+    report = sim.get_hardware_report()
+    sim.end()
+    return out, extensions, report
+
+
+@pytest.mark.parametrize("dependence", P.LONG_DELAY_DEPENDENCES)
+def test_stdp_window_through_a_delay_extension_follows_nest(long_delay_run, dependence):
+    """A 300-tick plastic delay (four 64-tick stages + 44 in the word): the rule pairs with
+    the true delay, as NEST's stdp_synapse with a 30 ms dendritic delay."""
+    weights, post_spikes = long_delay_run[0][dependence]
+    assert [e.n_stages for e in long_delay_run[1]] == [4] * len(P.LONG_DELAY_DEPENDENCES)
+    golden = GOLDEN["long_delay_window"][dependence]
+    for ours, nest in zip(post_spikes, golden["post_spike_times"]):
+        assert np.allclose(ours, nest, atol=1e-6)
+    change = weights - P.W_INITIAL
+    expected = np.asarray(golden["final_weight"]) - P.W_INITIAL
+    assert np.all(np.abs(expected) > 0.01)
+    relative = np.abs(change - expected) / np.abs(expected)
+    assert relative.max() < WINDOW_TOLERANCE, dict(zip(P.LAGS_MS, relative.round(4)))
+    lags = np.asarray(P.LAGS_MS)
+    assert np.all(change[lags <= -2] < 0) and np.all(change[lags >= 1] > 0)
+    assert long_delay_run[2].stdp_updates_lost == 0
+
+
 def test_stdp_updates_are_costed(window_run):
     report = window_run[1]
     from pynn_spinnaker2 import machine as hw
@@ -196,3 +230,41 @@ def test_other_plasticity_rules_are_refused(sim):
     sim.setup()
     with pytest.raises(NotSupportedError):
         sim.Vogels2011Rule()
+
+
+def _mixed_delays(sim, split: bool) -> list:
+    """One source onto four neurons made to fire 5, 5, 15 and 15 ms after it, with plastic
+    delays 30, 1, 30, 1 ms: one projection (``split`` False) or one per synapse."""
+    pre_times = [10.0 + 100.0 * k for k in range(6)]
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=pre_times), label="pre")
+    post = sim.Population(4, sim.IF_curr_exp(**P.POST_CELL), label="post")
+    for i, lag in enumerate((5.0, 5.0, 15.0, 15.0)):
+        times = [t + lag + d for t in pre_times for d in (0.0, P.PULSE_MS)]
+        post[i:i + 1].inject(sim.StepCurrentSource(times=times,
+                                                   amplitudes=[P.PULSE_NA, 0.0] * 6))
+    connections = [(0, j, 0.5, d) for j, d in enumerate((30.0, 1.0, 30.0, 1.0))]
+
+    def stdp():
+        return sim.STDPMechanism(timing_dependence=sim.SpikePairRule(**P.TIMING),
+                                 weight_dependence=sim.AdditiveWeightDependence(w_max=1.0))
+    parts = [connections[j:j + 1] for j in range(4)] if split else [connections]
+    return [sim.Projection(pre, post, sim.FromListConnector(
+        c, column_names=["weight", "delay"]), stdp()) for c in parts]
+
+
+def test_learned_weights_of_a_projection_split_by_a_delay_extension(sim):
+    """Short and long plastic delays in one projection: its part through the delay extension
+    learns and is read back into the right synapses, as with one projection per synapse."""
+    weights = []
+    for split in (False, True):
+        sim.setup(timestep=0.1, hardware_summary=False)
+        projections = _mixed_delays(sim, split)
+        sim.run(600.0)
+        assert len(sim.get_mapping().network.delay_extensions) == 1
+        weights.append([w for p in projections
+                        for w in p.get("weight", format="list", with_address=False)])
+        sim.end()
+    together, apart = np.asarray(weights[0]), np.asarray(weights[1])
+    assert np.all(np.abs(together - 0.5) > 0.003)
+    assert np.array_equal(together, apart)
+    assert together[0] != together[1] and together[0] != together[2]

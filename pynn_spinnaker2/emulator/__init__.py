@@ -29,13 +29,13 @@ from . import neurons
 from ..current_sources import current_at
 from .fabric import route_slice_keys, senders
 from ..formats import DELAY_BITS, STP_WORDS
-from .short_term import transmit
+from .stochastic import transmitted
 from . import stdp
-from .recordings import RawRecordings
+from .recordings import RawRecordings, RecordingLayout
 from .trace import HardwareTrace
 from .poisson_inputs import PoissonInputs
 from .ring import take_slot
-from .scatter import STDP_LOST, STDP_PAIRINGS, scatter_tick
+from .scatter import scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 
 
@@ -174,34 +174,11 @@ class Emulation:
             if NATIVE_MODELS[model].kind == "random_source"}
 
     def _build_recording(self) -> None:
-        self.record_spikes = np.zeros(self.n_neurons, dtype=bool)
-        positions: dict[tuple[int, str], list[tuple[str, np.ndarray, np.ndarray]]] = {}
-        for i, p in enumerate(self.programs):
-            base = self.gid_offset[i]
-            for var, mask in p.recorded.items():
-                local = np.flatnonzero(mask)
-                if var == "spikes":
-                    self.record_spikes[base + local] = True
-                    continue
-                pop = int(self.gid_pop[base]) if p.n_neurons else -1
-                group_pos = base + local - self.model_range[p.model].start
-                positions.setdefault((pop, var), []).append(
-                    (p.model, group_pos, self.gid_index[base + local]))
-        self.sample_positions = {}
-        recorded_index = {}
-        for key, parts in positions.items():
-            index = np.concatenate([x[2] for x in parts])
-            order = np.argsort(index)
-            self.sample_positions[key] = (parts[0][0],
-                                          np.concatenate([x[1] for x in parts])[order])
-            recorded_index[key] = index[order]
-        spiking_pops = np.unique(self.gid_pop[self.record_spikes])
-        for pop in spiking_pops:
-            recorded_index[(int(pop), "spikes")] = self.gid_index[
-                self.record_spikes & (self.gid_pop == pop)]
-        for pop, index in self.poisson_inputs.recorded_sources().items():
-            recorded_index[(pop, "spikes")] = index
-        self.recorded_index = recorded_index
+        layout = RecordingLayout(self.programs, self.gid_offset, self.gid_pop, self.gid_index,
+                                 {m: r.start for m, r in self.model_range.items()},
+                                 self.poisson_inputs.recorded_sources())
+        self.record_spikes, self.sample_positions = layout.spikes, layout.positions
+        self.sample_every, self.recorded_index = layout.every, layout.index
 
     # --- state ----------------------------------------------------------------------------
     def reset(self) -> None:
@@ -214,7 +191,7 @@ class Emulation:
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
         self.ring = np.zeros((self.n_slots, len(self.input_scale), self.n_neurons), np.int64)
-        self.recordings = RawRecordings(self.dt, self.recorded_index)
+        self.recordings = RawRecordings(self.dt, self.recorded_index, self.sample_every)
         self.trace = HardwareTrace(len(self.programs), self.route_hops, self.route_routers,
                                    self.route_drops, self.link_ids, self.router_chips)
         # the neuron blocks' own bias current; current sources add to it tick by tick
@@ -224,10 +201,11 @@ class Emulation:
         self._sample()
 
     def _sample(self) -> None:
-        for key, (model, pos) in self.sample_positions.items():
-            values = NATIVE_MODELS[model].read(self.blocks[model], key[1])
-            self.recordings.add_sample(key, values[pos])
-        self.recordings.sampled()
+        self.recordings.sample(self.tick, self._read)
+
+    def _read(self, key: tuple[int, str]) -> np.ndarray:
+        model, pos = self.sample_positions[key]
+        return NATIVE_MODELS[model].read(self.blocks[model], key[1])[pos]
 
     def adopt(self, old: "Emulation",
               reinitialised: dict[int, np.ndarray] | None = None) -> None:
@@ -265,7 +243,8 @@ class Emulation:
         for offset in range(old.n_slots):
             tick = self.tick + offset
             self.ring[tick % self.n_slots, :rows] = np.round(scaled[tick % old.n_slots])
-        self.recordings = old.recordings.continued_as(self.recorded_index)
+        self.recordings = old.recordings.continued_as(self.recorded_index, self.sample_every,
+                                                      self._read)
         self.fabric.carry_state_from(old.fabric)
         self.post_history.copy_from(old.post_history, mapping)
         self.current_samples = old.current_samples
@@ -379,23 +358,13 @@ class Emulation:
         weight = syn.weight.copy()
         short_term = syn.state_address >= 0
         if short_term.any():
-            # the spike's time stamp is the end of its tick
-            fraction = transmit(f.dram_f32, syn.state_address[short_term], (k + 1) * self.dt)
-            weight[short_term] = np.round(weight[short_term] * fraction.astype(np.float64))
+            fraction = transmitted(f, syn.block[short_term], syn.state_address[short_term], k,
+                                   self.dt, self.seed)
+            weight[short_term] = np.round(weight[short_term] * fraction)
         learning = syn.rule >= 0
         if learning.any():
-            target_gid = self.gid_offset[syn.program[learning]] + syn.index[learning]
-            applied = stdp.apply(f.dram, f.stdp_rules, self.post_history, k,
-                                 syn.word_address[learning], syn.row_address[learning],
-                                 syn.rule[learning], target_gid, syn.delay_ticks[learning],
-                                 weight[learning])
-            weight[learning] = applied.weight
-            pe = syn.program[learning]
-            n = len(self.programs)
-            counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
-                                                 minlength=n).astype(np.int32)
-            counts[STDP_LOST] += np.bincount(pe, weights=applied.lost,
-                                             minlength=n).astype(np.int32)
+            weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
+                                                  weight[learning], self.gid_offset, counts)
         self._scatter(syn, weight, k)
 
     def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,10 +31,13 @@ def _initial_stp_state(pr) -> np.ndarray:
 def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> RawRecordings:
     """Simulate ``n_ticks`` ticks of the network from its initial state."""
     seed = network.seed if seed is None else seed
-    learning = [pr.label for pr in network.projections if pr.dynamics == "stdp"]
+    learning = [pr.label for pr in network.projections
+                if pr.dynamics not in ("static", "tsodyks_markram")]
     if learning:
-        # STDP is checked against NEST's goldens instead (tests/test_stdp.py)
-        raise NotImplementedError(f"the reference simulator has no STDP (projections {learning})")
+        # STDP and the stochastic synapses are checked against NEST instead
+        # (tests/test_stdp.py, tests/test_stochastic_synapses.py)
+        raise NotImplementedError("the reference simulator has no STDP or stochastic synapses "
+                                  f"(projections {learning})")
     dt = network.dt
     pops = network.populations
     blocks = {p.id: NATIVE_MODELS[p.model].build_block(p.params, p.initial, dt) for p in pops}
@@ -57,17 +60,14 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                if pr.dynamics == "tsodyks_markram"}
     recorded = {(p.id, var): np.flatnonzero(mask) for p in pops for var, mask in p.recorded.items()
                 if mask.any()}
-    rec = RawRecordings(dt, recorded)
+    rec = RawRecordings(dt, recorded, {key: pops[key[0]].sample_every for key in recorded})
 
-    def sample() -> None:
-        for (pid, var), idx in recorded.items():
-            if var != "spikes":
-                rec.add_sample((pid, var),
-                               NATIVE_MODELS[pops[pid].model].read(blocks[pid], var)[idx])
+    def read(key: tuple[int, str]) -> np.ndarray:
+        return NATIVE_MODELS[pops[key[0]].model].read(blocks[key[0]], key[1])[recorded[key]]
 
     base_i_offset = {pid: bias for pid, b in blocks.items()
                      if (bias := NATIVE_MODELS[pops[pid].model].bias_current(b)) is not None}
-    sample()
+    rec.sample(0, read)
     for k in range(n_ticks):
         slot = k % slots
         if network.current_sources:
@@ -107,5 +107,5 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
                 weight = weight * transmit(plastic[pr.id], syn * STP_WORDS, (k + 1) * dt)
             np.add.at(ring[pr.post], ((k + delay) % slots, pr.synapse_type, pr.post_index[syn]),
                       weight)
-        sample()
+        rec.sample(k + 1, read)
     return rec

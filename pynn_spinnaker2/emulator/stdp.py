@@ -18,11 +18,16 @@ float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import formats
 from .. import machine as hw
+from .scatter import STDP_LOST, STDP_PAIRINGS
+
+if TYPE_CHECKING:
+    from .synapses import Decoded, SynapseFabric
 
 RULE = {name: i for i, name in enumerate(formats.STDP_RULE_FIELDS)}
 HISTORY = hw.STDP_POST_HISTORY_ENTRIES
@@ -79,13 +84,43 @@ class Applied:
     lost: np.ndarray         # per synapse: True when the history had dropped a spike it needed
 
 
+def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn: "Decoded",
+                  learning: np.ndarray,
+                  weight: np.ndarray, gid_offset: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Apply the rule to the STDP words among the fetched synapses ``syn`` (emulator.synapses
+    .Decoded) selected by ``learning``, whose integer weights are ``weight``; add the pairings
+    and lost updates to the tick's trace rows ``counts``.
+
+    Out: the updated integer weights, which the spike transmits.
+    """
+    pe = syn.program[learning]
+    applied = apply(fabric.dram, fabric.stdp_rules, history, tick,
+                    syn.word_address[learning], syn.row_address[learning], syn.rule[learning],
+                    gid_offset[pe] + syn.index[learning], syn.delay_ticks[learning], weight,
+                    syn.row[learning])
+    n = counts.shape[1]
+    counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
+                                         minlength=n).astype(counts.dtype)
+    counts[STDP_LOST] += np.bincount(pe, weights=applied.lost, minlength=n).astype(counts.dtype)
+    return applied.weight
+
+
 def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
           word_address: np.ndarray, row_address: np.ndarray, rule: np.ndarray,
-          target: np.ndarray, delay_ticks: np.ndarray, weight: np.ndarray) -> Applied:
+          target: np.ndarray, delay_ticks: np.ndarray, weight: np.ndarray,
+          row: np.ndarray | None = None) -> Applied:
     """Update the fetched STDP synapses for a pre-synaptic spike in ``tick``.
 
     In: the global DRAM (uint32, modified in place), the global rule table; per synapse word:
-    its address, its row's address, its rule index, the target neuron (gid), delay and weight.
+    its address, its row's address, its rule index, the target neuron (gid), the word's delay
+    and weight, and its row's index in the block (needed when the rule's ``delay_stages`` > 0:
+    the row then comes from a delay extension, and its spike left the source neuron
+    ``stage_ticks`` = (row % delay_stages + 1) * DELAY_STAGE_TICKS ticks before this tick).
+
+    The rule works in time stamps of this row (the fetch tick): the true delay is
+    D = stage_ticks + the word's delay, and a post-synaptic spike is seen at
+    q + round((2 f - 1) D) + stage_ticks, which is where NEST's stdp_synapse pairs it with the
+    pre-synaptic spike of the source neuron, stage_ticks earlier.
     """
     f32 = np.float32
     dt = history.dt
@@ -98,8 +133,12 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     a_plus, a_minus = r[:, RULE["a_plus"]], r[:, RULE["a_minus"]]
     w_min, w_max = r[:, RULE["w_min"]], r[:, RULE["w_max"]]
     span = np.where(w_max > w_min, w_max - w_min, f32(1))
-    shift = np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1) * delay_ticks
-                     ).astype(np.int64)
+    stages = r[:, RULE["delay_stages"]].astype(np.int64)
+    stage_ticks = (np.zeros(len(rule), np.int64) if row is None else
+                   np.where(stages > 0, (row % np.maximum(stages, 1) + 1)
+                            * hw.DELAY_STAGE_TICKS, 0))
+    shift = np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1)
+                     * (delay_ticks + stage_ticks)).astype(np.int64) + stage_ticks
     w = weight.astype(np.float32)
 
     # the target's history, oldest entry first: (synapses, HISTORY)

@@ -47,6 +47,7 @@ class Decoded:
     row_address: np.ndarray    # per word: the address of its row's row-table entry (the
     #                            offset word; an STDP row's state follows at +1 and +2)
     rule: np.ndarray           # per word: global STDP rule index, -1 when not STDP
+    row: np.ndarray            # per word: its row's index in the block (the key's neuron bits)
 
 
 class SynapseFabric:
@@ -58,7 +59,7 @@ class SynapseFabric:
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
         compiled = _joined_images([dram[c] for c in chips])
         keys, masks, starts, counts, owners = [], [], [], [], []
-        blocks, projections, states, rules, rule_tables = [], [], [], [], []
+        blocks, projections, states, rules, rule_tables, kinds = [], [], [], [], [], []
         n_rows = []
         n_addr = n_rules = 0
         for i, prog in enumerate(programs):
@@ -75,6 +76,7 @@ class SynapseFabric:
             states.append(np.where(state >= 0, state + base.get(prog.chip, 0), -1))
             rules.append(np.where(t["addr_rule"] >= 0, t["addr_rule"] + n_rules, -1))
             rule_tables.append(t["stdp_rules"])
+            kinds.append(t.get("addr_dynamics", (state >= 0).astype(np.uint8)))
             n_addr += len(t["addr_block"])
             n_rules += len(t["stdp_rules"])
         cat = lambda parts, dtype: (np.concatenate(parts).astype(dtype)  # noqa: E731
@@ -94,6 +96,7 @@ class SynapseFabric:
         self.addr_projection = cat(projections, np.int64)
         self.addr_state = cat(states, np.int64)
         self.addr_rule = cat(rules, np.int64)
+        self.addr_dynamics = cat(kinds, np.int64)   # formats.DYNAMICS_CODES
         self.addr_entry = formats.row_entry_words(self.addr_rule >= 0)
         # every PE's STDP rule table, one after another (global rule index)
         self.stdp_rules = (np.concatenate(rule_tables).astype(np.float32) if rule_tables
@@ -136,10 +139,20 @@ class SynapseFabric:
             self.dram[headers] = old.dram[headers]
         if not self.state_spans or self.state_spans != old.state_spans:
             return
-        for start, end in self.state_spans:
-            offset = (np.arange(start, end) - start) % formats.STP_WORDS
-            dynamic = np.arange(start, end)[offset < formats.STP_FIELDS.index("U")]
-            self.dram[dynamic] = old.dram[dynamic]
+        blocks = np.flatnonzero(self.addr_state >= 0)
+        if not np.array_equal(self.addr_dynamics[blocks], old.addr_dynamics[blocks]):
+            return
+        # each record's dynamic words (formats.DYNAMIC_WORDS of its kind)
+        table = formats.row_table_words(self.addr_rows[blocks], self.addr_rule[blocks] >= 0)
+        count = self.dram[self.addr_block[blocks] + self.addr_rows[blocks]
+                          * self.addr_entry[blocks]].astype(np.int64) - table
+        per_kind = np.zeros(max(formats.DYNAMIC_WORDS) + 1, dtype=np.int64)
+        per_kind[list(formats.DYNAMIC_WORDS)] = list(formats.DYNAMIC_WORDS.values())
+        owner, record = expand_ranges(np.zeros(len(blocks), np.int64), count)
+        words = np.arange(formats.STP_WORDS)[None, :]
+        keep = words < per_kind[self.addr_dynamics[blocks]][owner][:, None]
+        address = (self.addr_state[blocks][owner] + record * formats.STP_WORDS)[:, None] + words
+        self.dram[address[keep]] = old.dram[address[keep]]
 
     def scatter_arrays(self) -> tuple[np.ndarray, ...]:
         """The tables ``scatter.scatter_tick`` reads, in its argument order: entry_offsets,
@@ -199,7 +212,7 @@ class SynapseFabric:
                        syn_type, delay, weight, block, program[arrival],
                        entry_words + formats.ROW_OFFSET_WORDS + n_words,
                        state_address, word_address, row_address[row_of_word],
-                       self.addr_rule[block])
+                       self.addr_rule[block], neuron[row_of_word])
 
 
 def _joined_images(images: list[np.ndarray]) -> np.ndarray:

@@ -21,7 +21,7 @@ from ..ir import NetworkSpec
 from ..machine import Machine
 from ..neuron_models import NATIVE_MODELS
 from .decode import decode_user_projection
-from .delay_extensions import add_delay_extensions
+from .delay_extensions import add_delay_extensions, split_positions
 from .keys import KeyAllocation, allocate_keys
 from .partition import Partition, partition
 from .place import PLACERS, Placements
@@ -232,7 +232,9 @@ def compile_network(network: NetworkSpec, config: Config,
                            config.weight_bits,
                            tuple((c.kind, dict(c.params), c.recorded)
                                  for c in network.current_sources),
-                           data.stdp_words, projection_positions or {}, user_network)
+                           data.stdp_words,
+                           split_positions(folded, network, projection_positions or {}),
+                           user_network)
     if config.validate:
         timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped

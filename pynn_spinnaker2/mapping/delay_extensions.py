@@ -12,8 +12,11 @@ Out: NetworkSpec with, for every source population that has synapses with delays
        projection's id; the long ones form a new projection (``origin`` = the user's id) from
        the extension's (neuron, stage) with the delay reduced by the stage delay.
      Populations and projections are appended, so the user's ids are unchanged.
+     A plastic projection's long part keeps its dynamics and per-synapse parameters: its
+     synapses are plastic rows keyed by the extension (STDP uses the true delay: the rule
+     record holds the extension's n_stages, from which the PE knows each row's stage).
 Raises: ParameterRangeError naming the projection for a delay off the dt grid, below one tick,
-     longer than the extensions can make, or above 64 ticks on a plastic projection.
+     or longer than the extensions can make.
 
 Stage length: 64 ticks, the ring buffer's depth. A delay of D ticks takes s = (D - 1) // 64
 stages and keeps r = D - 64·s in 1..64 for the synapse word: every D is covered, with the
@@ -28,7 +31,6 @@ from dataclasses import replace
 import numpy as np
 
 from .. import machine as hw
-from ..errors import ParameterRangeError
 from ..ir import (DelayExtensionSpec, NetworkSpec, ProjectionSpec, _frozen,
                   make_population_spec, make_projection_spec)
 from .synaptic_matrices import delay_ticks
@@ -45,14 +47,6 @@ def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
     # delays when it packs them
     long = {p.id: ticks[p.id] > hw.MAX_DELAY_TICKS if p.id in ticks
             else np.zeros(0, dtype=bool) for p in network.projections}
-    for proj in network.projections:
-        if long[proj.id].any() and proj.dynamics != "static":
-            raise ParameterRangeError(
-                f"Projection '{proj.label}': delay {ticks[proj.id].max() * dt:g} ms needs a "
-                f"delay-extension PE (delays above {hw.MAX_DELAY_TICKS} ticks = "
-                f"{hw.MAX_DELAY_TICKS * dt:g} ms), which carries static synapses only; this "
-                f"projection has '{proj.dynamics}' dynamics. Use delays up to "
-                f"{hw.MAX_DELAY_TICKS * dt:g} ms for it, or a StaticSynapse.")
     sources = sorted({p.pre for p in network.projections if long[p.id].any()})
     if not sources:
         return network
@@ -83,7 +77,8 @@ def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
                 len(projections), proj.label, ext_id, proj.post, ext_index[proj.id],
                 proj.post_index[~keep], proj.weight[~keep],
                 (ticks[proj.id][~keep] - stage[proj.id] * STAGE) * dt, proj.synapse_type,
-                proj.receptor, origin=proj.id))
+                proj.receptor, proj.dynamics,
+                {k: v[~keep] for k, v in proj.dynamics_params.items()}, origin=proj.id))
         extensions.append(DelayExtensionSpec(ext_id, source, n_stages, STAGE, input_id))
     return replace(network, populations=tuple(populations), projections=tuple(projections),
                    delay_extensions=tuple(extensions))
@@ -100,3 +95,20 @@ def _subset(proj: ProjectionSpec, keep: np.ndarray) -> ProjectionSpec:
                    post_index=_frozen(proj.post_index[keep]), weight=_frozen(proj.weight[keep]),
                    delay=_frozen(proj.delay[keep]),
                    dynamics_params={k: _frozen(v[keep]) for k, v in proj.dynamics_params.items()})
+
+
+def split_positions(before: NetworkSpec, after: NetworkSpec,
+                    positions: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """Positions of synapses in their PyNN projections (snapshot's, per IR projection), for the
+    projections of ``after`` = add_delay_extensions(``before``): a split projection's short
+    part keeps its id and the positions of its short synapses, its long part (``origin``) gets
+    those of the long ones, in the same order as the split."""
+    out = dict(positions)
+    for part in after.projections:
+        if part.origin < 0 or part.origin not in positions:
+            continue
+        user = before.projections[part.origin]
+        long = np.round(np.asarray(user.delay) / before.dt) > hw.MAX_DELAY_TICKS
+        out[part.id] = positions[part.origin][long]
+        out[part.origin] = positions[part.origin][~long]
+    return out

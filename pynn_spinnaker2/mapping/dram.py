@@ -7,8 +7,9 @@ Raises: ResourceError naming the chip, the need, the capacity, the populations r
      most there, and the fix (``check_dram``).
 
 Recording as the PE does it: each tick, a spike bitfield of the PE's neurons (one bit each,
-in 32-bit words) when any is recorded, one 32-bit sample per recorded neuron and variable, and
-a bitfield of the recorded source neurons of the Poisson populations folded onto the PE.
+in 32-bit words) when any is recorded and a bitfield of the recorded source neurons of the
+Poisson populations folded onto the PE; every ``sample_every`` ticks (the population's
+sampling_interval / dt), one 32-bit sample per recorded neuron and state variable.
 The buffers hold one run; the host reads them out after it, so a long simulation can be run in
 shorter ``run()`` calls.
 """
@@ -28,17 +29,18 @@ if TYPE_CHECKING:
 BYTES_PER_WORD = 4
 
 
-def recording_bytes_per_tick(recorded: dict, n_neurons: int) -> int:
-    """Recording buffer bytes one PE fills per tick for its own neurons."""
-    total = 0
+def recording_bytes(recorded: dict, n_neurons: int, n_ticks: int, sample_every: int = 1) -> int:
+    """Recording buffer bytes one PE fills for its own neurons in a run of ``n_ticks`` ticks
+    (at most ceil(n_ticks / sample_every) samples of each recorded state variable)."""
+    spikes = samples = 0
     for variable, mask in recorded.items():
         if not mask.any():
             continue
         if variable == "spikes":
-            total += -(-n_neurons // 32) * BYTES_PER_WORD
+            spikes += -(-n_neurons // 32) * BYTES_PER_WORD
         else:
-            total += int(mask.sum()) * BYTES_PER_WORD
-    return total
+            samples += int(mask.sum()) * BYTES_PER_WORD
+    return spikes * n_ticks + samples * -(-n_ticks // max(1, sample_every))
 
 
 def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
@@ -52,11 +54,14 @@ def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
     return {int(i): -(-int(n) // 32) * BYTES_PER_WORD for i, n in zip(ids, counts)}
 
 
-def _recording_by_population(mapped: "MappedNetwork", prog) -> dict[int, int]:
-    """Recording bytes per tick a PE fills, by population id (its own and folded sources)."""
+def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dict[int, int]:
+    """Recording bytes a PE fills in ``n_ticks`` ticks, by population id (its own and folded
+    sources)."""
     own = int(mapped.partition.pop[prog.slice_id])
-    out = folded_recording_bytes_per_tick(prog.poisson_inputs)
-    out[own] = out.get(own, 0) + recording_bytes_per_tick(prog.recorded, prog.n_neurons)
+    out = {pop: size * n_ticks
+           for pop, size in folded_recording_bytes_per_tick(prog.poisson_inputs).items()}
+    out[own] = out.get(own, 0) + recording_bytes(prog.recorded, prog.n_neurons, n_ticks,
+                                                 prog.sample_every)
     return out
 
 
@@ -64,7 +69,7 @@ def dram_bytes_per_chip(mapped: "MappedNetwork", n_ticks: int) -> dict[int, int]
     """Compiled images plus spike-source data plus ``n_ticks`` of recording, per chip."""
     use = {chip: image.nbytes for chip, image in mapped.dram.items()}
     for prog in mapped.programs:
-        recording = sum(_recording_by_population(mapped, prog).values()) * n_ticks
+        recording = sum(_recording_by_population(mapped, prog, n_ticks).values())
         use[prog.chip] = use.get(prog.chip, 0) + prog.dram_bytes + recording
     return use
 
@@ -78,9 +83,9 @@ def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
     per_population: dict[str, int] = {}
     for prog in mapped.programs:
         if prog.chip == chip:
-            for pop, size in _recording_by_population(mapped, prog).items():
+            for pop, size in _recording_by_population(mapped, prog, n_ticks).items():
                 label = mapped.network.populations[pop].label
-                per_population[label] = per_population.get(label, 0) + n_ticks * size
+                per_population[label] = per_population.get(label, 0) + size
     top = sorted(per_population.items(), key=lambda item: -item[1])[:3]
     recorders = ", ".join(f"'{label}' {size / 2**20:,.0f} MiB" for label, size in top if size)
     x, y = (int(v) for v in mapped.machine.chips[chip])
@@ -88,5 +93,6 @@ def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
         f"Chip ({x}, {y}) would need {need / 2**20:,.0f} MiB of DRAM for a run of {n_ticks} "
         f"ticks, it has {hw.DRAM_BYTES_PER_CHIP / 2**20:,.0f} MiB; recording there: "
         f"{recorders or 'nothing'}. Fix: run in shorter sim.run() calls (recordings are read "
-        "out after each), record fewer variables or neurons, or spread the populations over "
+        "out after each), record fewer variables or neurons or with a larger "
+        "sampling_interval, or spread the populations over "
         "more chips (a smaller neurons_per_core). Nothing recorded so far is lost.")

@@ -37,6 +37,7 @@ class PEProgram:
     sends_packets: whether any PE holds targets of this slice (a PE with none sends nothing).
     rng_stream: for random sources, the first per-neuron stream id of this PE.
     recorded: variable -> boolean mask over the PE's neurons.
+    sample_every: the PE writes its recorded state variables every this many ticks.
     delay_source: host-side only, for a delay-extension PE: the population whose spikes it
     delays (-1 otherwise); lets a new emulation carry the extension's history over.
     poisson_inputs: the Poisson inputs drawn on this PE (folded sources,
@@ -66,6 +67,7 @@ class PEProgram:
     current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     delay_source: int = -1
     poisson_inputs: dict[str, np.ndarray] = field(default_factory=dict)
+    sample_every: int = 1
 
     @property
     def sram_bytes(self) -> int:
@@ -180,5 +182,5 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                                                            + len(source_offsets)),
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))
-            else -1, poisson_inputs=poisson[s]))
+            else -1, poisson_inputs=poisson[s], sample_every=spec.sample_every))
     return programs

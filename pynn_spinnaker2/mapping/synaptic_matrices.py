@@ -66,6 +66,7 @@ class SynapticData:
     worst_relative_error: dict[int, float]
     block_state: np.ndarray          # word address of a block's plastic state region, or -1
     block_rule: np.ndarray           # (n_blocks, STDP_RULE_WORDS) STDP rule, NaN for non-STDP
+    block_dynamics: np.ndarray       # formats.DYNAMICS_CODES of each block's records (0: none)
     # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
     # projection's synapse order (to read learned weights back)
     stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
@@ -177,8 +178,8 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     exponent = choose_weight_exponents(largest, config.weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
-    layout = plan_layout(pairs, partition, placements, dynamics == "stdp",
-                         dynamics == "tsodyks_markram")
+    codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)
+    layout = plan_layout(pairs, partition, placements, dynamics == "stdp", codes[:-1] > 0)
     worst = np.zeros(len(network.projections))
     stdp_words = {}
     for proj in network.projections:
@@ -197,7 +198,8 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         block_state=np.where(layout.state >= 0, layout.state - chip_base, -1),
         block_rule=_stdp_rules(network, pairs.projection,
                                exponent[pairs.dst_slice, block_type]),
-        stdp_words=stdp_words, stdp_tau_minus=_post_trace_time_constants(network, partition))
+        stdp_words=stdp_words, stdp_tau_minus=_post_trace_time_constants(network, partition),
+        block_dynamics=codes[pairs.projection] if len(pairs.projection) else codes[:0])
 
 
 def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Partition,
@@ -246,7 +248,7 @@ def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Par
             chip = layout.block_chip[block]
             stdp[0][position] = chip
             stdp[1][position] = address - _chip_base_of(layout, chip)
-        if proj.dynamics == "tsodyks_markram":
+        if proj.dynamics in formats.RECORD_FIELDS:
             _write_short_term_records(proj, layout, block, address, position)
     return worst, stdp
 
@@ -260,16 +262,16 @@ def _chip_base_of(layout: Layout, chip: np.ndarray) -> np.ndarray:
 
 def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.ndarray,
                               address: np.ndarray, position: np.ndarray) -> None:
-    """The initial short-term-plasticity record (formats.STP_FIELDS) of each written synapse.
+    """The initial record (formats.RECORD_FIELDS of its dynamics) of each written synapse.
 
     In: per synapse word written (DRAM order): its block, word address in the buffer and
     position in the projection.
     """
     first_word = layout.address[block] + (layout.rows[block] + 1) * layout.entry_words[block]
     record = layout.state[block] + (address - first_word) * formats.STP_WORDS
-    values = layout.buffer.view(np.float32)
-    initial = formats.stp_initial_record(proj.dynamics_params)
-    for k, name in enumerate(formats.STP_FIELDS):
+    initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
+    for k, name in enumerate(formats.RECORD_FIELDS[proj.dynamics]):
+        values = layout.buffer if name in formats.UINT_FIELDS else layout.buffer.view(np.float32)
         value = initial[name]
         values[record + k] = value[position] if np.ndim(value) else value
 
@@ -286,7 +288,9 @@ def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
         p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
         scale = np.ldexp(1.0, block_exponent[blocks])
         span = p["w_max"] - p["w_min"]
-        values = {"tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
+        extension = network.extension_of(proj.pre)
+        values = {"delay_stages": extension.n_stages if extension is not None else 0,
+                  "tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
                   "a_plus": p["A_plus"] * span * scale, "a_minus": p["A_minus"] * span * scale,
                   "w_min": p["w_min"] * scale, "w_max": p["w_max"] * scale,
                   "mu_plus": p["mu_plus"], "mu_minus": p["mu_minus"],
@@ -328,8 +332,9 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
     addr_block (word address of the row block in chip DRAM), addr_rows (its row-table entries),
     addr_state (word address of the block's short-term-plasticity state region, -1 for static
     rows), addr_rule (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows),
-    addr_projection (host-side only: which projection each block came from; the PE never
-    reads it);
+    addr_dynamics (formats.DYNAMICS_CODES: which record the block's state region holds; on
+    the PE it shares the entry's second word with the row count), addr_projection
+    (host-side only: which projection each block came from; the PE never reads it);
     stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
     stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
     """
@@ -353,6 +358,7 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         "addr_projection": data.block_projection[blocks].astype(np.int64),
         "addr_state": data.block_state[blocks].astype(np.int64),
         "addr_rule": addr_rule,
+        "addr_dynamics": data.block_dynamics[blocks].astype(np.uint8),
         "stdp_rules": data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
             -1, formats.STDP_RULE_WORDS),
         "stdp_tau_minus": np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],

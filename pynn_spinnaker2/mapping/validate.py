@@ -1,7 +1,9 @@
 """Invariant checks of the compiler's stages, run when setup(validate=True).
 
 In:  a MappedNetwork.
-Out: nothing; raises AssertionError naming the broken invariant.
+Out: nothing.
+Raises: InvariantError naming the stage and the broken invariant (explicit checks, so that
+``python -O`` cannot turn them off).
 """
 
 from __future__ import annotations
@@ -11,12 +13,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import machine as hw
+from ..errors import InvariantError
 from ..emulator.fabric import route_slice_keys, senders
 from .decode import by_delay, decode_projections, decode_user_projection
 from .route import connected_slice_pairs
 
 if TYPE_CHECKING:
     from . import MappedNetwork
+
+
+def _require(holds, stage: str, what: str) -> None:
+    """Raises: InvariantError for ``stage`` unless ``holds``."""
+    if not bool(holds):
+        raise InvariantError(f"compiler stage '{stage}' broke an invariant: {what}. This is a "
+                             "bug in pynn_spinnaker2; please report it with the script.")
 
 
 def check_partition(mapped: "MappedNetwork") -> None:
@@ -28,21 +38,27 @@ def check_partition(mapped: "MappedNetwork") -> None:
     for spec in mapped.network.populations:
         ids = part.slices_of(spec.id)
         if spec.id in folded:
-            assert len(ids) == 0, f"folded {spec.label} has PEs"
+            _require(len(ids) == 0, "partition",
+                     f"folded {spec.label} has PEs")
             continue
         covered = np.concatenate([np.arange(part.lo[i], part.hi[i]) for i in ids])
-        assert np.array_equal(covered, np.arange(spec.size)), f"{spec.label} not tiled"
-    assert np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE)
+        _require(np.array_equal(covered, np.arange(spec.size)), "partition",
+                 f"{spec.label} not tiled")
+    _require(np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE), "partition",
+             "a slice holds more neurons than a PE may")
     for ext in mapped.network.delay_extensions:
         ids = part.slices_of(ext.population)
-        assert np.all(part.lo[ids] % ext.n_stages == 0), "extension slice splits a neuron"
+        _require(np.all(part.lo[ids] % ext.n_stages == 0), "partition",
+                 "extension slice splits a neuron")
 
 
 def check_placement(mapped: "MappedNetwork") -> None:
     """No two slices on one PE; every PE within the chip's application PEs."""
     pl = mapped.placements
-    assert len(np.unique(pl.chip * hw.PES_PER_CHIP + pl.pe)) == len(pl.chip), "PE shared"
-    assert np.all(pl.pe < mapped.machine.usable_pes_per_chip)
+    _require(len(np.unique(pl.chip * hw.PES_PER_CHIP + pl.pe)) == len(pl.chip), "place",
+             "PE shared")
+    _require(np.all(pl.pe < mapped.machine.usable_pes_per_chip), "place",
+             "a PE outside the chip's application PEs")
 
 
 def check_routes(mapped: "MappedNetwork") -> None:
@@ -50,14 +66,17 @@ def check_routes(mapped: "MappedNetwork") -> None:
     programs = mapped.programs
     routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs,
                               senders(programs))
-    assert len(routed.dropped_packet) == 0, "packets dropped"
+    _require(len(routed.dropped_packet) == 0, "route",
+             "packets dropped")
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
     got = set(zip(routed.delivery_packet.tolist(),
                   (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
     pairs = connected_slice_pairs(mapped.network, mapped.partition)
     expected = set(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
-    assert got == expected, f"routes differ: missing {expected - got}, extra {got - expected}"
-    assert len(got) == len(routed.delivery_packet), "a PE receives a key twice"
+    _require(got == expected, "route",
+             f"routes differ: missing {expected - got}, extra {got - expected}")
+    _require(len(got) == len(routed.delivery_packet), "route",
+             "a PE receives a key twice")
 
 
 def check_synapses(mapped: "MappedNetwork") -> None:
@@ -85,21 +104,27 @@ def check_synapses(mapped: "MappedNetwork") -> None:
                            else decode_projections(mapped, [proj.id]))
         expected = by_delay(
             np.stack([proj.pre_index, proj.post_index, proj.weight, proj.delay], axis=1))
-        assert decoded.shape == expected.shape, f"{proj.label}: synapse count differs"
-        assert np.array_equal(decoded[:, :2], expected[:, :2]), f"{proj.label}: indices differ"
-        assert np.allclose(decoded[:, 3], expected[:, 3]), f"{proj.label}: delays differ"
+        _require(decoded.shape == expected.shape, "synaptic_rows",
+                 f"{proj.label}: synapse count differs")
+        _require(np.array_equal(decoded[:, :2], expected[:, :2]), "synaptic_rows",
+                 f"{proj.label}: indices differ")
+        _require(np.allclose(decoded[:, 3], expected[:, 3]), "synaptic_rows",
+                 f"{proj.label}: delays differ")
         half_step = largest[(proj.post, proj.synapse_type)] / ((1 << mapped.weight_bits) - 1)
         error = np.abs(decoded[:, 2] - expected[:, 2]).max(initial=0.0)
-        assert error <= half_step * (1 + 1e-9), (
-            f"{proj.label}: weight error {error:g} above half a quantisation step {half_step:g}")
+        _require(error <= half_step * (1 + 1e-9), "synaptic_rows",
+                 f"{proj.label}: weight error {error:g} above half a quantisation step "
+                 f"{half_step:g}")
 
 
 def check_budgets(mapped: "MappedNetwork") -> None:
     """SRAM per PE and router entries per chip within the hardware's capacity."""
     for prog in mapped.programs:
-        assert prog.sram_bytes <= hw.DATA_SRAM_BYTES_PER_PE, f"PE {prog.slice_id} over SRAM"
+        _require(prog.sram_bytes <= hw.DATA_SRAM_BYTES_PER_PE, "pe_programs",
+                 f"PE {prog.slice_id} over SRAM")
     for table in mapped.tables_by_index.values():
-        assert len(table) <= hw.ROUTER_ENTRIES
+        _require(len(table) <= hw.ROUTER_ENTRIES, "pe_programs",
+                 "a chip's router table is over capacity")
 
 
 def check_all(mapped: "MappedNetwork") -> None:

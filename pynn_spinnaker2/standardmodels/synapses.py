@@ -1,5 +1,5 @@
-"""Standard synapse types: static, Tsodyks-Markram short-term plasticity and STDP on the PE;
-the others raise NotSupportedError.
+"""Standard synapse types: static, Tsodyks-Markram short-term plasticity, the three stochastic
+synapses (emulator/stochastic.py) and STDP on the PE; the others raise NotSupportedError.
 
 STDP: ``STDPMechanism`` with ``SpikePairRule`` and any of the four weight dependences. Each
 weight dependence sets the exponents of NEST's stdp_synapse (Guetig et al. 2003) that it
@@ -24,6 +24,38 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     translations = build_translations(("weight", "weight"), ("delay", "delay"), ("U", "U"),
                                       ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil"))
     dynamics = "tsodyks_markram"
+
+    def _get_minimum_delay(self) -> float:
+        return _minimum_delay()
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__
+    translations = build_translations(("weight", "weight"), ("delay", "delay"), ("p", "p"))
+    dynamics = "bernoulli"
+
+    def _get_minimum_delay(self) -> float:
+        return _minimum_delay()
+
+
+class StochasticTsodyksMarkramSynapse(synapses.StochasticTsodyksMarkramSynapse):
+    __doc__ = synapses.StochasticTsodyksMarkramSynapse.__doc__
+    translations = build_translations(("weight", "weight"), ("delay", "delay"), ("U", "U"),
+                                      ("tau_rec", "tau_rec"), ("tau_facil", "tau_facil"))
+    dynamics = "stochastic_tsodyks_markram"
+
+    def _get_minimum_delay(self) -> float:
+        return _minimum_delay()
+
+
+class MultiQuantalSynapse(synapses.MultiQuantalSynapse):
+    __doc__ = ("Multi-quantal release (NEST's quantal_stp_synapse): n release sites, each "
+               "released with probability u, depleted sites recovering with tau_rec; the "
+               "weight times the number of released sites is sent.")
+    translations = build_translations(("weight", "weight"), ("delay", "delay"), ("U", "U"),
+                                      ("n", "n"), ("tau_rec", "tau_rec"),
+                                      ("tau_facil", "tau_facil"))
+    dynamics = "quantal"
 
     def _get_minimum_delay(self) -> float:
         return _minimum_delay()
@@ -101,14 +133,14 @@ AdditivePotentiationMultiplicativeDepression = _weight_dependence(
     synapses.AdditivePotentiationMultiplicativeDepression, 0.0, 1.0)
 GutigWeightDependence = _weight_dependence(synapses.GutigWeightDependence, None, None)
 
-UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSynapse, "
-                                   "STDPMechanism with SpikePairRule.") for c in (
-    synapses.ElectricalSynapse, synapses.SimpleStochasticSynapse,
-    synapses.StochasticTsodyksMarkramSynapse, synapses.MultiQuantalSynapse,
-    synapses.Vogels2011Rule))
+UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSynapse, the "
+                                   "stochastic synapses, STDPMechanism with SpikePairRule.")
+                    for c in (synapses.ElectricalSynapse, synapses.Vogels2011Rule))
 globals().update({c.__name__: c for c in UNSUPPORTED})
 
-__all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "STDPMechanism", "SpikePairRule",
+__all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse",
+           "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "STDPMechanism",
+           "SpikePairRule",
            "AdditiveWeightDependence", "MultiplicativeWeightDependence",
            "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence"] + [
     c.__name__ for c in UNSUPPORTED]

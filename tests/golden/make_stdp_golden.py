@@ -6,6 +6,8 @@ pynn_spinnaker2) and stores, in tests/golden/stdp.json:
 * ``window``: per weight dependence, the final weight of each lag's synapse after the pairings,
   the post-synaptic spike times (to check that both simulators paired the same spikes) and the
   parameters;
+* ``long_delay_window``: the same for the window protocol with a 30 ms plastic delay
+  (``build_long_delay_window``; on pynn_spinnaker2 it goes through a delay extension);
 * ``rate``: the final weights of the rate network (mean, standard deviation, all of them) and
   the post-synaptic spike counts.
 
@@ -18,7 +20,7 @@ Two things pyNN.nest 0.13 does not pass to NEST, set here on the NEST objects di
 
 How it was run (from the repository root, PyNN 0.13.0, NEST 3.10.0, numpy 2.4)::
 
-    /work/venv/bin/python tests/golden/make_stdp_golden.py
+    /work/main/.venv/bin/python tests/golden/make_stdp_golden.py
 """
 
 import json
@@ -37,9 +39,10 @@ import stdp_protocols as P  # noqa: E402
 warnings.simplefilter("ignore")
 
 
-def window() -> dict:
-    sim.setup(timestep=P.WINDOW_TIMESTEP, min_delay=P.WINDOW_TIMESTEP, spike_precision="on_grid")
-    built = P.build_window(sim)
+def window(build=P.build_window, max_delay: float = 10.0) -> dict:
+    sim.setup(timestep=P.WINDOW_TIMESTEP, min_delay=P.WINDOW_TIMESTEP, max_delay=max_delay,
+              spike_precision="on_grid")
+    built = build(sim)
     for name, (projection, post) in built.items():
         # each dependence has its own synapse model copy in pyNN.nest: set its own mu only
         extra = P.WEIGHT_DEPENDENCES[name][1]
@@ -80,6 +83,7 @@ def main() -> None:
         "versions": {"nest": nest.__version__, "pyNN": pyNN.__version__,
                      "numpy": np.__version__},
         "window": window(),
+        "long_delay_window": window(P.build_long_delay_window, 2 * P.LONG_DELAY_MS),
         "rate": rate(),
     }
     path = Path(__file__).resolve().parent / "stdp.json"

@@ -1,0 +1,36 @@
+"""The compiler's invariant checks are explicit (InvariantError), so ``python -O`` keeps them,
+and each names the stage whose output broke it."""
+
+import dataclasses
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from pynn_spinnaker2.errors import InvariantError
+from pynn_spinnaker2.mapping import validate
+
+
+def _mapped(sim):
+    sim.setup(timestep=1.0, neurons_per_core=4, validate=True)
+    a = sim.Population(8, sim.IF_curr_exp(), label="a")
+    sim.Projection(a, a, sim.FixedProbabilityConnector(0.5, rng=sim.NumpyRNG(1)),
+                   sim.StaticSynapse(weight=0.1))
+    return sim.get_mapping()
+
+
+def test_a_shared_pe_is_reported_for_the_place_stage(sim):
+    mapped = _mapped(sim)
+    validate.check_all(mapped)                       # holds as compiled
+    pl = mapped.placements
+    shared = dataclasses.replace(pl, chip=np.zeros_like(pl.chip), pe=np.zeros_like(pl.pe))
+    with pytest.raises(InvariantError, match="'place'.*PE shared"):
+        validate.check_placement(dataclasses.replace(mapped, placements=shared))
+
+
+def test_checks_survive_python_optimise_mode():
+    code = ("from pynn_spinnaker2.mapping.validate import _require\n"
+            "try:\n    _require(False, 'route', 'x')\nexcept AssertionError:\n    print('raised')")
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "raised", out.stderr
