@@ -52,8 +52,11 @@ CELL_ORDER = {
 # a composed PointNeuron's parameters, by the last part of their name
 COMPOSED_RANGES = {"cm": ">0", "tau_m": ">0", "tau_refrac": ">=0", "tau_w": ">0",
                    "delta_T": ">=0", "tau_syn": ">0", "tau_rise": ">0", "tau_decay": ">0"}
+_TM = {"U": "[0,1]", "tau_rec": ">0", "tau_facil": ">=0"}
 SYNAPSE_RANGES = {
-    "TsodyksMarkramSynapse": {"U": "[0,1]", "tau_rec": ">0", "tau_facil": ">=0"},
+    "TsodyksMarkramSynapse": _TM, "StochasticTsodyksMarkramSynapse": _TM,
+    "MultiQuantalSynapse": {**_TM, "n": "int>=1"},
+    "SimpleStochasticSynapse": {"p": "[0,1]"},
     "STDPMechanism": {"tau_plus": ">0", "tau_minus": ">0", "w_min": ">=0", "w_max": ">=0",
                       "dendritic_delay_fraction": "[0,1]"},
 }
