@@ -154,6 +154,31 @@ def check_connector(connector, projection) -> None:
                 f"projection needs (pre size, post size) = {expected}.")
 
 
+def synapse_bound(connector, projection) -> float | None:
+    """The most synapses (the expected number for FixedProbabilityConnector) the connector can
+    make, known before it draws anything; None when only drawing tells (distance- and
+    index-based, small-world, random n)."""
+    n_pre, n_post = projection.pre.size, projection.post.size
+    kind = vars(type(connector)).get("pynn_class", type(connector))
+    n = getattr(connector, "n", None)
+    whole = isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+    if kind is pc.AllToAllConnector:
+        return float(n_pre) * n_post
+    if kind is pc.FixedProbabilityConnector:
+        return float(n_pre) * n_post * float(connector.p_connect)
+    if kind is pc.OneToOneConnector:
+        return float(min(n_pre, n_post))
+    if kind is pc.FixedNumberPreConnector and whole:
+        return float(n) * n_post
+    if kind is pc.FixedNumberPostConnector and whole:
+        return float(n) * n_pre
+    if kind is pc.FixedTotalNumberConnector and whole:
+        return float(n)
+    if kind is pc.FromListConnector:
+        return float(len(connector.conn_list))
+    return None
+
+
 def check_target(post, label: str | None) -> None:
     """Raises: InvalidConnectionError when the post-synaptic side holds a spike source, which
     has no synapses (PyNN itself would stop at a bare assert)."""

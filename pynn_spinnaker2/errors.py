@@ -91,3 +91,7 @@ class DataFileError(SpiNNaker2Error, ValueError):
 class InvariantError(SpiNNaker2Error, AssertionError):
     """A compiler stage's output broke one of its invariants (setup(validate=True)): a bug in
     pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""
+
+
+class HostMemoryError(ResourceError):
+    """Building or running the network would need more memory than this computer has free."""

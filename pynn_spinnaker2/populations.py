@@ -11,7 +11,7 @@ from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
-from . import parameter_checks, simulator
+from . import parameter_checks, resource_checks, simulator
 from .data_files import FileChecks
 from .errors import InvalidParameterValueError
 from .recording import Recorder
@@ -100,6 +100,10 @@ class Population(FileChecks, common.Population):
                 f"Population '{label or '(unlabelled)'}': size {size!r} is not a whole number "
                 ">= 1 (or a tuple of them); give the number of neurons, e.g. "
                 "sim.Population(100, sim.IF_curr_exp()).")
+        state = simulator.state
+        resource_checks.check_neurons(
+            state.config, label or f"population{len(state.populations)}", int(np.prod(dims)),
+            sum(p.size for p in state.populations))
         super().__init__(size, cellclass, cellparams, structure, initial_values, label)
 
     def _create_cells(self):

@@ -20,7 +20,7 @@ from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
 from pyNN.standardmodels.base import check_weights
 
-from . import connectors, parameter_checks, simulator
+from . import connectors, parameter_checks, resource_checks, simulator
 from .delays import on_grid
 from .errors import InvalidParameterValueError, NotSupportedError, ReceptorTypeError
 from .mapping.decode import sort_connections
@@ -89,6 +89,11 @@ class Projection(common.Projection):
     def _build(self, connector) -> None:
         """Connections as arrays (connectors.py); PyNN's own code for connectors it lacks."""
         connectors.check_connector(connector, self)
+        count = connectors.synapse_bound(connector, self)
+        if count is not None:
+            state = simulator.state
+            resource_checks.check_synapses(state.config, self.label, count,
+                                           sum(len(p) for p in state.projections))
         try:
             self._build_connections(connector)
         except NameError as err:          # a typo in a distance or index expression
