@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 from numbers import Integral, Real
 
+import numpy as np
 from pyNN import connectors as pc
 from pyNN.random import RandomDistribution
 
@@ -24,7 +25,8 @@ from .errors import InvalidConnectionError
 __all__ = ["AllToAllConnector", "FixedProbabilityConnector",
            "DistanceDependentProbabilityConnector", "IndexBasedProbabilityConnector",
            "DisplacementDependentProbabilityConnector", "FixedNumberPreConnector",
-           "FixedNumberPostConnector", "FixedTotalNumberConnector", "SmallWorldConnector"]
+           "FixedNumberPostConnector", "FixedTotalNumberConnector", "SmallWorldConnector",
+           "FromListConnector", "ArrayConnector", "OneToOneConnector"]
 
 
 def _bad(name: str, argument: str, value, allowed: str) -> InvalidConnectionError:
@@ -79,6 +81,28 @@ def _check_index(name: str, args: dict) -> None:
         raise _bad(name, "index_expression", expression, "an IndexBasedExpression")
 
 
+def _check_list(name: str, args: dict) -> None:
+    conn_list = args["conn_list"]
+    try:
+        rows = np.asarray(conn_list, dtype=float)
+    except (ValueError, TypeError) as err:
+        raise _bad(name, "conn_list", type(conn_list).__name__,
+                   "a list of (pre, post, [parameters...]) rows of numbers") from err
+    if rows.size and (rows.ndim != 2 or rows.shape[1] < 2):
+        raise _bad(name, "conn_list", f"<shape {rows.shape}>",
+                   "a list of (pre, post, [parameters...]) rows of numbers")
+    if rows.size and not np.all(np.isfinite(rows[:, :2]) & (rows[:, :2] >= 0)
+                                & (rows[:, :2] == np.round(rows[:, :2]))):
+        raise _bad(name, "conn_list", "<rows>", "rows whose pre and post are whole numbers >= 0")
+
+
+def _check_array(name: str, args: dict) -> None:
+    array = args["array"]
+    if np.ndim(array) != 2 or np.asarray(array).dtype.kind not in "biuf":
+        raise _bad(name, "array", f"<{type(array).__name__} of shape {np.shape(array)}>",
+                   "a 2-D array of booleans (pre size, post size)")
+
+
 def _validated(base: type, *checks, mutual: bool = True) -> type:
     """Our subclass of ``base`` whose constructor runs ``checks`` on the bound arguments first
     and turns PyNN's own asserts and expression errors into InvalidConnectionError."""
@@ -98,6 +122,11 @@ def _validated(base: type, *checks, mutual: bool = True) -> type:
                 f"{name}: PyNN refused its arguments ({type(err).__name__}: {err}); "
                 "a distance expression must give a probability >= 0 for every distance and "
                 "may use 'd' and numpy functions.") from err
+        except (ValueError, TypeError, IndexError) as err:
+            if isinstance(err, InvalidConnectionError):
+                raise
+            raise InvalidConnectionError(
+                f"{name}: PyNN cannot use its arguments ({type(err).__name__}: {err}).") from err
 
     __init__.__signature__ = signature
     __init__.__doc__ = base.__init__.__doc__
@@ -116,3 +145,6 @@ FixedNumberPreConnector = _validated(pc.FixedNumberPreConnector, _check_n)
 FixedNumberPostConnector = _validated(pc.FixedNumberPostConnector, _check_n)
 FixedTotalNumberConnector = _validated(pc.FixedTotalNumberConnector, _check_n)
 SmallWorldConnector = _validated(pc.SmallWorldConnector, _check_small_world)
+FromListConnector = _validated(pc.FromListConnector, _check_list)
+ArrayConnector = _validated(pc.ArrayConnector, _check_array)
+OneToOneConnector = _validated(pc.OneToOneConnector)

@@ -13,11 +13,27 @@ from pyNN.standardmodels import StandardCellType
 
 from . import parameter_checks, resource_checks, simulator
 from .data_files import FileChecks
-from .errors import InvalidParameterValueError
+from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
 
 
-class Assembly(FileChecks, common.Assembly):
+class CheckedInitialize:
+    """Mixin: initialize() values PyNN's lazy arrays refuse (None, a string, a list of the
+    wrong length) raise our InvalidParameterValueError naming the population."""
+
+    def initialize(self, **initial_values):
+        try:
+            super().initialize(**initial_values)
+        except (ValueError, TypeError) as err:
+            if isinstance(err, (SpiNNaker2Error, errors.InvalidParameterValueError)):
+                raise
+            raise InvalidParameterValueError(
+                f"Population '{self.label}': initialize({', '.join(initial_values)}=...) got "
+                f"a value it cannot use ({err}); give a number, one number per neuron "
+                f"({self.size}), or a RandomDistribution.") from err
+
+
+class Assembly(FileChecks, CheckedInitialize, common.Assembly):
     _simulator = simulator
 
 
@@ -33,7 +49,7 @@ def _native_names(celltype, names) -> list[str]:
     return celltype.get_native_names(*names)
 
 
-class PopulationView(FileChecks, common.PopulationView):
+class PopulationView(FileChecks, CheckedInitialize, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
@@ -85,7 +101,7 @@ class _Discard(dict):
         pass
 
 
-class Population(FileChecks, common.Population):
+class Population(FileChecks, CheckedInitialize, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder

@@ -5,7 +5,8 @@ and against this computer's free memory. Each check takes microseconds.
 In:  the configuration (setup()'s), a size (neurons, synapses) or the mapped network, the
      emulation and the ticks about to run.
 Out: nothing.
-Raises: MachineTooSmallError when even the largest machine setup() allows cannot hold the
+Raises: ParameterRangeError for a run longer than the PE's 32-bit tick counter;
+     MachineTooSmallError when even the largest machine setup() allows cannot hold the
      neurons (256 per PE) or the synapses (one 32-bit word each in chip DRAM); HostMemoryError
      when building or running it would need more memory than this computer has free. Both are
      ResourceErrors (also MemoryError) naming the object, the need, the capacity and the fix.
@@ -20,12 +21,13 @@ from __future__ import annotations
 import os
 
 from . import machine as hw
-from .errors import HostMemoryError, MachineTooSmallError
+from .errors import HostMemoryError, MachineTooSmallError, ParameterRangeError
 
 # measured with tracemalloc (Population(200_000), AllToAll 2000 x 2000): peak bytes per item
 HOST_BYTES_PER_NEURON = 350
 HOST_BYTES_PER_SYNAPSE = 36
 GIB = 2 ** 30
+MAX_TICKS = 2 ** 32 - 1          # the PE's tick counter
 
 
 def available_bytes() -> int:
@@ -107,6 +109,10 @@ def check_run(n_pes: int, ticks_so_far: int, n_ticks: int, recording_bytes: int,
     Raises: HostMemoryError naming the sizes and the fix.
     """
     ticks = ticks_so_far + n_ticks
+    if ticks > MAX_TICKS:
+        raise ParameterRangeError(
+            f"A run to {ticks:,} ticks is longer than the PE's 32-bit tick counter allows "
+            f"({MAX_TICKS:,} ticks since the last sim.reset()). Run a shorter time.")
     capacity = max(1024, 1 << (max(ticks, 1) - 1).bit_length())
     trace = capacity * counters * n_pes * 4
     # growing copies the old buffer into the new one; the report stacks the counts again
