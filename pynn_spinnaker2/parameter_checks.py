@@ -15,10 +15,12 @@ when compiled. Composed PointNeuron parameters ("AMPA.tau_syn") are checked by t
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from pyNN.standardmodels.cells import PointNeuron
 
-from .errors import InvalidParameterValueError
+from .errors import InvalidParameterValueError, SpiNNaker2Error
 
 # kind -> (test that holds for an allowed value, the range as text)
 _KINDS = {
@@ -162,3 +164,22 @@ def check_synapses(projection, name: str, values) -> None:
         if model == base or any(c.__name__ == base for c in type(projection.synapse_type).__mro__):
             check_ranges(f"Projection '{projection.label}'", base, ranges, {name: values},
                          what="synapse")
+
+
+def checked_init(init):
+    """A model class's ``__init__`` whose errors on values PyNN's parameter spaces cannot hold
+    (a string, a dict, inf where an int belongs) are our InvalidParameterValueError."""
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        try:
+            init(self, *args, **kwargs)
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError,
+                AssertionError) as err:
+            if isinstance(err, SpiNNaker2Error) or any(
+                    c.__module__ == "pyNN.errors" for c in type(err).__mro__):
+                raise
+            raise InvalidParameterValueError(
+                f"{type(self).__name__}({', '.join(kwargs)}=...): a value cannot be used "
+                f"({type(err).__name__}: {err}); give numbers, one per neuron or synapse, or "
+                "a RandomDistribution (spike times as a list or Sequence of numbers).") from err
+    return __init__

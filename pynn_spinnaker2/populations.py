@@ -6,6 +6,8 @@ next run() or get_mapping() compiles it again.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
@@ -18,19 +20,33 @@ from .recording import Recorder
 
 
 class CheckedInitialize:
-    """Mixin: initialize() values PyNN's lazy arrays refuse (None, a string, a list of the
-    wrong length) raise our InvalidParameterValueError naming the population."""
+    """Mixin: initialize() and set() values PyNN's parameter spaces and lazy arrays refuse
+    (None, a string, inf for an int, a list of the wrong length) raise our
+    InvalidParameterValueError naming the population."""
 
     def initialize(self, **initial_values):
-        try:
+        with _usable(self, f"initialize({', '.join(initial_values)}=...)"):
             super().initialize(**initial_values)
-        except (ValueError, TypeError) as err:
-            if isinstance(err, (SpiNNaker2Error, errors.InvalidParameterValueError)):
-                raise
-            raise InvalidParameterValueError(
-                f"Population '{self.label}': initialize({', '.join(initial_values)}=...) got "
-                f"a value it cannot use ({err}); give a number, one number per neuron "
-                f"({self.size}), or a RandomDistribution.") from err
+
+    def set(self, **parameters):
+        with _usable(self, f"set({', '.join(parameters)}=...)"):
+            super().set(**parameters)
+
+    initialize.__doc__ = common.Population.initialize.__doc__
+    set.__doc__ = common.Population.set.__doc__
+
+
+@contextmanager
+def _usable(cells, call: str):
+    try:
+        yield
+    except (ValueError, TypeError, OverflowError, KeyError) as err:
+        if isinstance(err, (SpiNNaker2Error, errors.InvalidParameterValueError)):
+            raise
+        raise InvalidParameterValueError(
+            f"Population '{cells.label}': {call} got a value it cannot use "
+            f"({type(err).__name__}: {err}); give a number, one number per neuron "
+            f"({cells.size}), or a RandomDistribution.") from err
 
 
 class Assembly(FileChecks, CheckedInitialize, common.Assembly):
@@ -257,7 +273,17 @@ def _check_spike_times(population, parameters: dict) -> None:
     if trains is None:
         return
     for index, train in enumerate(np.atleast_1d(trains)):
-        times = np.asarray(getattr(train, "value", train), dtype=float)
+        try:
+            times = np.asarray(getattr(train, "value", train), dtype=float)
+        except (ValueError, TypeError) as err:
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} are not "
+                f"numbers ({err}); give a list or Sequence of times in ms.") from err
+        if times.ndim != 1:
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} "
+                f"({times.tolist()!r}) are not a list of times; give a list or Sequence of "
+                "times in ms, or one per neuron.")
         if times.size and not np.all(np.isfinite(times)):
             raise InvalidParameterValueError(
                 f"Population '{population.label}': spike times of neuron {index} include "

@@ -333,7 +333,7 @@ def _user_values(label: str, what: str):
     lazyarray or numpy raise on a user's value becomes our InvalidParameterValueError."""
     try:
         yield
-    except (ValueError, TypeError, IndexError) as err:
+    except (ValueError, TypeError, IndexError, OverflowError, KeyError) as err:
         if isinstance(err, SpiNNaker2Error) or any(c.__module__ == "pyNN.errors"
                                                     for c in type(err).__mro__):
             raise

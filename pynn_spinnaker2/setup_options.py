@@ -79,6 +79,7 @@ def warn_unknown_options(names: list[str]) -> None:
 
 
 _WHOLE = ("boards", "rng_seed", "usable_pes_per_chip", "weight_bits")
+_REQUIRED = ("usable_pes_per_chip", "weight_bits", "rng_seed")
 _FLAGS = ("validate", "progress_bar", "strict_timing", "hardware_summary", "fold_poisson")
 _NUMBERS = ("pl_threshold", "time_scale_factor")
 _FAULTS = {"dead_chips": ("x", "y"), "dead_links": ("x", "y", "direction"),
@@ -90,8 +91,8 @@ def check_types(config) -> None:
     (a whole number, a flag, a finite number, a list of fault tuples), before any is used."""
     for name in _WHOLE:
         value = getattr(config, name)
-        if value is not None and (isinstance(value, bool)
-                                  or not isinstance(value, numbers.Integral)):
+        if (value is not None or name in _REQUIRED) and (
+                isinstance(value, bool) or not isinstance(value, numbers.Integral)):
             raise ConfigurationError(f"setup({name}={value!r}): give a whole number.")
     for name in _FLAGS:
         if not isinstance(getattr(config, name), (bool, int)):

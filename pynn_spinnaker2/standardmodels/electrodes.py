@@ -67,7 +67,8 @@ class _CurrentSource:
         (None, a string, a list where a number belongs) as our ParameterRangeError."""
         try:
             yield
-        except (ValueError, TypeError, IndexError, AssertionError) as err:
+        except (ValueError, TypeError, IndexError, AssertionError, OverflowError,
+                KeyError) as err:
             if isinstance(err, SpiNNaker2Error):
                 raise
             raise ParameterRangeError(

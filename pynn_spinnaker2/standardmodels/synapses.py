@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pyNN.standardmodels import build_translations, synapses
 
+from ..parameter_checks import checked_init
 from .unsupported import unsupported
 
 
@@ -143,6 +144,13 @@ UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSyna
                                    "stochastic synapses, STDPMechanism with SpikePairRule.")
                     for c in (synapses.ElectricalSynapse, synapses.Vogels2011Rule))
 globals().update({c.__name__: c for c in UNSUPPORTED})
+
+# values PyNN's parameter spaces cannot hold raise our InvalidParameterValueError
+for _checked in (StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse,
+                 StochasticTsodyksMarkramSynapse, MultiQuantalSynapse, SpikePairRule,
+                 AdditiveWeightDependence, MultiplicativeWeightDependence,
+                 AdditivePotentiationMultiplicativeDepression, GutigWeightDependence):
+    _checked.__init__ = checked_init(_checked.__init__)
 
 __all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse",
            "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "STDPMechanism",
