@@ -143,7 +143,7 @@ def run(simtime, callbacks=None):
 
 def run_until(time_point, callbacks=None):
     _run_time("run_until", time_point)
-    if time_point < simulator.state.t:
+    if time_point < simulator.state.t - simulator.state.dt / 2:     # PyNN's tolerance
         raise ConfigurationError(f"run_until({time_point!r}): that time is in the past (now "
                                  f"{simulator.state.t:g} ms).")
     return _pynn_run_until(time_point, callbacks)
