@@ -30,6 +30,7 @@ from .machine import MAX_TOTAL_DELAY_TICKS
 from .native_rng import NativeRNG  # noqa: F401
 from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
                             warn_unknown_options)
+from .connector_types import *  # noqa: F401,F403  (PyNN's connectors, arguments checked)
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels.cells import *  # noqa: F401,F403
@@ -76,7 +77,10 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         known["neurons_per_core"] = tuple(sorted(known["neurons_per_core"].items()))
     for faults in ("dead_chips", "dead_links", "dead_pes"):
         if faults in known:
-            known[faults] = tuple(tuple(f) for f in known[faults])
+            try:
+                known[faults] = tuple(tuple(f) for f in known[faults])
+            except TypeError:
+                pass                     # Config names the option and what it needs
     state.config = Config(timestep=float(timestep), min_delay=float(min_delay),
                           max_delay=float(max_delay), **known)
     state.clear()
@@ -118,7 +122,34 @@ def save_hardware_plots(directory="hardware_plots"):
     return save(simulator.state.get_hardware_report(), simulator.state.mapped, directory)
 
 
-run, run_until = common.build_run(simulator)
+_pynn_run, _pynn_run_until = common.build_run(simulator)
+
+
+def _run_time(name: str, value) -> None:
+    """Raises: ConfigurationError (a ValueError) for a run time that is not a finite number
+    (PyNN would add a string to the clock, or wait for ever)."""
+    import math
+    import numbers
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ConfigurationError(f"{name}({value!r}): give a finite number of ms.")
+
+
+def run(simtime, callbacks=None):
+    _run_time("run", simtime)
+    if simtime < 0:
+        raise ConfigurationError(f"run({simtime!r}): the time to run must be >= 0 ms.")
+    return _pynn_run(simtime, callbacks)
+
+
+def run_until(time_point, callbacks=None):
+    _run_time("run_until", time_point)
+    if time_point < simulator.state.t - simulator.state.dt / 2:     # PyNN's tolerance
+        raise ConfigurationError(f"run_until({time_point!r}): that time is in the past (now "
+                                 f"{simulator.state.t:g} ms).")
+    return _pynn_run_until(time_point, callbacks)
+
+
+run.__doc__, run_until.__doc__ = _pynn_run.__doc__, _pynn_run_until.__doc__
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize

@@ -70,6 +70,8 @@ class Config:
         return MAX_NEURONS_PER_PE
 
     def __post_init__(self) -> None:
+        from .setup_options import check_types
+        check_types(self)
         if not self.timestep > 0:
             raise ConfigurationError(
                 f"setup(timestep={self.timestep}): the timestep must be > 0 ms.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from copy import copy
 
 import numpy as np
+from lazyarray import larray as LazyArray
 from pyNN import connectors as pc
 from pyNN import errors as pynn_errors
 from pyNN.random import RandomDistribution
@@ -153,6 +154,31 @@ def check_connector(connector, projection) -> None:
                 f"projection needs (pre size, post size) = {expected}.")
 
 
+def synapse_bound(connector, projection) -> float | None:
+    """The most synapses (the expected number for FixedProbabilityConnector) the connector can
+    make, known before it draws anything; None when only drawing tells (distance- and
+    index-based, small-world, random n)."""
+    n_pre, n_post = projection.pre.size, projection.post.size
+    kind = vars(type(connector)).get("pynn_class", type(connector))
+    n = getattr(connector, "n", None)
+    whole = isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+    if kind is pc.AllToAllConnector:
+        return float(n_pre) * n_post
+    if kind is pc.FixedProbabilityConnector:
+        return float(n_pre) * n_post * float(connector.p_connect)
+    if kind is pc.OneToOneConnector:
+        return float(min(n_pre, n_post))
+    if kind is pc.FixedNumberPreConnector and whole:
+        return float(n) * n_post
+    if kind is pc.FixedNumberPostConnector and whole:
+        return float(n) * n_pre
+    if kind is pc.FixedTotalNumberConnector and whole:
+        return float(n)
+    if kind is pc.FromListConnector:
+        return float(len(connector.conn_list))
+    return None
+
+
 def check_target(post, label: str | None) -> None:
     """Raises: InvalidConnectionError when the post-synaptic side holds a spike source, which
     has no synapses (PyNN itself would stop at a bare assert)."""
@@ -169,7 +195,8 @@ def check_target(post, label: str | None) -> None:
 def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] | None:
     """(pre, post) of the connector's connections, or None for a connector PyNN must build."""
     n_pre, n_post = projection.pre.size, projection.post.size
-    kind = type(connector)
+    # our checked subclasses (connector_types.py) name the PyNN class they stand for
+    kind = vars(type(connector)).get("pynn_class", type(connector))
     if kind is pc.AllToAllConnector:
         pre, post = (a.ravel() for a in np.meshgrid(np.arange(n_pre), np.arange(n_post),
                                                     indexing="ij"))
@@ -296,6 +323,18 @@ def sort_by_post(pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int,
     return pre_out, post_out
 
 
+def _distance_map(projection) -> LazyArray:
+    """PyNN's lazy (pre, post) distance map, with positions taken as (cells, 3) for a Population,
+    a PopulationView and an Assembly alike (PyNN's Assembly.position_generator hands out
+    (3, cells) and fails in its space code)."""
+    def rows(cells):
+        positions = cells.positions.T     # read once: an Assembly stacks its members' each time
+        return lambda i: positions[i]
+    return LazyArray(projection.space.distance_generator(rows(projection.pre),
+                                                         rows(projection.post)),
+                     shape=projection.shape)
+
+
 def evaluate_at(larr, pre: np.ndarray, post: np.ndarray, n_pre: int, n_post: int) -> np.ndarray:
     """A lazy synapse parameter at the given (pre, post) pairs (pairs sorted by post); a
     homogeneous one as a read-only broadcast scalar."""
@@ -319,7 +358,7 @@ def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
                        given: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Native synapse parameters for the connections; ``given`` values (a list's columns) win."""
     given = given or {}
-    space = connector._parameters_from_synapse_type(projection, distance_map=None)
+    space = connector._parameters_from_synapse_type(projection, _distance_map(projection))
     n_pre, n_post = projection.pre.size, projection.post.size
     params = {name: (np.asarray(given[name], dtype=float) if name in given
                      else evaluate_at(space[name], pre, post, n_pre, n_post))

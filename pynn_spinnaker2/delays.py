@@ -31,6 +31,22 @@ def ticks_as_nest_rounds(times_ms: np.ndarray, dt: float) -> np.ndarray:
     return np.floor((tics + tics_per_step // 2) / tics_per_step)
 
 
+def steps_as_nest_ceils(times_ms: np.ndarray, dt: float) -> np.ndarray:
+    """Whole timesteps of a period, as NEST counts a refractory time
+    (``Time(Time::ms(t)).get_steps()``): to the nearest tic first (``t * 1000 + 0.5``, truncated),
+    then up to a whole step (2.0001 ms at dt 0.1 is 20 steps, 2.0005 ms is 21, 0.05 ms is 1).
+
+    In: non-negative times in ms, the timestep in ms.
+    Out: float array of whole numbers.
+    """
+    times = np.asarray(times_ms, dtype=np.float64)
+    tics_per_step = np.rint(dt / NEST_TIC_MS)
+    if tics_per_step < 1:                # a timestep finer than NEST's tic: plain ceiling
+        return np.ceil(times / dt - 1e-9)
+    tics = np.floor(times * (1.0 / NEST_TIC_MS) + 0.5)
+    return np.ceil(tics / tics_per_step)
+
+
 def on_grid(delays: np.ndarray, dt: float, label: str) -> np.ndarray:
     """Delays rounded to the nearest tick where they are off the grid.
 

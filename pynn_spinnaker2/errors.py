@@ -84,6 +84,14 @@ class ReceptorTypeError(SpiNNaker2Error, pynn_errors.ConnectionError):
     """A projection's receptor_type that its post-synaptic cells do not have."""
 
 
+class DataFileError(SpiNNaker2Error, ValueError):
+    """A file name for recorded data whose extension names no format Neo can write."""
+
+
 class InvariantError(SpiNNaker2Error, AssertionError):
     """A compiler stage's output broke one of its invariants (setup(validate=True)): a bug in
     pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""
+
+
+class HostMemoryError(ResourceError):
+    """Building or running the network would need more memory than this computer has free."""

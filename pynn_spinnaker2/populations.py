@@ -6,17 +6,50 @@ next run() or get_mapping() compiles it again.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
-from . import simulator
-from .errors import InvalidParameterValueError
+from . import parameter_checks, resource_checks, simulator
+from .data_files import FileChecks
+from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
 
 
-class Assembly(common.Assembly):
+class CheckedInitialize:
+    """Mixin: initialize() and set() values PyNN's parameter spaces and lazy arrays refuse
+    (None, a string, inf for an int, a list of the wrong length) raise our
+    InvalidParameterValueError naming the population."""
+
+    def initialize(self, **initial_values):
+        with _usable(self, f"initialize({', '.join(initial_values)}=...)"):
+            super().initialize(**initial_values)
+
+    def set(self, **parameters):
+        with _usable(self, f"set({', '.join(parameters)}=...)"):
+            super().set(**parameters)
+
+    initialize.__doc__ = common.Population.initialize.__doc__
+    set.__doc__ = common.Population.set.__doc__
+
+
+@contextmanager
+def _usable(cells, call: str):
+    try:
+        yield
+    except (ValueError, TypeError, OverflowError, KeyError) as err:
+        if isinstance(err, (SpiNNaker2Error, errors.InvalidParameterValueError)):
+            raise
+        raise InvalidParameterValueError(
+            f"Population '{cells.label}': {call} got a value it cannot use "
+            f"({type(err).__name__}: {err}); give a number, one number per neuron "
+            f"({cells.size}), or a RandomDistribution.") from err
+
+
+class Assembly(FileChecks, CheckedInitialize, common.Assembly):
     _simulator = simulator
 
 
@@ -32,7 +65,7 @@ def _native_names(celltype, names) -> list[str]:
     return celltype.get_native_names(*names)
 
 
-class PopulationView(common.PopulationView):
+class PopulationView(FileChecks, CheckedInitialize, common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
@@ -43,13 +76,23 @@ class PopulationView(common.PopulationView):
 
     def _set_parameters(self, parameter_space):
         parameter_space.shape = (self.size,)
-        _check_spike_times(self, {n: v.evaluate(simplify=False)
-                                  for n, v in parameter_space.items() if n == "spike_times"})
-        for name, value in parameter_space.items():
-            try:
-                self.parent._parameters[name][self.mask] = value.evaluate(simplify=False)
-            except ValueError as err:
-                raise errors.InvalidParameterValueError(f"{name}: {err}") from err
+        try:
+            values = {n: v.evaluate(simplify=False) for n, v in parameter_space.items()}
+        except (ValueError, IndexError) as err:       # lazyarray's shape errors
+            raise errors.InvalidParameterValueError(
+                f"Population '{self.label}': a value does not fit its {self.size} neuron(s) "
+                f"({err}); give one value, or one per neuron.") from err
+        _check_spike_times(self, {n: v for n, v in values.items() if n == "spike_times"})
+        _check_finite(self, {n: v for n, v in values.items() if n != "spike_times"})
+        # the parent's arrays as they would be after the change, for checks between parameters
+        merged = dict(self.parent._parameters)
+        for name, value in values.items():
+            if merged[name].dtype != object:
+                merged[name] = merged[name].copy()
+                merged[name][self.mask] = value
+        parameter_checks.check_cells(self, values, merged)
+        for name, value in values.items():
+            self.parent._parameters[name][self.mask] = value
         simulator.state.mark_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
@@ -74,7 +117,7 @@ class _Discard(dict):
         pass
 
 
-class Population(common.Population):
+class Population(FileChecks, CheckedInitialize, common.Population):
     __doc__ = common.Population.__doc__
     _simulator = simulator
     _recorder_class = Recorder
@@ -89,6 +132,10 @@ class Population(common.Population):
                 f"Population '{label or '(unlabelled)'}': size {size!r} is not a whole number "
                 ">= 1 (or a tuple of them); give the number of neurons, e.g. "
                 "sim.Population(100, sim.IF_curr_exp()).")
+        state = simulator.state
+        resource_checks.check_neurons(
+            state.config, label or f"population{len(state.populations)}", int(np.prod(dims)),
+            sum(p.size for p in state.populations))
         super().__init__(size, cellclass, cellparams, structure, initial_values, label)
 
     def _create_cells(self):
@@ -108,6 +155,7 @@ class Population(common.Population):
         self._parameters = {name: _per_neuron(value, self.size)
                             for name, value in space.as_dict().items()}
         _check_finite(self, self._parameters)
+        parameter_checks.check_cells(self, self._parameters)
         _check_spike_times(self, self._parameters)
         for cell in self.all_cells:
             cell.parent = self
@@ -172,6 +220,7 @@ class Population(common.Population):
                 f"({err}); give one value, or one per neuron.") from err
         values = {name: _per_neuron(value, self.size) for name, value in parameter_space.items()}
         _check_finite(self, values)
+        parameter_checks.check_cells(self, values, {**self._parameters, **values})
         _check_spike_times(self, values)
         self._parameters.update(values)
         simulator.state.mark_changed()
@@ -224,7 +273,17 @@ def _check_spike_times(population, parameters: dict) -> None:
     if trains is None:
         return
     for index, train in enumerate(np.atleast_1d(trains)):
-        times = np.asarray(getattr(train, "value", train), dtype=float)
+        try:
+            times = np.asarray(getattr(train, "value", train), dtype=float)
+        except (ValueError, TypeError) as err:
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} are not "
+                f"numbers ({err}); give a list or Sequence of times in ms.") from err
+        if times.ndim != 1:
+            raise InvalidParameterValueError(
+                f"Population '{population.label}': spike times of neuron {index} "
+                f"({times.tolist()!r}) are not a list of times; give a list or Sequence of "
+                "times in ms, or one per neuron.")
         if times.size and not np.all(np.isfinite(times)):
             raise InvalidParameterValueError(
                 f"Population '{population.label}': spike times of neuron {index} include "

@@ -14,15 +14,18 @@ Delays off the timestep grid are rounded to the nearest tick (delays.py), as NES
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from pyNN import common
 from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
 from pyNN.standardmodels.base import check_weights
 
-from . import connectors, simulator
+from . import connectors, parameter_checks, resource_checks, simulator
 from .delays import on_grid
-from .errors import InvalidParameterValueError, NotSupportedError, ReceptorTypeError
+from .errors import (InvalidParameterValueError, NotSupportedError, ReceptorTypeError,
+                     SpiNNaker2Error)
 from .mapping.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
@@ -68,8 +71,17 @@ class Projection(common.Projection):
                                 label or f"{presynaptic_population.label}→"
                                 f"{postsynaptic_population.label}")
         _check_receptor(presynaptic_population, postsynaptic_population, receptor_type, label)
-        common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
-                                   connector, synapse_type, source, receptor_type, space, label)
+        with _user_values(label or "(unlabelled)", "its synapse type"):  # PyNN's receptor guess
+            common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
+                                       connector, synapse_type, source, receptor_type, space,
+                                       label)
+        if receptor_type in (None, "default") and hasattr(self.post, "populations"):
+            # PyNN guesses from an Assembly's receptor_types, a list made from a set (its order
+            # varies between processes); take the guess's position in the members' own order
+            common_types = list(self.post.receptor_types)
+            ordered = [r for r in self.post.populations[0].celltype.receptor_types
+                       if r in common_types]
+            self.receptor_type = ordered[common_types.index(self.receptor_type)]
         self._chunks: list[tuple[np.ndarray, ...]] = []
         self._build(connector)
         self._finalise()
@@ -82,8 +94,14 @@ class Projection(common.Projection):
     def _build(self, connector) -> None:
         """Connections as arrays (connectors.py); PyNN's own code for connectors it lacks."""
         connectors.check_connector(connector, self)
+        count = connectors.synapse_bound(connector, self)
+        if count is not None:
+            state = simulator.state
+            resource_checks.check_synapses(state.config, self.label, count,
+                                           sum(len(p) for p in state.projections))
         try:
-            self._build_connections(connector)
+            with _user_values(self.label, "its synapse type"):
+                self._build_connections(connector)
         except NameError as err:          # a typo in a distance or index expression
             raise InvalidParameterValueError(
                 f"Projection '{self.label}': an expression of its connector or synapse type "
@@ -117,6 +135,7 @@ class Projection(common.Projection):
         values = {"weight": 0.0, "delay": simulator.state.dt, **params}
         for name, value in values.items():
             self._check_finite(name, np.asarray(value, dtype=float))
+            parameter_checks.check_synapses(self, name, value)
         self._chunks.append((pre, post, {k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
                                          for k, v in values.items()}))
 
@@ -153,6 +172,12 @@ class Projection(common.Projection):
     def connections(self):
         return list(self)
 
+    def set(self, **attributes):
+        with _user_values(self.label, "set()"):
+            super().set(**attributes)
+
+    set.__doc__ = common.Projection.set.__doc__
+
     def _set_attributes(self, parameter_space) -> None:
         """PyNN's set() hook: evaluate each attribute at the existing connections.
 
@@ -184,6 +209,7 @@ class Projection(common.Projection):
         """A new array of one attribute for every connection (checked, delays on the grid);
         the network is marked as changed."""
         self._check_finite(name, values)
+        parameter_checks.check_synapses(self, name, values)
         if name == "weight" and len(values):
             check_weights(values, self)
         values = compact_values([values])
@@ -299,6 +325,22 @@ def _index_of(cells, ids: np.ndarray) -> np.ndarray:
     all_ids = cells.all_cells.astype(np.int64)
     order = np.argsort(all_ids)
     return order[np.searchsorted(all_ids[order], ids)]
+
+
+@contextmanager
+def _user_values(label: str, what: str):
+    """Ours and PyNN's named errors pass as they are; a ValueError, TypeError or IndexError that
+    lazyarray or numpy raise on a user's value becomes our InvalidParameterValueError."""
+    try:
+        yield
+    except (ValueError, TypeError, IndexError, OverflowError, KeyError) as err:
+        if isinstance(err, SpiNNaker2Error) or any(c.__module__ == "pyNN.errors"
+                                                    for c in type(err).__mro__):
+            raise
+        raise InvalidParameterValueError(
+            f"Projection '{label}': a value of {what} cannot be used ({type(err).__name__}: "
+            f"{err}). Give a number, one number per connection, a RandomDistribution or a "
+            "distance expression.") from err
 
 
 def _check_receptor(pre, post, receptor_type, label) -> None:

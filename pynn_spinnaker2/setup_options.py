@@ -76,3 +76,42 @@ def warn_unknown_options(names: list[str]) -> None:
     warnings.warn(f"setup() ignores option(s) it does not know: {', '.join(described)}. "
                   f"pynn_spinnaker2's own options are {', '.join(SETUP_OPTIONS)}.",
                   UnknownOptionWarning, stacklevel=3)
+
+
+_WHOLE = ("boards", "rng_seed", "usable_pes_per_chip", "weight_bits")
+_REQUIRED = ("usable_pes_per_chip", "weight_bits", "rng_seed")
+_FLAGS = ("validate", "progress_bar", "strict_timing", "hardware_summary", "fold_poisson")
+_NUMBERS = ("pl_threshold", "time_scale_factor")
+_FAULTS = {"dead_chips": ("x", "y"), "dead_links": ("x", "y", "direction"),
+           "dead_pes": ("x", "y", "pe")}
+
+
+def check_types(config) -> None:
+    """Raises: ConfigurationError naming the setup() option whose value has the wrong type
+    (a whole number, a flag, a finite number, a list of fault tuples), before any is used."""
+    for name in _WHOLE:
+        value = getattr(config, name)
+        if (value is not None or name in _REQUIRED) and (
+                isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+            raise ConfigurationError(f"setup({name}={value!r}): give a whole number.")
+    for name in _FLAGS:
+        if not isinstance(getattr(config, name), (bool, int)):
+            raise ConfigurationError(f"setup({name}={getattr(config, name)!r}): give True or "
+                                     "False.")
+    for name in _NUMBERS:
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                or not math.isfinite(value):
+            raise ConfigurationError(f"setup({name}={value!r}): give a finite number.")
+    for name, fields in _FAULTS.items():
+        value = getattr(config, name)
+        try:
+            entries = [tuple(entry) for entry in value]
+        except TypeError:
+            entries = None
+        if entries is None or any(len(e) != len(fields) for e in entries) or any(
+                not isinstance(v, numbers.Integral) or isinstance(v, bool)
+                for e in entries for f, v in zip(fields, e) if f != "direction"):
+            raise ConfigurationError(
+                f"setup({name}={value!r}): give a list of ({', '.join(fields)}) tuples of "
+                "whole numbers" + (" and a link name" if "direction" in fields else "") + ".")

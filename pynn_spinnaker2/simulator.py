@@ -171,8 +171,12 @@ class State(common.control.BaseState):
         n_ticks = int(round((tstop - self.t) / self.dt))
         if n_ticks <= 0:
             return                       # already there (PyNN refuses times in the past)
-        from .mapping.dram import check_dram
+        from .emulator.scatter import N_COUNTERS
+        from .mapping.dram import check_dram, recording_bytes_total
+        from .resource_checks import check_run
         check_dram(self.mapped, n_ticks)
+        check_run(len(self.mapped.programs), self.emulation.trace.n_ticks, n_ticks,
+                  recording_bytes_total(self.mapped, n_ticks), N_COUNTERS)
         first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt

@@ -114,6 +114,16 @@ STDP_RULE_PARAMETERS = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "
                         "mu_plus", "mu_minus", "dendritic_delay_fraction")
 
 
+def _declared(proj, name: str) -> float:
+    """A rule parameter as the synapse type declares it (for a projection without synapses):
+    its single value, or NaN when it is random (no synapse carries it, nothing to check)."""
+    extra = proj.synapse_type.weight_dependence.extra_parameters
+    if name in extra:
+        return float(extra[name])
+    value = proj.synapse_type.parameter_space[name]
+    return float(value.base_value) if value.is_homogeneous else float("nan")
+
+
 def _stdp_params(proj, sel) -> dict:
     """The STDP rule's parameters of a projection, one value each (the PE keeps one rule per
     projection).
@@ -132,7 +142,7 @@ def _stdp_params(proj, sel) -> dict:
                 f"Projection '{proj.label}': the STDP parameter {name} varies across its "
                 "synapses; the PE holds one rule per projection. Use one value, or split the "
                 "projection.")
-        rule[name] = float(values[0]) if len(values) else 0.0
+        rule[name] = float(values[0]) if len(values) else _declared(proj, name)
     if rule["dendritic_delay_fraction"] < 0.5:
         raise NotSupportedError(
             f"Projection '{proj.label}': dendritic_delay_fraction "

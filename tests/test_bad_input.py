@@ -95,8 +95,11 @@ def test_connector_and_target_errors_name_the_projection(sim):
     from pyNN.errors import ConnectionError as PyNNConnectionError
     sim.setup()
     a, b = _cells(sim, label="a"), _cells(sim, label="b")
+    with pytest.raises(PyNNConnectionError, match="p_connect=1.5"):
+        sim.FixedProbabilityConnector(1.5)         # ours: refused when made
+    from pyNN.connectors import FixedProbabilityConnector    # PyNN's own: when used
     with pytest.raises(PyNNConnectionError, match="'a→b'.*p_connect=1.5"):
-        sim.Projection(a, b, sim.FixedProbabilityConnector(1.5))
+        sim.Projection(a, b, FixedProbabilityConnector(1.5))
     with pytest.raises(ValueError, match=r"'ab'.*shape \(3, 3\).*\(5, 5\)"):
         sim.Projection(a, b, sim.ArrayConnector(np.ones((3, 3), bool)), label="ab")
     source = sim.Population(3, sim.SpikeSourcePoisson(), label="drive")

@@ -116,7 +116,10 @@ def test_quantisation_warning_names_projection_and_error(sim):
 
 def test_bad_parameter_names_population(sim):
     sim.setup(timestep=1.0)
-    sim.Population(3, sim.IF_curr_exp(tau_m=-1.0), label="negative_tau")
+    with pytest.raises(sim.errors.InvalidParameterValueError, match="'negative_tau'.*tau_m"):
+        sim.Population(3, sim.IF_curr_exp(tau_m=-1.0), label="negative_tau")
+    cells = sim.Population(3, sim.IF_curr_exp(), label="negative_tau")
+    cells._parameters["tau_m"][:] = -1.0      # past the front check: the compiler refuses too
     with pytest.raises(ParameterRangeError, match="'negative_tau'.*tau_m"):
         sim.run(1.0)
 

@@ -84,7 +84,10 @@ def test_propagators_continuous_at_tau_syn_equal_tau_m():
 
 def test_non_positive_synaptic_time_constant_is_rejected(sim):
     sim.setup(timestep=1.0)
-    sim.Population(2, sim.IF_curr_alpha(tau_syn_I=0.0), label="bad")
+    with pytest.raises(sim.errors.InvalidParameterValueError, match="'bad'.*tau_syn_I"):
+        sim.Population(2, sim.IF_curr_alpha(tau_syn_I=0.0), label="bad")
+    cells = sim.Population(2, sim.IF_curr_alpha(), label="bad")
+    cells._parameters["tau_syn_I"][:] = 0.0     # past the front check: the compiler refuses too
     with pytest.raises(ParameterRangeError, match="tau_syn_I"):
         sim.run(1.0)
 

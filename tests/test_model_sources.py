@@ -256,13 +256,21 @@ def test_rng_seed_changes_spikes(sim):
     assert runs[0][0] != runs[1][0] and runs[0][1] != runs[1][1]
 
 
+@pytest.mark.parametrize("cell,values,match", [
+    ("SpikeSourcePoissonRefractory", {"rate": -1.0}, "rate = -1 .*rate >= 0"),
+    ("SpikeSourcePoissonRefractory", {"rate": 10.0, "tau_refrac": -1.0}, "tau_refrac >= 0"),
+    ("SpikeSourceGamma", {"alpha": 0}, "alpha a whole number >= 1"),
+    ("SpikeSourceGamma", {"beta": -3.0}, "beta >= 0"),
+])
+def test_parameters_outside_nests_ranges_are_refused_at_creation(sim, cell, values, match):
+    sim.setup(timestep=1.0)
+    with pytest.raises(sim.errors.InvalidParameterValueError, match=f"'bad_source'.*{match}"):
+        sim.Population(3, getattr(sim, cell)(**values), label="bad_source")
+
+
 @pytest.mark.parametrize("cell,values,timestep,match", [
-    ("SpikeSourcePoissonRefractory", {"rate": -1.0}, 1.0, "rate must be >= 0"),
-    ("SpikeSourcePoissonRefractory", {"rate": 10.0, "tau_refrac": -1.0}, 1.0, "tau_refrac"),
     ("SpikeSourcePoissonRefractory", {"rate": 200.0, "tau_refrac": 5.0}, 0.1, "196.078 Hz"),
     ("SpikeSourcePoissonRefractory", {"rate": 1001.0}, 1.0, "1000 Hz"),
-    ("SpikeSourceGamma", {"alpha": 0}, 1.0, "integer"),
-    ("SpikeSourceGamma", {"beta": -3.0}, 1.0, "beta must be >= 0"),
     ("SpikeSourceGamma", {"alpha": 2, "beta": 1500.0}, 1.0, "1000 Hz"),
 ])
 def test_impossible_parameters_are_refused(sim, cell, values, timestep, match):

@@ -4,7 +4,7 @@ state stay as they were, and the next valid run() continues from there."""
 import numpy as np
 import pytest
 
-from pynn_spinnaker2.errors import ParameterRangeError
+from pynn_spinnaker2.errors import InvalidParameterValueError, ParameterRangeError
 
 
 def _running(sim):
@@ -24,10 +24,21 @@ def _assert_continues(sim, cells, spikes_before):
     assert spikes_after > spikes_before > 0
 
 
+def test_bad_parameter_in_set_changes_nothing(sim):
+    cells = _running(sim)
+    spikes_before = sum(len(s) for s in cells.get_data().segments[0].spiketrains)
+    with pytest.raises(InvalidParameterValueError, match="tau_m"):
+        cells.set(tau_m=-5.0)
+    assert np.all(cells.get("tau_m") == 20.0)
+    _assert_continues(sim, cells, spikes_before)
+
+
 def test_failed_recompile_after_a_bad_parameter_keeps_data_and_clock(sim):
     cells = _running(sim)
     spikes_before = sum(len(s) for s in cells.get_data().segments[0].spiketrains)
-    cells.set(tau_m=-5.0)
+    # a value that only the compiler refuses (set() refuses this one now: stored directly)
+    cells._parameters["tau_m"][:] = -5.0
+    sim.simulator.state.mark_changed()
     with pytest.raises(ParameterRangeError):
         sim.run(50.0)
     assert sim.get_current_time() == pytest.approx(100.0)

@@ -126,8 +126,13 @@ def test_parameters_are_checked_and_initialize_is_limited(sim):
     sim.setup(timestep=P.TIMESTEP, hardware_summary=False)
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
     cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+    with pytest.raises(sim.errors.InvalidParameterValueError, match="'too_likely'.*p = 1.5"):
+        sim.Projection(source, cells, sim.AllToAllConnector(),
+                       sim.SimpleStochasticSynapse(weight=0.5, p=1.5), label="too_likely")
     bad = sim.Projection(source, cells, sim.AllToAllConnector(),
-                         sim.SimpleStochasticSynapse(weight=0.5, p=1.5), label="too_likely")
+                         sim.SimpleStochasticSynapse(weight=0.5, p=0.9), label="too_likely")
+    bad._attributes["p"] = np.full(2, 1.5)     # past the front check: the compiler refuses too
+    sim.simulator.state.mark_changed()
     with pytest.raises(ParameterRangeError, match="'too_likely'.*p = 1.5"):
         sim.run(1.0)
     bad.set(p=0.5)

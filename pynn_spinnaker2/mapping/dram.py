@@ -82,6 +82,12 @@ def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dic
     return out
 
 
+def recording_bytes_total(mapped: "MappedNetwork", n_ticks: int) -> int:
+    """Recording bytes every PE together fills in a run of ``n_ticks`` ticks."""
+    return sum(sum(_recording_by_population(mapped, prog, n_ticks).values())
+               for prog in mapped.programs)
+
+
 def dram_bytes_per_chip(mapped: "MappedNetwork", n_ticks: int) -> dict[int, int]:
     """Compiled images plus spike-source data plus ``n_ticks`` of recording, per chip."""
     use = {chip: image.nbytes for chip, image in mapped.dram.items()}

@@ -13,14 +13,16 @@ Raises: ParameterRangeError naming the population for a negative rate.
 
 A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
 and every projection from it is static, gives each source neuron at most one synapse (one-to-one
-shaped), and has delays on the dt grid within the ring buffer (1..64 ticks). A source neuron
+shaped), and has delays on the dt grid within the ring buffer (1..64 ticks), and every source
+neuron whose spikes are recorded has a synapse (its spikes exist only where drawn). A source neuron
 with synapses in several such projections is drawn on each target PE from the same stream, so it
 fires at the same ticks everywhere; its recorded spikes are taken from one of them.
 
 Spikes are the same as unfolded: the draw of source neuron i of population p in tick k is
 ``poisson_counts.spike_count`` under ``tick_key(seed, k)`` and stream ``p << 32 | i``, as on the
-source's own PE, and the weight is quantised with the exponent of the target PE, which counts
-the folded weights (``folded_weights``), so the ring receives the same integers at the same slots.
+source's own PE, and the weight is quantised with the exponent of the target population, which
+counts the folded weights (``folded_weights``), so the ring receives the same integers at the
+same slots.
 """
 
 from __future__ import annotations
@@ -72,9 +74,22 @@ def foldable_sources(network: NetworkSpec) -> list[int]:
             continue
         mine = [p for p in network.projections if p.pre == spec.id]
         if any(p.n_synapses for p in mine) and all(_foldable_projection(p, network)
-                                                   for p in mine):
+                                                   for p in mine) and _recorded_have_targets(
+                                                       spec, mine):
             out.append(spec.id)
     return out
+
+
+def _recorded_have_targets(spec, projections: list[ProjectionSpec]) -> bool:
+    """Every source neuron whose spikes are recorded has a synapse (a folded source is drawn,
+    and recorded, only on its targets' PEs)."""
+    recorded = spec.recorded.get("spikes")
+    if recorded is None or not np.any(recorded):
+        return True
+    covered = np.zeros(spec.size, dtype=bool)
+    for proj in projections:
+        covered[proj.pre_index] = True
+    return not np.any(recorded & ~covered)
 
 
 def fold_poisson_sources(network: NetworkSpec, enabled: bool = True) -> NetworkSpec:

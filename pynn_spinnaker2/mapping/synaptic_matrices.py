@@ -13,8 +13,9 @@ Every synapse becomes one 32-bit word (``formats.py``), in a compact row block
 (``row_blocks.py``). Two passes over the synapses, chunk by chunk (``slice_pairs.post_chunks``),
 so that the transient memory is bounded by a chunk (about 100 bytes per synapse of it), not by
 the network:
-1. the largest weight magnitude per (target slice, synapse type), which sets the exponents
-   (``weights.py``), and the longest delay per target slice, which sets the ring buffer;
+1. the largest weight magnitude per (target slice, synapse type), whose maximum over the
+   slices of each population sets that population's exponents (``weights.py``), and the
+   longest delay per target slice, which sets the ring buffer;
 2. per chunk: quantise and pack, order the words by (target slice, source neuron) with a
    stable radix sort (the chunk is in post-synaptic order, so each row comes out sorted by
    target index), and write them and the row tables in place into the buffer, whose layout
@@ -171,10 +172,10 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     """Quantise, pack and lay out every synapse; build every master population table."""
     pairs = pairs if pairs is not None else count_slice_pairs(network, partition)
     largest, longest = _slice_extremes(network, partition)
-    # folded Poisson inputs (poisson_fold.py) share their target PE's exponent
+    # folded Poisson inputs (poisson_fold.py) share their target population's exponent
     f_dst, f_type, f_magnitude = folded_weights(network, partition)
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
-    exponent = choose_weight_exponents(largest, config.weight_bits)
+    exponent = choose_weight_exponents(largest, config.weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
     codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)

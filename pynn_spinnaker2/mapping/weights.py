@@ -1,13 +1,16 @@
-"""Fixed-point weights: one exponent per (target PE, synapse type), and quantisation.
+"""Fixed-point weights: one exponent per (post-synaptic population, synapse type), and
+quantisation.
 
-In:  the largest weight magnitude onto each (target slice, synapse type); magnitudes and their
-     scale factors, chunk by chunk.
+In:  the largest weight magnitude onto each (target slice, synapse type) and each slice's
+     population; magnitudes and their scale factors, chunk by chunk.
 Out: exponents; integer weights and the worst relative error.
 Warns: WeightQuantisationWarning for a projection whose worst relative error is above 1e-3.
 
 Weights are stored as unsigned magnitudes scaled by 2**exponent, the exponent chosen per
-(target PE, synapse type) as the largest that keeps the biggest weight within the weight field
-(docs/formats.md, "Weights: fixed point").
+(post-synaptic population, synapse type) as the largest that keeps the biggest weight onto any
+slice of that population within the weight field (docs/formats.md, "Weights: fixed point"). Each
+PE holds its population's exponent, so a weight quantises the same however the population is
+sliced (same seed, same spikes whatever the mapping).
 """
 
 from __future__ import annotations
@@ -25,12 +28,19 @@ class WeightQuantisationWarning(UserWarning):
     """Weights were rounded to the 16-bit fixed-point format with a noticeable error."""
 
 
-def choose_weight_exponents(largest: np.ndarray, weight_bits: int) -> np.ndarray:
+def choose_weight_exponents(largest: np.ndarray, weight_bits: int,
+                            slice_pop: np.ndarray | None = None) -> np.ndarray:
     """Largest power-of-two exponent per (slice, type) that keeps the biggest weight in range.
 
-    In: (n_slices, N_SYNAPSE_TYPES) largest magnitudes (0 where there are none).
+    In: (n_slices, N_SYNAPSE_TYPES) largest magnitudes (0 where there are none); the population
+    of each slice (when given, each slice gets the largest magnitude over its population's
+    slices, so all slices of a population share their exponents).
     Out: same shape, int64; 0 where there are no non-zero weights.
     """
+    if slice_pop is not None and len(slice_pop):
+        per_pop = np.zeros((int(slice_pop.max()) + 1, largest.shape[1]))
+        np.maximum.at(per_pop, slice_pop, largest)
+        largest = per_pop[slice_pop]
     with np.errstate(divide="ignore"):
         exponent = np.floor(np.log2(((1 << weight_bits) - 1) / largest))
     return np.where(largest > 0, exponent, 0).astype(np.int64)

@@ -16,6 +16,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from ..delays import steps_as_nest_ceils
 from ..errors import ParameterRangeError
 
 Block = dict[str, np.ndarray]
@@ -139,8 +140,9 @@ def psc_exp_propagator(tau_syn, tau_m, cm, dt: float) -> np.ndarray:
 
 
 def refractory_ticks(tau_refrac, dt: float) -> np.ndarray:
-    """Refractory period in whole ticks, rounded up as NEST does (0.1 ms at dt 1 ms is 1)."""
-    return np.ascontiguousarray(np.ceil(np.asarray(tau_refrac) / dt - 1e-9), dtype=np.int32)
+    """Refractory period in whole ticks as NEST counts it: to its 1 us tic grid first, then
+    rounded up (0.1 ms at dt 1 ms is 1; 2.0001 ms at dt 0.1 is 20)."""
+    return np.ascontiguousarray(steps_as_nest_ceils(tau_refrac, dt), dtype=np.int32)
 
 
 def require_positive(params: Mapping[str, np.ndarray], *names: str) -> None:

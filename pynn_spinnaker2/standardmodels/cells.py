@@ -6,6 +6,7 @@ from __future__ import annotations
 from pyNN.standardmodels import StandardCellType, build_translations, cells
 
 from ..neuron_models import NATIVE_MODELS
+from ..parameter_checks import checked_init
 from .unsupported import unsupported
 
 
@@ -19,6 +20,7 @@ def _backend_class(model) -> type:
         "native_model": model.name,
         "translations": build_translations(*[(n, n) for n in names]),
         "recordable": ["spikes", *[r for r in model.recordable]],
+        "__init__": checked_init(base.__init__),
     })
 
 

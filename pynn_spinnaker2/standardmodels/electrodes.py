@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, electrodes
 
 from .. import simulator
-from ..errors import ParameterRangeError
+from ..errors import ParameterRangeError, SpiNNaker2Error
 
 
 class _CurrentSource:
@@ -17,8 +19,9 @@ class _CurrentSource:
     kind = ""
 
     def __init__(self, **parameters):
-        super().__init__(**parameters)
-        self._check_values()
+        with self._usable_values():
+            super().__init__(**parameters)
+            self._check_values()
         if self.kind == "step":
             self._normalise_steps()
         object.__setattr__(self, "cell_ids", np.zeros(0, dtype=np.int64))
@@ -46,15 +49,32 @@ class _CurrentSource:
 
     def set_native_parameters(self, parameters):
         previous = dict(self.parameter_space.items())
-        self.parameter_space.update(**parameters)
+        with self._usable_values():
+            self.parameter_space.update(**parameters)
         try:
-            self._check_values()
+            with self._usable_values():
+                self._check_values()
             if self.kind == "step":
                 self._normalise_steps()
         except ValueError:
             self.parameter_space.update(**previous)      # nothing changes on a bad value
             raise
         simulator.state.mark_changed()
+
+    @contextmanager
+    def _usable_values(self):
+        """Errors PyNN's parameter spaces and lazyarray raise on a value they cannot hold
+        (None, a string, a list where a number belongs) as our ParameterRangeError."""
+        try:
+            yield
+        except (ValueError, TypeError, IndexError, AssertionError, OverflowError,
+                KeyError) as err:
+            if isinstance(err, SpiNNaker2Error):
+                raise
+            raise ParameterRangeError(
+                f"{type(self).__name__}: a parameter value cannot be used "
+                f"({type(err).__name__}: {err}); give numbers (times and amplitudes as lists of "
+                "numbers of the same length).") from err
 
     def _check_values(self) -> None:
         """Raises: ParameterRangeError (a ValueError) naming the source and parameter for a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pyNN.standardmodels import build_translations, synapses
 
+from ..parameter_checks import checked_init
 from .unsupported import unsupported
 
 
@@ -78,10 +79,16 @@ class STDPMechanism(synapses.STDPMechanism):
 
     def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
                  dendritic_delay_fraction=1.0, weight=0.0, delay=None):
-        from ..errors import NotSupportedError
+        from ..errors import InvalidParameterValueError, NotSupportedError
         if timing_dependence is None or weight_dependence is None:
             raise NotSupportedError("STDPMechanism needs a timing_dependence (SpikePairRule) and "
                                     "a weight_dependence on pynn_spinnaker2.")
+        fraction = dendritic_delay_fraction
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) \
+                or not 0 <= fraction <= 1:
+            raise InvalidParameterValueError(
+                f"STDPMechanism(dendritic_delay_fraction={fraction!r}): give a number from 0 "
+                "to 1 (the share of the delay on the dendrite).")
         if voltage_dependence is not None:
             raise NotSupportedError("STDPMechanism: voltage-dependent plasticity is not "
                                     "supported by pynn_spinnaker2.")
@@ -137,6 +144,13 @@ UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSyna
                                    "stochastic synapses, STDPMechanism with SpikePairRule.")
                     for c in (synapses.ElectricalSynapse, synapses.Vogels2011Rule))
 globals().update({c.__name__: c for c in UNSUPPORTED})
+
+# values PyNN's parameter spaces cannot hold raise our InvalidParameterValueError
+for _checked in (StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse,
+                 StochasticTsodyksMarkramSynapse, MultiQuantalSynapse, SpikePairRule,
+                 AdditiveWeightDependence, MultiplicativeWeightDependence,
+                 AdditivePotentiationMultiplicativeDepression, GutigWeightDependence):
+    _checked.__init__ = checked_init(_checked.__init__)
 
 __all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse",
            "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "STDPMechanism",
