@@ -89,3 +89,52 @@ def spike_count(key: np.uint64, hashed: np.uint64, threshold: np.uint32,
     ``hashed`` is its stream hash (random_streams.stream_hashes)."""
     u = draw_hashed(key, hashed)
     return count_of_draw(u, key, hashed, threshold, mean) if u < np.uint64(threshold) else 0
+
+
+@njit(cache=True)
+def _tail_row(lam: float, out: np.ndarray) -> int:
+    """The thresholds _chunk_count compares a draw with, computed as it computes them:
+    out[j] = P(N >= j + 2) * 2**32 while 1 + j < lam + 20 sqrt(lam) + 20. Out: their number."""
+    p = lam * np.exp(-lam)
+    tail = -np.expm1(-lam) - p
+    most = lam + 20.0 * np.sqrt(lam) + 20.0
+    k, j = 1, 0
+    while k < most and j < len(out):
+        out[j] = tail * _TWO32
+        k += 1
+        j += 1
+        p *= lam / k
+        tail -= p
+    return j
+
+
+def tail_tables(mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct one-chunk mean, its row of Poisson tail thresholds (padded with -1), so
+    that a count needs only compares (table_count), not the exponentials of _chunk_count.
+
+    In: float32 lambda per source. Out: (float64 table (distinct means, longest row), int64
+    row per source; -1 for a mean above CHUNK_MEAN, which keeps count_of_draw)."""
+    mean = np.asarray(mean, dtype=np.float32)
+    distinct, row = np.unique(mean, return_inverse=True)
+    longest = int(np.ceil(float(np.minimum(distinct, CHUNK_MEAN).max(initial=0.0))
+                          + 20.0 * np.sqrt(CHUNK_MEAN) + 21.0))
+    table = np.full((max(len(distinct), 1), longest), -1.0)
+    for r, lam in enumerate(distinct):
+        if lam <= CHUNK_MEAN:
+            _tail_row(float(lam), table[r])
+    row = np.where(mean[row.reshape(-1)] > CHUNK_MEAN, -1, row.reshape(-1)) if len(mean) \
+        else np.zeros(0, dtype=np.int64)
+    return table, np.asarray(row, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True)
+def table_count(u: np.uint64, tails: np.ndarray) -> int:
+    """The count of a one-chunk source whose draw ``u`` is below its threshold, from its row
+    of tail thresholds (tail_tables): the same count as _chunk_count."""
+    x = float(u)
+    k = 1
+    for j in range(len(tails)):
+        if not x < tails[j]:
+            break
+        k += 1
+    return k

@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from .. import formats
-from ..poisson_counts import count_of_draw
+from ..poisson_counts import count_of_draw, table_count, tail_tables
 from ..random_streams import draw_hashed, seed_u64, stream_hashes, tick_key
 
 _T_BITS = formats.TYPE_BITS
@@ -52,6 +52,10 @@ class PoissonInputs:
         object.__setattr__(self, "_counts", np.empty(int(self.records.sum()), dtype=np.int64))
         object.__setattr__(self, "_scratch", np.empty(len(self.gid), dtype=np.int64))
         object.__setattr__(self, "_hashed", stream_hashes(self.stream))
+        # each input's row of Poisson tail thresholds: a count by compares only
+        tails, tail_row = tail_tables(self.mean)
+        object.__setattr__(self, "_tails", tails)
+        object.__setattr__(self, "_tail_row", tail_row)
 
     @property
     def n(self) -> int:
@@ -92,7 +96,8 @@ class PoissonInputs:
         fired, counts = self._fired, self._counts
         n = _draw_inputs(seed_u64(seed), tick, self._hashed, self.threshold, self.mean,
                          self.first_tick, self.stop_tick, self.gid, self.ring_row, self.weight,
-                         self.records, self.any_records, ring, fired, counts, self._scratch)
+                         self.records, self.any_records, ring, fired, counts, self._scratch,
+                         self._tails, self._tail_row)
         if n == 0:
             return _NONE, _NONE
         stream = np.repeat(self.stream[fired[:n]], counts[:n])
@@ -104,7 +109,8 @@ def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.n
                  mean: np.ndarray, first_tick: np.ndarray, stop_tick: np.ndarray, gid: np.ndarray,
                  ring_row: np.ndarray, weight: np.ndarray, records: np.ndarray,
                  any_records: bool, ring: np.ndarray, fired: np.ndarray,
-                 counts: np.ndarray, scratch: np.ndarray) -> int:
+                 counts: np.ndarray, scratch: np.ndarray, tails: np.ndarray,
+                 tail_row: np.ndarray) -> int:
     """One tick of every input (``hashed``: the stream hashes, random_streams.stream_hashes;
     ``scratch``: room for one index per input). A count above 0 needs a draw below the
     threshold (poisson_counts): a branch-free pass lists those inputs, the second adds weight
@@ -132,8 +138,11 @@ def _draw_inputs(seed: np.uint64, tick: int, hashed: np.ndarray, threshold: np.n
     n_fired = 0
     for j in range(hits):
         i = scratch[j]
-        spikes = count_of_draw(draw_hashed(key, hashed[i]), key, hashed[i], threshold[i],
-                               mean[i])
+        u = draw_hashed(key, hashed[i])
+        if tail_row[i] >= 0:
+            spikes = table_count(u, tails[tail_row[i]])
+        else:
+            spikes = count_of_draw(u, key, hashed[i], threshold[i], mean[i])
         flat[offset[ring_row[i]] + gid[i]] += weight[i] * np.int64(spikes)
         if any_records and records[i]:
             fired[n_fired] = i
