@@ -185,6 +185,7 @@ class Population(FileChecks, CheckedInitialize, common.Population):
     set_max_atoms_per_core = set_neurons_per_core
 
     def _set_initial_value_array(self, variable, initial_values):
+        simulator.state.check_current(self, "Population")
         # evaluated once, here, so that random initial values do not change between compiles
         values = np.array(initial_values.evaluate(simplify=False), dtype=float).reshape(self.size)
         _check_initial(self, variable, values)
@@ -212,6 +213,7 @@ class Population(FileChecks, CheckedInitialize, common.Population):
         return _reverse(self.celltype, ParameterSpace(native, shape=(self.size,)))
 
     def _set_parameters(self, parameter_space):
+        simulator.state.check_current(self, "Population")
         try:
             parameter_space.evaluate(simplify=False)
         except (ValueError, IndexError) as err:       # lazyarray's shape errors

@@ -21,6 +21,9 @@ class Recorder(recording.Recorder):
         return max(1, int(round(self.sampling_interval / self._simulator.state.dt)))
 
     def _record(self, variable, new_ids, sampling_interval=None):
+        self._simulator.state.check_current(self.population.grandparent
+                                            if hasattr(self.population, "grandparent")
+                                            else self.population, "Population")
         if sampling_interval is not None and variable.name != "spikes":
             self.sampling_interval = self._checked_interval(sampling_interval)
         self._simulator.state.mark_changed()

@@ -73,6 +73,10 @@ def test_objects_from_an_earlier_setup_are_refused(sim):
     new = sim.Population(3, sim.IF_curr_exp(), label="new")
     with pytest.raises(SimulationStateError, match="'old'.*before the last sim.setup"):
         sim.Projection(old, new, sim.AllToAllConnector())
+    for use in (lambda: old.record("v"), lambda: old.set(tau_m=10.0),
+                lambda: old.initialize(v=-60.0)):
+        with pytest.raises(SimulationStateError, match="'old'"):
+            use()
 
 
 @pytest.mark.parametrize("times, amplitudes, match", [
