@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Block, TickContext, exp_decay, f32, psc_exp_propagator, read_relative_v,
-                   refractory_ticks, require_positive, threshold_and_reset)
+                   if_membrane, require_positive, threshold_and_reset)
 from ._receptors import (KINDS, receptor_block, reversal_block, rises, tick_means_and_moments,
                          time_constants, update_receptors)
 
@@ -46,13 +46,7 @@ def build_block(receptors, params, initial, dt: float) -> Block:
     cm = np.asarray(params["cm"], dtype=np.float64)
     v_rest = np.asarray(params["v_rest"], dtype=np.float64)
     block = {
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
-        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
-        "i_offset": f32(params["i_offset"]),
-        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
-        "v_rel": f32(np.asarray(initial["v"]) - v_rest),
-        "refrac_count": np.zeros(np.shape(tau_m), dtype=np.int32),
+        **if_membrane(params, initial, dt),
     }
     block.update(receptor_block(receptors, params, initial, dt))
     if not _conductance_based(receptors):

@@ -145,6 +145,23 @@ def refractory_ticks(tau_refrac, dt: float) -> np.ndarray:
     return np.ascontiguousarray(steps_as_nest_ceils(tau_refrac, dt), dtype=np.int32)
 
 
+def if_membrane(params: Mapping[str, np.ndarray], initial: Mapping[str, np.ndarray],
+                   dt: float) -> Block:
+    """The integrate-and-fire membrane entries every IF model's block holds: v_rest, threshold
+    and reset relative to it, i_offset, the refractory period in ticks, and the state v_rel
+    (v relative to v_rest) and refrac_count."""
+    v_rest = np.asarray(params["v_rest"], dtype=np.float64)
+    return {
+        "v_rest": f32(v_rest),
+        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
+        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
+        "i_offset": f32(params["i_offset"]),
+        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
+        "v_rel": f32(np.asarray(initial["v"], dtype=np.float64) - v_rest),
+        "refrac_count": np.zeros(np.shape(v_rest), dtype=np.int32),
+    }
+
+
 def require_positive(params: Mapping[str, np.ndarray], *names: str) -> None:
     """Raises ParameterRangeError naming the first parameter that is not > 0."""
     for name in names:

@@ -48,7 +48,7 @@ import numpy as np
 from pyNN.standardmodels import cells
 
 from .base import (Block, NativeModel, TickContext, exp_decay, f32, read_relative_v,
-                   refractory_ticks, require_positive, threshold_and_reset)
+                   if_membrane, require_positive, threshold_and_reset)
 
 
 def decay_moments(tau, dt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -77,22 +77,16 @@ def membrane_block(params, initial, dt: float) -> Block:
         np.asarray(params["e_rev_E"]) - v_rest, np.asarray(params["e_rev_I"]) - v_rest,
         np.asarray(params["i_offset"]) * tau_m / cm))
     return {
+        **if_membrane(params, initial, dt),
         "g_leak": f32(cm / tau_m),
         "dt_over_cm": f32(dt / cm),
         "e_rev_exc_rel": f32(np.asarray(params["e_rev_E"]) - v_rest),
         "e_rev_inh_rel": f32(np.asarray(params["e_rev_I"]) - v_rest),
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
-        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
-        "i_offset": f32(params["i_offset"]),
         "v_lowest_target": f32(targets.min(axis=0)),
         "v_highest_target": f32(targets.max(axis=0)),
-        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
         # state
-        "v_rel": f32(np.asarray(initial["v"]) - v_rest),
         "gsyn_exc": f32(initial["gsyn_exc"]),
         "gsyn_inh": f32(initial["gsyn_inh"]),
-        "refrac_count": np.zeros(np.shape(tau_m), dtype=np.int32),
     }
 
 

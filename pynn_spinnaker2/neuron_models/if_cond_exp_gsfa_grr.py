@@ -28,7 +28,7 @@ from pyNN.standardmodels import cells
 
 from ..errors import ParameterRangeError
 from ._cond_membrane import channel_constants, decay, membrane_update
-from .base import (Block, NativeModel, TickContext, f32, refractory_ticks, require_positive,
+from .base import (Block, NativeModel, TickContext, f32, if_membrane, require_positive,
                    threshold_and_reset)
 
 PARAMETERS = ("v_rest", "cm", "tau_m", "tau_refrac", "tau_syn_E", "tau_syn_I", "e_rev_E",
@@ -53,22 +53,16 @@ def build_block(params, initial, dt: float) -> Block:
         raise ParameterRangeError("parameter v_reset must be below v_thresh")
     v_rest = p["v_rest"]
     block = {
+        **if_membrane(p, initial, dt),
         "g_leak": f32(p["cm"] / p["tau_m"]),
         "dt_over_cm": f32(dt / p["cm"]),
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(p["v_thresh"] - v_rest),
-        "v_reset_rel": f32(p["v_reset"] - v_rest),
-        "i_offset": f32(p["i_offset"]),
         "q_sfa": f32(p["q_sfa"] / NS_PER_US),
         "q_rr": f32(p["q_rr"] / NS_PER_US),
-        "refrac_ticks": refractory_ticks(p["tau_refrac"], dt),
         # state
-        "v_rel": f32(np.asarray(initial["v"], dtype=np.float64) - v_rest),
         "gsyn_exc": f32(np.broadcast_to(initial["gsyn_exc"], v_rest.shape)),
         "gsyn_inh": f32(np.broadcast_to(initial["gsyn_inh"], v_rest.shape)),
         "g_sfa": f32(np.broadcast_to(initial["g_s"], v_rest.shape) / NS_PER_US),
         "g_rr": f32(np.broadcast_to(initial["g_r"], v_rest.shape) / NS_PER_US),
-        "refrac_count": np.zeros(v_rest.shape, dtype=np.int32),
     }
     for key, (tau, e_rev) in CHANNELS.items():
         block[f"e_{key}_rel"] = f32(p[e_rev] - v_rest)

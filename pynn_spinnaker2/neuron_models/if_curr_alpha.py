@@ -20,7 +20,7 @@ import numpy as np
 from pyNN.standardmodels import cells
 
 from .base import (Block, NativeModel, TickContext, exp_decay, f32, read_relative_v,
-                   refractory_ticks, require_positive, threshold_and_reset)
+                   if_membrane, require_positive, threshold_and_reset)
 
 
 def alpha_propagators(tau_syn, tau_m, cm, dt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -58,12 +58,13 @@ def alpha_propagators(tau_syn, tau_m, cm, dt: float) -> tuple[np.ndarray, np.nda
 
 def build_block(params, initial, dt: float) -> Block:
     require_positive(params, "tau_m", "cm", "tau_syn_E", "tau_syn_I")
-    tau_m, cm, v_rest = params["tau_m"], params["cm"], params["v_rest"]
+    tau_m, cm = params["tau_m"], params["cm"]
     tau_e, tau_i = params["tau_syn_E"], params["tau_syn_I"]
     p31_e, p32_e = alpha_propagators(tau_e, tau_m, cm, dt)
     p31_i, p32_i = alpha_propagators(tau_i, tau_m, cm, dt)
     decay_e, decay_i = exp_decay(tau_e, dt), exp_decay(tau_i, dt)
     return {
+        **if_membrane(params, initial, dt),
         "expm1_v": f32(np.expm1(-dt / np.asarray(tau_m, dtype=np.float64))),
         "dc_to_v": f32(-np.asarray(tau_m) / np.asarray(cm)
                        * np.expm1(-dt / np.asarray(tau_m, dtype=np.float64))),
@@ -77,18 +78,11 @@ def build_block(params, initial, dt: float) -> Block:
         "inh_to_v": f32(p32_i),
         "weight_to_dexc": f32(np.e / np.asarray(tau_e, dtype=np.float64)),
         "weight_to_dinh": f32(np.e / np.asarray(tau_i, dtype=np.float64)),
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
-        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
-        "i_offset": f32(params["i_offset"]),
-        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
         # state
-        "v_rel": f32(np.asarray(initial["v"]) - v_rest),
         "isyn_exc": f32(initial["isyn_exc"]),
         "disyn_exc": np.zeros(np.shape(tau_m), dtype=np.float32),
         "isyn_inh": f32(initial["isyn_inh"]),
         "disyn_inh": np.zeros(np.shape(tau_m), dtype=np.float32),
-        "refrac_count": np.zeros(np.shape(tau_m), dtype=np.int32),
     }
 
 

@@ -18,26 +18,20 @@ import numpy as np
 from numba import njit
 from pyNN.standardmodels import cells
 
-from .base import (Block, NativeModel, TickContext, f32, read_relative_v, refractory_ticks,
+from .base import (Block, NativeModel, TickContext, f32, read_relative_v, if_membrane,
                    require_positive)
 
 
 def build_block(params, initial, dt: float) -> Block:
     require_positive(params, "tau_m", "cm")
     tau_m = np.asarray(params["tau_m"], dtype=np.float64)
-    cm, v_rest = np.asarray(params["cm"], dtype=np.float64), params["v_rest"]
+    cm = np.asarray(params["cm"], dtype=np.float64)
     expm1_v = np.expm1(-dt / tau_m)
     return {
+        **if_membrane(params, initial, dt),
         "expm1_v": f32(expm1_v),
         "dc_to_v": f32(-tau_m / cm * expm1_v),
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
-        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
-        "i_offset": f32(params["i_offset"]),
-        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
         # state
-        "v_rel": f32(np.asarray(initial["v"]) - v_rest),
-        "refrac_count": np.zeros(np.shape(tau_m), dtype=np.int32),
     }
 
 

@@ -11,29 +11,23 @@ from numba import njit
 from pyNN.standardmodels import cells
 
 from .base import (Block, NativeModel, TickContext, exp_decay, f32, psc_exp_propagator,
-                   read_relative_v, refractory_ticks, require_positive)
+                   read_relative_v, if_membrane, require_positive)
 
 
 def build_block(params, initial, dt: float) -> Block:
     require_positive(params, "tau_m", "cm", "tau_syn_E", "tau_syn_I")
-    tau_m, cm, v_rest = params["tau_m"], params["cm"], params["v_rest"]
+    tau_m, cm = params["tau_m"], params["cm"]
     return {
+        **if_membrane(params, initial, dt),
         "decay_v": f32(exp_decay(tau_m, dt)),
         "decay_exc": f32(exp_decay(params["tau_syn_E"], dt)),
         "decay_inh": f32(exp_decay(params["tau_syn_I"], dt)),
         "exc_to_v": f32(psc_exp_propagator(params["tau_syn_E"], tau_m, cm, dt)),
         "inh_to_v": f32(psc_exp_propagator(params["tau_syn_I"], tau_m, cm, dt)),
         "dc_to_v": f32(tau_m / cm * (1.0 - exp_decay(tau_m, dt))),
-        "v_rest": f32(v_rest),
-        "v_thresh_rel": f32(np.asarray(params["v_thresh"]) - v_rest),
-        "v_reset_rel": f32(np.asarray(params["v_reset"]) - v_rest),
-        "i_offset": f32(params["i_offset"]),
-        "refrac_ticks": refractory_ticks(params["tau_refrac"], dt),
         # state
-        "v_rel": f32(np.asarray(initial["v"]) - v_rest),
         "isyn_exc": f32(initial["isyn_exc"]),
         "isyn_inh": f32(initial["isyn_inh"]),
-        "refrac_count": np.zeros(np.shape(tau_m), dtype=np.int32),
     }
 
 
