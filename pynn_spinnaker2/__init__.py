@@ -28,7 +28,7 @@ from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      UnknownOptionWarning)
 from .machine import MAX_TOTAL_DELAY_TICKS
 from .native_rng import NativeRNG  # noqa: F401
-from .setup_options import (SETUP_OPTIONS, check_times, spike_precision,
+from .setup_options import (is_finite_number, SETUP_OPTIONS, check_times, spike_precision,
                             warn_unknown_options)
 from .connector_types import *  # noqa: F401,F403  (PyNN's connectors, arguments checked)
 from .populations import Assembly, Population, PopulationView  # noqa: F401
@@ -128,9 +128,7 @@ _pynn_run, _pynn_run_until = common.build_run(simulator)
 def _run_time(name: str, value) -> None:
     """Raises: ConfigurationError (a ValueError) for a run time that is not a finite number
     (PyNN would add a string to the clock, or wait for ever)."""
-    import math
-    import numbers
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+    if not is_finite_number(value):
         raise ConfigurationError(f"{name}({value!r}): give a finite number of ms.")
 
 

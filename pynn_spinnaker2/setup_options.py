@@ -16,9 +16,14 @@ SETUP_OPTIONS = ("machine", "boards", "rng_seed", "validate", "neurons_per_core"
                  "dead_chips", "dead_links", "dead_pes", "placer", "fold_poisson")
 
 
+def is_finite_number(value) -> bool:
+    """A real number (not a bool, not a string) that is neither NaN nor infinite."""
+    return (not isinstance(value, bool) and isinstance(value, numbers.Real)
+            and math.isfinite(value))
+
+
 def _number(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-            or not math.isfinite(value):
+    if not is_finite_number(value):
         raise ConfigurationError(
             f"setup({name}={value!r}): {name} must be a finite number of ms, not "
             f"{type(value).__name__} {value!r}; e.g. setup({name}=0.1).")
@@ -100,8 +105,7 @@ def check_types(config) -> None:
                                      "False.")
     for name in _NUMBERS:
         value = getattr(config, name)
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                or not math.isfinite(value):
+        if not is_finite_number(value):
             raise ConfigurationError(f"setup({name}={value!r}): give a finite number.")
     for name, fields in _FAULTS.items():
         value = getattr(config, name)

@@ -158,15 +158,11 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop: float) -> None:
-        """Raises: SimulationStateError before setup(); ValueError (ours) for a time that is not
-        a finite number."""
+        """Raises: SimulationStateError before setup(). (run() and run_until() in __init__.py
+        refuse times that are not finite numbers before they get here.)"""
         if not self.setup_done:
             raise SimulationStateError("run() before setup(): call sim.setup(timestep=...) "
                                        "first, then build the network, then run it.")
-        if not np.isfinite(tstop):
-            from .errors import ConfigurationError
-            raise ConfigurationError(f"run: the simulation time must be a finite number of ms, "
-                                     f"not {tstop - self.t!r}.")
         self._prepare_emulation()
         n_ticks = int(round((tstop - self.t) / self.dt))
         if n_ticks <= 0:
