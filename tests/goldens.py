@@ -49,6 +49,15 @@ def assert_v_matches(segment, scenario, tolerance_mv: float) -> None:
     assert np.max(np.abs(v - expected)) < tolerance_mv
 
 
+def assert_signals_match(signals: dict, scenario, tolerance: dict) -> None:
+    """Each recorded signal (name -> 1-D trace, on the golden's sample grid) equals the
+    scenario's NEST trace within ``tolerance[name]``."""
+    for name, got in signals.items():
+        want = np.asarray(scenario[name])
+        assert got.shape == want.shape == (scenario["n_samples"],), name
+        assert np.max(np.abs(got - want)) < tolerance[name], name
+
+
 def composed_variables(scenario) -> list[str]:
     """A composed-model golden scenario's analog variables: v and each receptor's state, as
     PyNN names them (``<receptor>.isyn`` or ``<receptor>.gsyn``)."""

@@ -25,7 +25,8 @@ import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
-from goldens import run_single_cell, spikes_and_signals
+from goldens import (assert_signals_match, assert_spikes_match, run_single_cell,
+                     spikes_and_signals)
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" /
                      "if_cond_exp_gsfa_grr_single.json").read_text())
@@ -41,16 +42,10 @@ def _ids(scenario):
 @pytest.mark.parametrize("scenario", GOLDEN["scenarios"], ids=_ids)
 def test_matches_nest(sim, scenario):
     segment = run_single_cell(sim, sim.IF_cond_exp_gsfa_grr, scenario, VARIABLES)
-    spikes, signals = spikes_and_signals(segment, VARIABLES)
-    expected = np.asarray(scenario["spike_times"])
-    assert len(expected) >= 3
-    assert spikes.shape == expected.shape
-    assert np.all(np.abs(spikes - expected) <= scenario["timestep"] + 1e-9)
-    for name in VARIABLES:
-        got, want = signals[name], np.asarray(scenario[name])
-        assert got.shape == want.shape == (scenario["n_samples"],)
-        tolerance = V_TOLERANCE_MV[scenario["timestep"]] if name == "v" else TOLERANCE[name]
-        assert np.max(np.abs(got - want)) < tolerance, name
+    _, signals = spikes_and_signals(segment, VARIABLES)
+    assert_spikes_match(segment, scenario, exact=False)
+    assert_signals_match(signals, scenario,
+                         {**TOLERANCE, "v": V_TOLERANCE_MV[scenario["timestep"]]})
 
 
 def test_spike_increments_adaptation_and_relative_refractory_conductances(sim):
