@@ -56,18 +56,15 @@ def on_grid(delays: np.ndarray, dt: float, label: str) -> np.ndarray:
     multiple of dt are kept as given); otherwise a new float64 array in which each off-grid
     delay is replaced by its nearest multiple of dt (NEST's rule: ticks_as_nest_rounds), after one
     DelayRoundingWarning giving the number of delays changed and the largest change.
-    Raises: ParameterRangeError naming the projection for a delay that is not finite or that
-    rounds to less than one tick.
+    The delays are finite: the Projection checks every synapse value before it gets here.
+    Raises: ParameterRangeError naming the projection for a delay that rounds to less than one
+    tick.
     """
     values = np.asarray(delays)
     if values.size == 0:
         return delays
     uniform = values.ndim == 1 and len(values) > 1 and values.strides[0] == 0
     sample = values[:1] if uniform else values
-    if not np.all(np.isfinite(sample)):
-        bad = float(sample[~np.isfinite(sample)][0])
-        raise ParameterRangeError(f"Projection '{label}': delay {bad} ms is not a finite "
-                                  "number. Give delays in ms, at least one timestep.")
     ticks = ticks_as_nest_rounds(sample, dt)
     if ticks.min() < 1:
         bad = float(sample[ticks < 1][0])
