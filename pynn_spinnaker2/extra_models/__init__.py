@@ -1,0 +1,16 @@
+"""sPyNNaker's extra models (``pyNN.spiNNaker.extra_models``) on SpiNNaker2.
+
+Scripts written for sPyNNaker use ``p.extra_models.<Name>``; the names below keep sPyNNaker's
+spelling. Each section is filled by its own module.
+"""
+
+# --- neuron models ---------------------------------------------------------------------------
+
+
+# --- STDP timing and weight rules, neuromodulation ---------------------------------------------
+
+
+# --- structural plasticity -----------------------------------------------------------------------
+
+
+# --- other sPyNNaker names -------------------------------------------------------------------------
