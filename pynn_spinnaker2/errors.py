@@ -57,6 +57,11 @@ class RouterTableOverflowError(ResourceError):
     """A chip's multicast router table needs more entries than it has."""
 
 
+class RoutingLoopError(SpiNNaker2Error, RuntimeError):
+    """Router tables that send packets in circles: still travelling after more hops than the
+    machine has chips (a bug in the generated tables, or a hand-made table)."""
+
+
 class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
     """A PE needed more cycles than a tick gives (raised with setup(strict_timing=True)).
 

@@ -26,7 +26,7 @@ from . import connectors, parameter_checks, resource_checks, simulator
 from .delays import on_grid
 from .errors import (InvalidParameterValueError, NotSupportedError, ReceptorTypeError,
                      SpiNNaker2Error)
-from .mapping.decode import sort_connections
+from .compiled.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import numpy as np
+from pyNN import common
 from pyNN.recording import Variable
 
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
-from .populations import Population
 from .stochastic_params import STOCHASTIC, stochastic_params
 
 
@@ -168,7 +168,7 @@ def _endpoints(cells, index: np.ndarray, first_ids: np.ndarray) -> tuple:
     """(population number, index in population) of a projection side's connections: for a
     Population, its number and the projection's own index array (no copy); for a view or an
     assembly, arrays."""
-    if isinstance(cells, Population):
+    if isinstance(cells, common.Population):
         return cells._number, index
     # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
     pop, local = _locate(np.asarray(cells.all_cells, dtype=np.int64)[index], first_ids)

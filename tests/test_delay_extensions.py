@@ -14,7 +14,7 @@ import pytest
 from pynn_spinnaker2 import machine as hw
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
-from pynn_spinnaker2.mapping.decode import sort_connections
+from pynn_spinnaker2.compiled.decode import sort_connections
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "delay_extension.json").read_text())
 

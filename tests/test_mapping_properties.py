@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pynn_spinnaker2 import machine as hw
-from pynn_spinnaker2.emulator.fabric import route_slice_keys, senders
-from pynn_spinnaker2.mapping.decode import by_delay
+from pynn_spinnaker2.compiled.routing import route_slice_keys, senders
+from pynn_spinnaker2.compiled.decode import by_delay
 from pynn_spinnaker2.mapping.route import connected_slice_pairs
 
 # random weights spanning large ratios are quantised with a warning; that is expected here

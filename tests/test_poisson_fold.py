@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
-from pynn_spinnaker2.mapping.decode import decode_user_projection
+from pynn_spinnaker2.compiled.decode import decode_user_projection
 from pynn_spinnaker2.mapping.poisson_fold import INPUT_BYTES
 
 

@@ -23,11 +23,11 @@ import numpy as np
 from .. import machine as hw
 from ..machine import Machine
 from ..neuron_models import NATIVE_MODELS, TickContext, receptor_rows
-from ..mapping.programs import PEProgram
-from ..mapping.router_tables import RouterTable
+from ..compiled.program import PEProgram
+from ..compiled.router import RouterTable
+from ..compiled.routing import route_slice_keys, senders
 from . import neurons
 from ..current_sources import current_at
-from .fabric import route_slice_keys, senders
 from ..formats import DELAY_BITS, STP_WORDS
 from .stochastic import transmitted
 from . import stdp
@@ -78,9 +78,9 @@ class Emulation:
         # each neuron's post-synaptic trace time constant (0: no STDP input, no history)
         self.gid_tau_minus = np.zeros(n, dtype=np.float32)
         for i, p in enumerate(programs):
-            if len(p.tables["stdp_tau_minus"]):
+            if len(p.tables.stdp_tau_minus):
                 self.gid_tau_minus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
-                    p.tables["stdp_tau_minus"][0]
+                    p.tables.stdp_tau_minus[0]
         self.has_stdp = bool(len(self.fabric.stdp_rules))
         # folded Poisson sources, drawn on their targets' PEs
         self.poisson_inputs = PoissonInputs.from_programs(programs, self.gid_offset)

@@ -28,7 +28,7 @@ from .. import machine as hw
 from ..errors import ResourceError
 
 if TYPE_CHECKING:
-    from . import MappedNetwork
+    from ..compiled.network import MappedNetwork
 
 BYTES_PER_WORD = 4
 

@@ -7,23 +7,14 @@ Raises: ResourceError when there are more slices than the 24 key bits can name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
 from .. import machine as hw
 from ..errors import ResourceError
-from .partition import Partition
+from ..compiled.stages import KeyAllocation, Partition
 
 SLICE_MASK = np.uint32((0xFFFFFFFF << hw.KEY_NEURON_BITS) & 0xFFFFFFFF)
-
-
-@dataclass(frozen=True)
-class KeyAllocation:
-    """base[s] | neuron index is the key of a spike of slice s; mask[s] covers base[s]."""
-
-    base: np.ndarray
-    mask: np.ndarray
 
 
 def allocate_keys(partition: Partition) -> KeyAllocation:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .router_tables import RouterTable
+from ..compiled.router import RouterTable
 
 KEY_BITS = 32
 

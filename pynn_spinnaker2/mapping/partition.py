@@ -21,7 +21,6 @@ and the ring buffer covers their delays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,35 +29,8 @@ from ..config import Config
 from ..errors import ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
+from ..compiled.stages import Partition
 from . import poisson_fold
-
-
-@dataclass(frozen=True)
-class Partition:
-    """Slices, indexed by slice id, in population order."""
-
-    pop: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-
-    @property
-    def n_slices(self) -> int:
-        return len(self.pop)
-
-    def slices_of(self, pop_id: int) -> np.ndarray:
-        """Slice ids of a population, in neuron order."""
-        return np.flatnonzero(self.pop == pop_id)
-
-    def slice_of_neuron(self, pop_id: int, index: np.ndarray) -> np.ndarray:
-        """Slice id holding each neuron index of a population."""
-        ids = self.slices_of(pop_id)
-        return ids[np.searchsorted(self.lo[ids], index, side="right") - 1]
-
-    def neuron_slices(self, pop_id: int) -> np.ndarray:
-        """Slice id of every neuron of a population (int32, one per neuron): a lookup table,
-        faster than ``slice_of_neuron`` for many synapses."""
-        ids = self.slices_of(pop_id)
-        return np.repeat(ids.astype(np.int32), self.hi[ids] - self.lo[ids])
 
 
 def _requested_limit(spec, config: Config) -> int:

@@ -16,22 +16,13 @@ that consecutive slices sit on the same or neighbouring chips; they differ in th
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import MachineTooSmallError
 from ..ir import NetworkSpec
 from ..machine import Machine
-from .partition import Partition
-
-
-@dataclass(frozen=True)
-class Placements:
-    """chip[s] is the machine chip index of slice s, pe[s] its PE number on that chip."""
-
-    chip: np.ndarray
-    pe: np.ndarray
+from ..compiled.stages import Partition, Placements
 
 
 def chip_order(machine: Machine, start: int = 0) -> np.ndarray:

@@ -40,7 +40,7 @@ from ..neuron_models import spike_source_poisson
 from .weights import warn_quantisation
 
 if TYPE_CHECKING:
-    from .partition import Partition
+    from ..compiled.stages import Partition
 
 MODEL = "spike_source_poisson"
 # SRAM per Poisson input on the target PE: spike threshold (4), mean count (4, float32), first
@@ -220,34 +220,6 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 def table_bytes(table: dict[str, np.ndarray]) -> int:
     """SRAM of one PE's Poisson inputs."""
     return len(table.get("target", ())) * INPUT_BYTES
-
-
-def decode_folded(mapped, projection_id: int) -> np.ndarray | None:
-    """(pre, post, weight, delay) of a folded projection, read from its targets' Poisson input
-    tables (PE programs) alone; None when the projection is not folded.
-
-    In: a MappedNetwork, a projection's IR id.
-    """
-    network = mapped.network
-    spec = next((p for f in network.folded_poisson for p in f.projections
-                 if p.id == projection_id), None)
-    if spec is None:
-        return None
-    sign = NATIVE_MODELS[network.populations[spec.post].model].receptor_signs[
-        spec.synapse_type]
-    rows = [np.zeros((0, 4))]
-    for s in mapped.partition.slices_of(spec.post).tolist():
-        t = mapped.programs[s].poisson_inputs
-        if not t:
-            continue
-        mine = t["projection"] == projection_id
-        exponent = int(mapped.programs[s].weight_exponent[spec.synapse_type])
-        rows.append(np.column_stack([
-            (t["stream"][mine] & np.uint64(0xFFFFFFFF)).astype(np.float64),
-            (t["target"][mine] + mapped.partition.lo[s]).astype(np.float64),
-            sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
-            t["delay"][mine] * mapped.dt]))
-    return np.concatenate(rows)
 
 
 def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:

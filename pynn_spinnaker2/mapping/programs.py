@@ -8,7 +8,6 @@ Raises: ResourceError naming the population when a PE's data SRAM would overflow
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,61 +16,11 @@ from ..config import Config
 from ..errors import ParameterRangeError, ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
-from .keys import KeyAllocation
-from .partition import Partition
-from .place import Placements
+from ..compiled.program import PEProgram
+from ..compiled.stages import KeyAllocation, Partition, Placements, SynapticData
 from . import poisson_fold
 from .partition import ring_buffer_slots
-from .synaptic_matrices import SynapticData, master_population_table
-
-
-@dataclass(frozen=True)
-class PEProgram:
-    """What the host loads onto one PE.
-
-    neuron_block: named float32/int32 arrays (parameters, precomputed constants, initial state).
-    weight_exponent: per synapse type, words' weights are ``value * 2**-exponent``.
-    tables: master population table and address list (see master_population_table).
-    source_ticks/source_offsets: for spike-time sources, CSR per neuron of the ticks in which the
-    neuron emits (held in DRAM and streamed in; counted as DRAM).
-    sends_packets: whether any PE holds targets of this slice (a PE with none sends nothing).
-    rng_stream: for random sources, the first per-neuron stream id of this PE.
-    recorded: variable -> boolean mask over the PE's neurons.
-    sample_every: the PE writes its recorded state variables every this many ticks.
-    delay_source: host-side only, for a delay-extension PE: the population whose spikes it
-    delays (-1 otherwise); lets a new emulation carry the extension's history over.
-    poisson_inputs: the Poisson inputs drawn on this PE (folded sources,
-    poisson_fold.input_tables), a dict of equal-length arrays; empty when none.
-    """
-
-    slice_id: int
-    chip: int
-    pe: int
-    model: str
-    n_neurons: int
-    key: int
-    mask: int
-    neuron_block: dict[str, np.ndarray]
-    weight_exponent: np.ndarray
-    ring_buffer_slots: int
-    tables: dict[str, np.ndarray]
-    recorded: dict[str, np.ndarray]
-    sends_packets: bool = False
-    rng_stream: int = 0
-    source_offsets: np.ndarray | None = None
-    source_ticks: np.ndarray | None = None
-    sram: dict[str, int] = field(default_factory=dict)
-    dram_bytes: int = 0
-    # current sources injecting into this PE's neurons: (source id, local neuron index) pairs
-    current_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    delay_source: int = -1
-    poisson_inputs: dict[str, np.ndarray] = field(default_factory=dict)
-    sample_every: int = 1
-
-    @property
-    def sram_bytes(self) -> int:
-        return sum(self.sram.values())
+from .synaptic_matrices import master_population_table
 
 
 def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int,
@@ -164,12 +113,12 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
             "neuron_block": model.block_bytes(block),
             "ring_buffer": slots * len(model.receptors) * (hi - lo) * hw.RING_BUFFER_ENTRY_BYTES,
-            "master_population_table": len(tables["mpt_key"]) * hw.MPT_ENTRY_BYTES
-            + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
+            "master_population_table": len(tables.mpt_key) * hw.MPT_ENTRY_BYTES
+            + len(tables.addr_block) * hw.ADDRESS_LIST_ENTRY_BYTES,
             "current_sources": len(injections[s][0]) * CURRENT_INPUT_BYTES
             + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
-            "stdp": len(tables["stdp_rules"]) * hw.STDP_RULE_BYTES
-            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables["stdp_tau_minus"]),
+            "stdp": len(tables.stdp_rules) * hw.STDP_RULE_BYTES
+            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus),
             "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:

@@ -13,7 +13,6 @@ way).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,27 +20,10 @@ from .. import machine as hw
 from ..errors import MappingError
 from ..ir import NetworkSpec
 from ..machine import Machine
-from .partition import Partition
-from .place import Placements
-from .slice_pairs import SlicePairs, connected_slice_pairs
+from ..compiled.stages import Partition, Placements, RoutingTrees, SlicePairs
+from .slice_pairs import connected_slice_pairs
 
 __all__ = ["RoutingTrees", "connected_slice_pairs", "route", "shortest_path_tree"]
-
-
-@dataclass(frozen=True)
-class RoutingTrees:
-    """Tree nodes, one per (source slice, chip), and local deliveries.
-
-    in_link is the link a packet arrives on at that chip (-1 at the source chip);
-    out_links is a bitmask over the 6 links. Deliveries: (delivery_node, delivery_pe).
-    """
-
-    node_slice: np.ndarray
-    node_chip: np.ndarray
-    node_in_link: np.ndarray
-    node_out_links: np.ndarray
-    delivery_node: np.ndarray
-    delivery_pe: np.ndarray
 
 
 def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndarray]:

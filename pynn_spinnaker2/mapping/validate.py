@@ -14,12 +14,12 @@ import numpy as np
 
 from .. import machine as hw
 from ..errors import InvariantError
-from ..emulator.fabric import route_slice_keys, senders
-from .decode import by_delay, decode_projections, decode_user_projection
+from ..compiled.decode import by_delay, decode_projections, decode_user_projection
+from ..compiled.routing import route_slice_keys, senders
 from .route import connected_slice_pairs
 
 if TYPE_CHECKING:
-    from . import MappedNetwork
+    from ..compiled.network import MappedNetwork
 
 
 def _require(holds, stage: str, what: str) -> None:

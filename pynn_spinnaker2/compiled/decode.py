@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..emulator.fabric import route_slice_keys
-from ..emulator.synapses import SynapseFabric, expand_ranges
 from ..neuron_models import NATIVE_MODELS
-from .poisson_fold import decode_folded
+from ..ranges import expand_ranges
+from .routing import route_slice_keys
+from .synapse_tables import SynapseTables
 
 if TYPE_CHECKING:
-    from . import MappedNetwork
+    from .network import MappedNetwork
 
 
 def sort_connections(rows: np.ndarray) -> np.ndarray:
@@ -40,9 +40,9 @@ def by_delay(rows: np.ndarray) -> np.ndarray:
 
 
 def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
-                       fabric: SynapseFabric | None = None) -> np.ndarray:
+                       fabric: SynapseTables | None = None) -> np.ndarray:
     """Decoded (pre, post, weight, delay) rows of the given IR projections, sorted."""
-    fabric = fabric or SynapseFabric(mapped.programs, mapped.dram)
+    fabric = fabric or SynapseTables(mapped.programs, mapped.dram)
     partition, programs = mapped.partition, mapped.programs
     where = {(p.chip, p.pe): i for i, p in enumerate(programs)}
     pres = {mapped.network.projections[i].pre for i in projection_ids}
@@ -107,6 +107,34 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
                  + (stage + 1) * extension.stage_ticks)
         parts.append(np.column_stack([source, rows[:, 1], rows[:, 2], total * mapped.dt])[ok])
     return sort_connections(np.concatenate(parts))
+
+
+def decode_folded(mapped: "MappedNetwork", projection_id: int) -> np.ndarray | None:
+    """(pre, post, weight, delay) of a folded projection, read from its targets' Poisson input
+    tables (PE programs) alone; None when the projection is not folded.
+
+    In: a MappedNetwork, a projection's IR id.
+    """
+    network = mapped.network
+    spec = next((p for f in network.folded_poisson for p in f.projections
+                 if p.id == projection_id), None)
+    if spec is None:
+        return None
+    sign = NATIVE_MODELS[network.populations[spec.post].model].receptor_signs[
+        spec.synapse_type]
+    rows = [np.zeros((0, 4))]
+    for s in mapped.partition.slices_of(spec.post).tolist():
+        t = mapped.programs[s].poisson_inputs
+        if not t:
+            continue
+        mine = t["projection"] == projection_id
+        exponent = int(mapped.programs[s].weight_exponent[spec.synapse_type])
+        rows.append(np.column_stack([
+            (t["stream"][mine] & np.uint64(0xFFFFFFFF)).astype(np.float64),
+            (t["target"][mine] + mapped.partition.lo[s]).astype(np.float64),
+            sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
+            t["delay"][mine] * mapped.dt]))
+    return np.concatenate(rows)
 
 
 def _sends(mapped: "MappedNetwork", population: int) -> np.ndarray:
