@@ -98,5 +98,11 @@ class InvariantError(SpiNNaker2Error, AssertionError):
     pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""
 
 
+class RewrittenNetworkError(SpiNNaker2Error, ValueError):
+    """The reference simulator (emulator/reference.py) was given a network the compiler
+    rewrote (delay extensions, folded Poisson sources): it runs only the network as the user
+    built it, ``MappedNetwork.network``."""
+
+
 class HostMemoryError(ResourceError):
     """Building or running the network would need more memory than this computer has free."""

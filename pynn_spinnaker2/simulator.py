@@ -188,7 +188,7 @@ class State(common.control.BaseState):
         by_number = {p._number: p for p in self.projections}
         for ir_id, values in learned.items():
             # a part through a delay extension belongs to its user projection (origin)
-            origin = self.mapped.network.projections[ir_id].origin
+            origin = self.mapped.compiled_network.projections[ir_id].origin
             projection = by_number.get(owner.get(origin if origin >= 0 else ir_id))
             if projection is None:
                 continue

@@ -139,7 +139,7 @@ def test_every_key_reaches_exactly_its_target_pes(network):
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
     got = sorted(zip(routed.delivery_packet.tolist(),
                      (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
-    pairs = connected_slice_pairs(mapped.network, mapped.partition)   # extensions included
+    pairs = connected_slice_pairs(mapped.compiled_network, mapped.partition)   # extensions included
     expected = sorted(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
     assert got == expected
     for table in mapped.router_tables.values():

@@ -45,8 +45,8 @@ def test_folded_sources_give_the_same_spikes_and_membranes_as_their_own_pes(sim)
     folded = _network(sim, True)
     sim.end()
     unfolded = _network(sim, False)
-    assert len(folded["mapping"].network.folded_poisson) == 2
-    assert len(unfolded["mapping"].network.folded_poisson) == 0
+    assert len(folded["mapping"].compiled_network.folded_poisson) == 2
+    assert len(unfolded["mapping"].compiled_network.folded_poisson) == 0
     assert folded["mapping"].report.pes_used < unfolded["mapping"].report.pes_used
     for got, want in zip(folded["spikes"], unfolded["spikes"]):
         assert sum(len(s) for s in want) > 100
@@ -59,7 +59,7 @@ def test_folded_source_has_no_pes_and_its_targets_count_the_inputs(sim):
     mapped = _network(sim, True, duration=1.0)["mapping"]
     assert mapped.placements_of("exc") == [] and mapped.placements_of("inh") == []
     for prog in mapped.programs:
-        label = mapped.network.populations[int(mapped.partition.pop[prog.slice_id])].label
+        label = mapped.compiled_network.populations[int(mapped.partition.pop[prog.slice_id])].label
         n_inputs = len(prog.poisson_inputs.get("target", ()))
         # post neurons get two inputs each (exc and inh), other neurons one
         expected = {"post": 2, "other": 1}[label] * prog.n_neurons
@@ -69,14 +69,14 @@ def test_folded_source_has_no_pes_and_its_targets_count_the_inputs(sim):
 
 def test_a_source_with_a_projection_that_is_not_one_to_one_keeps_its_pes(sim):
     mapped = _network(sim, True, duration=1.0, extra_projection=True)["mapping"]
-    assert [f.population for f in mapped.network.folded_poisson] == [2]   # exc only
+    assert [f.population for f in mapped.compiled_network.folded_poisson] == [2]   # exc only
     assert len(mapped.placements_of("inh")) > 0
 
 
 def test_decoded_folded_projection_gives_back_the_user_synapses(sim):
     result = _network(sim, True, duration=1.0)
     mapped = result["mapping"]
-    user = mapped.user_network.projections[2]          # inh -> post
+    user = mapped.network.projections[2]          # inh -> post
     decoded = decode_user_projection(mapped, user.id)
     assert np.array_equal(decoded[:, 0], np.arange(250)) and np.array_equal(decoded[:, 1],
                                                                             np.arange(250))

@@ -14,7 +14,7 @@ def _dram_words_expected(mapped) -> int:
         t = prog.tables
         stdp = t.addr_rule >= 0
         total += int(formats.row_table_words(t.addr_rows, stdp).sum())
-    for spec in mapped.network.projections:
+    for spec in mapped.compiled_network.projections:
         total += spec.n_synapses * (1 + formats.STP_WORDS * (spec.dynamics == "tsodyks_markram"))
     return total
 

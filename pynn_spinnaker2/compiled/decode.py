@@ -45,7 +45,7 @@ def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
     fabric = fabric or SynapseTables(mapped.programs, mapped.dram)
     partition, programs = mapped.partition, mapped.programs
     where = {(p.chip, p.pe): i for i, p in enumerate(programs)}
-    pres = {mapped.network.projections[i].pre for i in projection_ids}
+    pres = {mapped.compiled_network.projections[i].pre for i in projection_ids}
     sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]) if pres else []
     sources = np.asarray(sources, dtype=np.int64)
     routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs, sources)
@@ -87,7 +87,7 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
     In: a MappedNetwork, the projection's IR id (the same before and after the rewrite).
     Out: (n, 4) float array sorted by pre, post, weight, delay; indices in the user's populations.
     """
-    network = mapped.network
+    network = mapped.compiled_network
     folded = decode_folded(mapped, projection_id)
     if folded is not None:
         return sort_connections(folded)
@@ -115,7 +115,7 @@ def decode_folded(mapped: "MappedNetwork", projection_id: int) -> np.ndarray | N
 
     In: a MappedNetwork, a projection's IR id.
     """
-    network = mapped.network
+    network = mapped.compiled_network
     spec = next((p for f in network.folded_poisson for p in f.projections
                  if p.id == projection_id), None)
     if spec is None:
@@ -140,7 +140,7 @@ def decode_folded(mapped: "MappedNetwork", projection_id: int) -> np.ndarray | N
 def _sends(mapped: "MappedNetwork", population: int) -> np.ndarray:
     """The ``sends`` flag of every (neuron, stage) of a delay extension, from its PE programs."""
     partition = mapped.partition
-    flags = np.zeros(mapped.network.populations[population].size, dtype=bool)
+    flags = np.zeros(mapped.compiled_network.populations[population].size, dtype=bool)
     for s in partition.slices_of(population).tolist():
         flags[partition.lo[s]:partition.hi[s]] = mapped.programs[s].neuron_block["sends"] != 0
     return flags

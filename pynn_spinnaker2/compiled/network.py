@@ -39,12 +39,14 @@ class SlicePlacement:
 class MappedNetwork:
     """Everything the compiler generated; the emulator runs from programs, tables and DRAM.
 
-    network: the network the stages compiled, delay extensions included (partition, programs
-    and projection ids refer to it); user_network: the network as snapshotted, without them
-    (what the reference simulator runs).
+    network: the network as the user built it (as snapshotted: what the reference simulator,
+    emulator/reference.py, runs); compiled_network: the network the stages compiled, rewritten
+    with Poisson sources folded onto their targets and delay extensions added (partition,
+    programs and IR projection ids refer to it).
     """
 
     network: NetworkSpec
+    compiled_network: NetworkSpec
     machine: Machine
     dt: float
     partition: Partition
@@ -76,16 +78,15 @@ class MappedNetwork:
         base_of[list(fabric.chip_base)] = list(fabric.chip_base.values())
         exponents = np.array([p.weight_exponent for p in self.programs])   # programs by slice
         for pid, (chip, address) in self.stdp_words.items():
-            spec = self.network.projections[pid]
+            spec = self.compiled_network.projections[pid]
             weight_int, _, _, _ = formats.unpack_synapse_words(
                 fabric.dram[base_of[chip] + address])
             slices = self.partition.slice_of_neuron(spec.post, spec.post_index)
             exponent = exponents[slices, spec.synapse_type]
-            sign = NATIVE_MODELS[self.network.populations[spec.post].model].receptor_signs[
+            sign = NATIVE_MODELS[self.compiled_network.populations[spec.post].model].receptor_signs[
                 spec.synapse_type]
             out[pid] = sign * np.ldexp(weight_int.astype(np.float64), -exponent)
         return out
-    user_network: NetworkSpec | None = None
 
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
@@ -103,7 +104,7 @@ class MappedNetwork:
         out = []
         for s in range(self.partition.n_slices):
             x, y = self.machine.chips[self.placements.chip[s]]
-            out.append(SlicePlacement(self.network.populations[self.partition.pop[s]].label,
+            out.append(SlicePlacement(self.compiled_network.populations[self.partition.pop[s]].label,
                                       int(self.partition.lo[s]), int(self.partition.hi[s]),
                                       int(x), int(y), int(self.placements.pe[s])))
         return out
@@ -140,4 +141,4 @@ class MappedNetwork:
         """
         ids = self.projection_ids[projection._number]
         parts = [(i, decode_user_projection(self, i)) for i in ids]
-        return projection._to_projection_indices(parts, self.network)
+        return projection._to_projection_indices(parts, self.compiled_network)

@@ -109,14 +109,15 @@ def compile_network(network: NetworkSpec, config: Config,
     worst = {**data.worst_relative_error, **folded_worst}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
                      data.dram, worst, seconds)
-    mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
-                           tuple(programs), data.dram, report, projection_ids or {},
-                           config.weight_bits,
-                           tuple((c.kind, dict(c.params), c.recorded)
-                                 for c in network.current_sources),
-                           data.stdp_words,
-                           split_positions(folded, network, projection_positions or {}),
-                           user_network)
+    mapped = MappedNetwork(
+        network=user_network, compiled_network=network, machine=machine, dt=network.dt,
+        partition=parts, placements=placements, keys=keys, trees=trees, tables_by_index=tables,
+        programs=tuple(programs), dram=data.dram, report=report,
+        projection_ids=projection_ids or {}, weight_bits=config.weight_bits,
+        current_sources=tuple((c.kind, dict(c.params), c.recorded)
+                              for c in network.current_sources),
+        stdp_words=data.stdp_words,
+        projection_positions=split_positions(folded, network, projection_positions or {}))
     if config.validate:
         timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
     return mapped

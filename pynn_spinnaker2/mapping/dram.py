@@ -107,7 +107,7 @@ def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
     for prog in mapped.programs:
         if prog.chip == chip:
             for pop, size in _recording_by_population(mapped, prog, n_ticks).items():
-                label = mapped.network.populations[pop].label
+                label = mapped.compiled_network.populations[pop].label
                 per_population[label] = per_population.get(label, 0) + size
     top = sorted(per_population.items(), key=lambda item: -item[1])[:3]
     recorders = ", ".join(f"'{label}' {size / 2**20:,.0f} MiB" for label, size in top if size)

@@ -34,8 +34,8 @@ def check_partition(mapped: "MappedNetwork") -> None:
     the per-PE limit; a delay extension's slices hold whole source neurons (all their
     stages)."""
     part = mapped.partition
-    folded = mapped.network.folded_populations()
-    for spec in mapped.network.populations:
+    folded = mapped.compiled_network.folded_populations()
+    for spec in mapped.compiled_network.populations:
         ids = part.slices_of(spec.id)
         if spec.id in folded:
             _require(len(ids) == 0, "partition",
@@ -46,7 +46,7 @@ def check_partition(mapped: "MappedNetwork") -> None:
                  f"{spec.label} not tiled")
     _require(np.all(part.hi - part.lo <= hw.MAX_NEURONS_PER_PE), "partition",
              "a slice holds more neurons than a PE may")
-    for ext in mapped.network.delay_extensions:
+    for ext in mapped.compiled_network.delay_extensions:
         ids = part.slices_of(ext.population)
         _require(np.all(part.lo[ids] % ext.n_stages == 0), "partition",
                  "extension slice splits a neuron")
@@ -71,7 +71,7 @@ def check_routes(mapped: "MappedNetwork") -> None:
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
     got = set(zip(routed.delivery_packet.tolist(),
                   (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
-    pairs = connected_slice_pairs(mapped.network, mapped.partition)
+    pairs = connected_slice_pairs(mapped.compiled_network, mapped.partition)
     expected = set(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
     _require(got == expected, "route",
              f"routes differ: missing {expected - got}, extra {got - expected}")
@@ -88,8 +88,8 @@ def check_synapses(mapped: "MappedNetwork") -> None:
     2 / (2**weight_bits - 1) of the largest weight (or STDP w_max) onto that population and
     receptor.
     """
-    network = mapped.network
-    user = mapped.user_network or network
+    network = mapped.compiled_network
+    user = mapped.network
     largest: dict[tuple[int, int], float] = {}
     folded = [p for f in network.folded_poisson for p in f.projections]
     for proj in list(network.projections) + folded:
