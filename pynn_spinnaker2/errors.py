@@ -77,6 +77,15 @@ class SpiNNaker2Warning(UserWarning):
     """Base class of the warnings pynn_spinnaker2 issues for lossy but legal adaptations."""
 
 
+class DeadlineWarning(SpiNNaker2Warning):
+    """A PE would have missed its tick deadline on the hardware (setup(strict_timing=True)
+    raises DeadlineMissedError instead)."""
+
+
+class WeightQuantisationWarning(SpiNNaker2Warning):
+    """Weights were rounded to the fixed-point weight field with a noticeable error."""
+
+
 class UnknownOptionWarning(SpiNNaker2Warning):
     """setup() got options this backend does not know; they are ignored."""
 

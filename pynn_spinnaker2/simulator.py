@@ -11,13 +11,10 @@ import numpy as np
 from pyNN import common
 
 from .config import Config
-from .errors import DeadlineMissedError, NotSupportedError, SimulationStateError
+from .errors import (DeadlineMissedError, DeadlineWarning, NotSupportedError,
+                     SimulationStateError)
 
 name = "SpiNNaker2"
-
-
-class DeadlineWarning(UserWarning):
-    """A PE would have missed its tick deadline on the hardware."""
 
 logger = logging.getLogger("pynn_spinnaker2")
 

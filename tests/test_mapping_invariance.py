@@ -12,7 +12,7 @@ import pytest
 
 # weights spanning large ratios onto one receptor are quantised with a warning
 pytestmark = pytest.mark.filterwarnings(
-    "ignore::pynn_spinnaker2.mapping.synaptic_matrices.WeightQuantisationWarning")
+    "ignore::pynn_spinnaker2.errors.WeightQuantisationWarning")
 
 DURATION = 60.0
 REFERENCE = dict(neurons_per_core=256, machine="board", placer="connectivity", fold_poisson=False)

@@ -18,7 +18,7 @@ from pynn_spinnaker2.mapping.route import connected_slice_pairs
 
 # random weights spanning large ratios are quantised with a warning; that is expected here
 pytestmark = pytest.mark.filterwarnings(
-    "ignore::pynn_spinnaker2.mapping.synaptic_matrices.WeightQuantisationWarning")
+    "ignore::pynn_spinnaker2.errors.WeightQuantisationWarning")
 
 DT = st.sampled_from([0.1, 1.0])
 MAX_TICKS = 300     # beyond the ring buffer's 64: up to 4 delay-extension stages

@@ -7,7 +7,7 @@ import pytest
 
 from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
 from pynn_spinnaker2.compiled.decode import decode_user_projection
-from pynn_spinnaker2.mapping.poisson_fold import INPUT_BYTES
+from pynn_spinnaker2.machine import POISSON_INPUT_BYTES as INPUT_BYTES
 
 
 def _network(sim, fold: bool, duration: float = 150.0, extra_projection: bool = False):
@@ -97,7 +97,7 @@ def test_cost_model_charges_each_input_every_tick(sim):
 
 
 def test_folded_weights_that_lose_precision_warn_naming_the_projection(sim):
-    from pynn_spinnaker2.mapping.weights import WeightQuantisationWarning
+    from pynn_spinnaker2.errors import WeightQuantisationWarning
     sim.setup(timestep=1.0, hardware_summary=False)
     cells = sim.Population(4, sim.IF_curr_exp(), label="cells")
     big = sim.Population(4, sim.SpikeSourceArray(spike_times=[5.0]), label="big")

@@ -18,8 +18,6 @@ from ..neuron_models._adex import H_MAX_MS as ADEX_SUBSTEP_MS
 from ..neuron_models._composed import PREFIX as COMPOSED_PREFIX, parse as parse_composed
 from .trace import TraceArrays
 
-BYTES_PER_WORD = 4
-
 
 @dataclass(frozen=True)
 class CostModel:
@@ -189,6 +187,6 @@ def energy(tc: TickCosts, trace: TraceArrays, n_chips: int, dt_ms: float,
                          + trace.router_packets.sum() * costs.router_energy_j
                          + trace.link_payload_packets.sum() * costs.link_payload_hop_energy_j
                          + trace.router_payload_packets.sum() * costs.router_payload_energy_j),
-        "dram": float(trace.dram_words.sum() * BYTES_PER_WORD * costs.dram_energy_j_per_byte),
+        "dram": float(trace.dram_words.sum() * hw.WORD_BYTES * costs.dram_energy_j_per_byte),
     }
     return parts

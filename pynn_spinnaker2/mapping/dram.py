@@ -30,8 +30,6 @@ from ..errors import ResourceError
 if TYPE_CHECKING:
     from ..compiled.network import MappedNetwork
 
-BYTES_PER_WORD = 4
-
 
 def extra_bitfields(mean: np.ndarray) -> int:
     """Spike bitfields per tick beyond the first for sources of these mean counts per tick."""
@@ -51,9 +49,9 @@ def recording_bytes(recorded: dict, n_neurons: int, n_ticks: int, sample_every: 
             continue
         if variable == "spikes":
             extra = 0 if mean is None else extra_bitfields(np.asarray(mean)[mask])
-            spikes += (1 + extra) * -(-n_neurons // 32) * BYTES_PER_WORD
+            spikes += (1 + extra) * -(-n_neurons // hw.WORD_BITS) * hw.WORD_BYTES
         else:
-            samples += int(mask.sum()) * BYTES_PER_WORD
+            samples += int(mask.sum()) * hw.WORD_BYTES
     return spikes * n_ticks + samples * -(-n_ticks // max(1, sample_every))
 
 
@@ -66,8 +64,8 @@ def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
     population = (poisson_inputs["stream"][records] >> np.uint64(32)).astype(np.int64)
     mean = poisson_inputs["mean"][records]
     ids, counts = np.unique(population, return_counts=True)
-    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // 32)
-            * BYTES_PER_WORD for i, n in zip(ids, counts)}
+    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // hw.WORD_BITS)
+            * hw.WORD_BYTES for i, n in zip(ids, counts)}
 
 
 def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dict[int, int]:

@@ -20,7 +20,8 @@ SLICE_MASK = np.uint32((0xFFFFFFFF << hw.KEY_NEURON_BITS) & 0xFFFFFFFF)
 def allocate_keys(partition: Partition) -> KeyAllocation:
     """Key of slice s = s << 8: unique, and every slice's keys form one key/mask block."""
     n = partition.n_slices
-    if n >= 1 << (32 - hw.KEY_NEURON_BITS):
-        raise ResourceError(f"{n} PE slices need more than the 24 key bits available")
+    if n >= 1 << (hw.KEY_BITS - hw.KEY_NEURON_BITS):
+        raise ResourceError(f"{n} PE slices need more than the "
+                            f"{hw.KEY_BITS - hw.KEY_NEURON_BITS} key bits available")
     base = (np.arange(n, dtype=np.uint64) << hw.KEY_NEURON_BITS).astype(np.uint32)
     return KeyAllocation(base=base, mask=np.full(n, SLICE_MASK, dtype=np.uint32))

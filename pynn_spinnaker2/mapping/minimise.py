@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import machine as hw
 from ..compiled.router import RouterTable
-
-KEY_BITS = 32
-
 
 def _ordered(key: np.ndarray, mask: np.ndarray, route: np.ndarray) -> RouterTable:
     """Most specific entries first (more mask bits), then by key."""
@@ -39,7 +37,7 @@ def minimise(table: RouterTable, default_keys: np.ndarray, capacity: int) -> Rou
     default_keys = np.asarray(default_keys, dtype=np.int64)
     # the lowest bit that every entry's mask keeps: blocks start above the neuron-index bits
     lowest = min(int(m & -m).bit_length() - 1 for m in mask.tolist())
-    for bit in range(lowest, KEY_BITS):
+    for bit in range(lowest, hw.KEY_BITS):
         if len(key) <= capacity:
             break
         block_mask = (0xFFFFFFFF << (bit + 1)) & 0xFFFFFFFF

@@ -83,7 +83,7 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
-    per_neuron = (model.block_bytes_per_neuron() + poisson_fold.INPUT_BYTES
+    per_neuron = (model.block_bytes_per_neuron() + hw.POISSON_INPUT_BYTES
                   * poisson_fold.inputs_per_neuron(network, pop_id))
     stdp = [p for p in network.projections
             if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]

@@ -19,6 +19,7 @@ from collections import deque
 
 import numpy as np
 
+from .. import machine as hw
 from ..errors import MachineTooSmallError
 from ..ir import NetworkSpec
 from ..machine import Machine
@@ -83,7 +84,8 @@ def _fill(partition: Partition, machine: Machine, network: NetworkSpec,
         raise MachineTooSmallError(
             f"Population '{label}' does not fit: the network needs {n} PEs, "
             f"machine '{machine.describe()}' has {capacity}. Use setup(boards=N) with "
-            f"N >= {-(-n // (48 * machine.usable_pes_per_chip))}, or setup(machine='auto').")
+            f"N >= {-(-n // (hw.CHIPS_PER_BOARD * machine.usable_pes_per_chip))}, or "
+            "setup(machine='auto').")
     order = chip_order(machine)
     per_chip = machine.usable_pes_per_chip
     chips = np.repeat(order, per_chip)

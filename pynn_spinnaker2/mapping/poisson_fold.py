@@ -43,10 +43,6 @@ if TYPE_CHECKING:
     from ..compiled.stages import Partition
 
 MODEL = "spike_source_poisson"
-# SRAM per Poisson input on the target PE: spike threshold (4), mean count (4, float32), first
-# and stop tick (8), the source's stream id (4: the neuron index; the population id is per PE),
-# a synapse word with target, receptor, delay and weight (4). [M]
-INPUT_BYTES = 24
 TABLE_KEYS = ("target", "threshold", "mean", "first_tick", "stop_tick", "stream", "weight",
               "synapse_type", "delay", "records", "projection")
 
@@ -219,7 +215,7 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 
 def table_bytes(table: dict[str, np.ndarray]) -> int:
     """SRAM of one PE's Poisson inputs."""
-    return len(table.get("target", ())) * INPUT_BYTES
+    return len(table.get("target", ())) * hw.POISSON_INPUT_BYTES
 
 
 def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:

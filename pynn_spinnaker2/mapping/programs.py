@@ -64,10 +64,6 @@ def _warn_same_tick(spec, dt: float) -> None:
                       stacklevel=4)
 
 
-CURRENT_INPUT_BYTES = 4     # (source, neuron) pair, 16 bits each [M]
-CURRENT_SOURCE_BYTES = 32   # one source's parameters [M]
-
-
 def _current_injections(network: NetworkSpec,
                         partition: Partition) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per slice: (source id, local neuron index) of every current source injection."""
@@ -115,8 +111,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "ring_buffer": slots * len(model.receptors) * (hi - lo) * hw.RING_BUFFER_ENTRY_BYTES,
             "master_population_table": len(tables.mpt_key) * hw.MPT_ENTRY_BYTES
             + len(tables.addr_block) * hw.ADDRESS_LIST_ENTRY_BYTES,
-            "current_sources": len(injections[s][0]) * CURRENT_INPUT_BYTES
-            + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
+            "current_sources": len(injections[s][0]) * hw.CURRENT_INPUT_BYTES
+            + len(np.unique(injections[s][0])) * hw.CURRENT_SOURCE_BYTES,
             "stdp": len(tables.stdp_rules) * hw.STDP_RULE_BYTES
             + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus),
             "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
@@ -144,8 +140,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
             sends_packets=s in senders, rng_stream=(spec.id << 32) | lo,
             source_offsets=source_offsets, source_ticks=source_ticks, sram=sram,
-            # spike times of a source are streamed from DRAM: 4 bytes each, plus offsets
-            dram_bytes=0 if source_ticks is None else 4 * (len(source_ticks)
+            # spike times of a source are streamed from DRAM: one word each, plus offsets
+            dram_bytes=0 if source_ticks is None else hw.SPIKE_TIME_BYTES * (len(source_ticks)
                                                            + len(source_offsets)),
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))

@@ -37,8 +37,7 @@ from ..compiled.program import MasterPopulationTable
 from ..compiled.stages import KeyAllocation, Partition, Placements, SlicePairs, SynapticData
 from .row_blocks import Layout, plan_layout, write_chunk
 from .slice_pairs import Chunk, count_slice_pairs, post_chunks
-from .weights import (QUANTISATION_WARN_REL_ERROR, WeightQuantisationWarning,  # noqa: F401
-                      choose_weight_exponents, quantise, warn_quantisation)
+from .weights import choose_weight_exponents, quantise, warn_quantisation
 from .poisson_fold import folded_weights
 
 
