@@ -3,12 +3,14 @@ imports another for a type.
 
 In:  nothing (plain frozen records of numpy arrays).
 Out: Partition (partition), Placements (place), KeyAllocation (allocate_keys), SlicePairs
-     (slice_pairs), RoutingTrees (route), SynapticData (synaptic_rows).
+     (slice_pairs), RoutingTrees (route), SynapticData (synaptic_rows), PoissonInputs
+     (poisson_inputs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -120,3 +122,12 @@ class SynapticData:
     @property
     def block_stdp(self) -> np.ndarray:
         return ~np.isnan(self.block_rule[:, 0])
+
+
+class PoissonInputs(NamedTuple):
+    """Per slice, its folded Poisson inputs (a dict of equal-length arrays, empty when none:
+    mapping/poisson_fold.py's input_tables); the worst relative weight error per folded
+    projection id."""
+
+    tables: list[dict[str, np.ndarray]]
+    worst_relative_error: dict[int, float]

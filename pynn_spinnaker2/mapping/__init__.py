@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from .delay_extensions import add_delay_extensions, split_positions
 from .keys import allocate_keys
 from .partition import partition
 from .place import PLACERS
-from .poisson_fold import fold_poisson_sources, input_tables, warn_folded_quantisation
+from .poisson_fold import fold_poisson_sources, poisson_inputs
 from .programs import build_programs
 from .route import route
 from .router_tables import build_router_tables
@@ -37,6 +38,7 @@ from . import validate
 __all__ = ["MappedNetwork", "SlicePlacement", "compile_network", "select_machine"]
 
 logger = logging.getLogger("pynn_spinnaker2")
+T = TypeVar("T")
 
 
 def select_machine(config: Config, n_slices: int) -> Machine:
@@ -61,7 +63,8 @@ def compile_network(network: NetworkSpec, config: Config,
                     projection_ids: dict[int, tuple[int, ...]] | None = None,
                     projection_positions: dict[int, np.ndarray] | None = None
                     ) -> MappedNetwork:
-    """Run every stage in order; time and log each; validate when asked.
+    """Run every stage in order; time and log each; after each, check its invariants when
+    config.validate (validate.py).
 
     The first two stages rewrite the network: Poisson sources with only one-to-one static
     projections are folded onto their targets' PEs (unless config.fold_poisson is False), and
@@ -70,43 +73,57 @@ def compile_network(network: NetworkSpec, config: Config,
     """
     seconds: dict[str, float] = {}
 
-    def timed(name: str, counted, fn, *args):
+    def timed(name: str, counted: Callable[[Any], str], fn: Callable[..., T], *args: Any) -> T:
         start = time.perf_counter()
         result = fn(*args)
         seconds[name] = time.perf_counter() - start
         logger.info("%-14s %-40s %8.1f ms", name, counted(result), seconds[name] * 1000)
         return result
 
+    def check(stage: str, *args: Any) -> None:
+        if config.validate:
+            start = time.perf_counter()
+            validate.CHECKS[stage](*args)
+            seconds["validate"] = seconds.get("validate", 0.0) + time.perf_counter() - start
+
     user_network = network
-    network = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
-                    "folded onto their targets", fold_poisson_sources, user_network,
-                    config.fold_poisson)
-    folded = network
+    folded = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
+                   "folded onto their targets", fold_poisson_sources, user_network,
+                   config.fold_poisson)
+    check("poisson_fold", user_network, folded)
     network = timed("delay_extensions", lambda n: f"{len(n.delay_extensions)} extension(s), "
                     f"{n.n_neurons - user_network.n_neurons} (neuron, stage) entries",
                     add_delay_extensions, folded)
+    check("delay_extensions", folded, network)
     parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
+    check("partition", network, parts)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
                        f"{machine.n_chips} chip(s)", PLACERS[config.placer], parts, machine,
                        network)
+    check("place", parts, placements, machine)
     keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
+    check("allocate_keys", parts, keys)
     pairs = timed("slice_pairs", lambda p: f"{len(p.count)} row blocks", count_slice_pairs,
                   network, parts)
+    check("slice_pairs", network, pairs)
     trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
                   f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine,
                   pairs)
+    check("route", network, parts, placements, trees)
     tables = timed("router_tables", lambda t: f"{sum(map(len, t.values()))} entries on "
                    f"{len(t)} chip(s)", build_router_tables, trees, keys, machine)
+    check("router_tables", network, parts, placements, keys, tables, machine)
     data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
                  f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
-                 placements, keys, config, pairs)
-    poisson, folded_worst = input_tables(network, parts, data.weight_exponent,
-                                         config.weight_bits)
-    warn_folded_quantisation(network, folded_worst)
+                 placements, pairs, config.weight_bits)
+    check("synaptic_rows", pairs, data)
+    inputs = timed("poisson_inputs", lambda i: f"{sum(map(len, i.tables))} folded input "
+                   "table(s)", poisson_inputs, network, parts, data.weight_exponent,
+                   config.weight_bits)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
-                     parts, placements, keys, data, config, poisson)
-    worst = {**data.worst_relative_error, **folded_worst}
+                     parts, placements, keys, data, inputs.tables)
+    worst = {**data.worst_relative_error, **inputs.worst_relative_error}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
                      data.dram, worst, seconds)
     mapped = MappedNetwork(
@@ -118,8 +135,7 @@ def compile_network(network: NetworkSpec, config: Config,
                               for c in network.current_sources),
         stdp_words=data.stdp_words,
         projection_positions=split_positions(folded, network, projection_positions or {}))
-    if config.validate:
-        timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
+    check("pe_programs", mapped)
     return mapped
 
 

@@ -28,19 +28,17 @@ same slots.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import machine as hw
 from ..errors import ParameterRangeError
+from ..compiled.stages import Partition, PoissonInputs
 from ..ir import FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
 from .weights import warn_quantisation
 
-if TYPE_CHECKING:
-    from ..compiled.stages import Partition
 
 MODEL = "spike_source_poisson"
 TABLE_KEYS = ("target", "threshold", "mean", "first_tick", "stop_tick", "stream", "weight",
@@ -216,6 +214,15 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 def table_bytes(table: dict[str, np.ndarray]) -> int:
     """SRAM of one PE's Poisson inputs."""
     return len(table.get("target", ())) * hw.POISSON_INPUT_BYTES
+
+
+def poisson_inputs(network: NetworkSpec, partition: Partition, weight_exponent: np.ndarray,
+                   weight_bits: int) -> PoissonInputs:
+    """The stage after synaptic_rows: every slice's Poisson input table (input_tables), with a
+    warning for every folded projection whose weights lost more than the threshold."""
+    tables, worst = input_tables(network, partition, weight_exponent, weight_bits)
+    warn_folded_quantisation(network, worst)
+    return PoissonInputs(tables, worst)
 
 
 def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:

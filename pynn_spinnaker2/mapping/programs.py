@@ -12,7 +12,6 @@ import warnings
 import numpy as np
 
 from .. import machine as hw
-from ..config import Config
 from ..errors import ParameterRangeError, ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
@@ -81,7 +80,7 @@ def _current_injections(network: NetworkSpec,
 
 
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
-                   keys: KeyAllocation, data: SynapticData, config: Config,
+                   keys: KeyAllocation, data: SynapticData,
                    poisson: list[dict[str, np.ndarray]]) -> list[PEProgram]:
     """One PEProgram per slice, in slice order.
 

@@ -45,10 +45,10 @@ def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndar
 
 
 def route(network: NetworkSpec, partition: Partition, placements: Placements,
-          machine: Machine, slice_pairs: SlicePairs | None = None) -> RoutingTrees:
+          machine: Machine, slice_pairs: SlicePairs) -> RoutingTrees:
     """Build one multicast tree per source slice that has targets.
 
-    In: slice_pairs, the blocks' (source, target) slices if already counted (else counted).
+    In: slice_pairs, the row blocks' (source, target) slices (count_slice_pairs).
     """
     pairs = connected_slice_pairs(network, partition, slice_pairs)
     bfs_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}

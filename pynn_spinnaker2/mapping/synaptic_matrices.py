@@ -29,14 +29,13 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
-from ..config import Config
 from ..errors import NotSupportedError, ParameterRangeError
 from ..ir import NetworkSpec, ProjectionSpec
 from ..neuron_models import NATIVE_MODELS
 from ..compiled.program import MasterPopulationTable
 from ..compiled.stages import KeyAllocation, Partition, Placements, SlicePairs, SynapticData
 from .row_blocks import Layout, plan_layout, write_chunk
-from .slice_pairs import Chunk, count_slice_pairs, post_chunks
+from .slice_pairs import Chunk, post_chunks
 from .weights import choose_weight_exponents, quantise, warn_quantisation
 from .poisson_fold import folded_weights
 
@@ -131,15 +130,17 @@ def _slice_extremes(network: NetworkSpec,
 
 
 def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: Placements,
-                        keys: KeyAllocation, config: Config,
-                        pairs: SlicePairs | None = None) -> SynapticData:
-    """Quantise, pack and lay out every synapse; build every master population table."""
-    pairs = pairs if pairs is not None else count_slice_pairs(network, partition)
+                        pairs: SlicePairs, weight_bits: int) -> SynapticData:
+    """Quantise, pack and lay out every synapse into row blocks, one per slice pair.
+
+    In: the network, its partition and placements, its slice pairs (count_slice_pairs), the
+    weight field's bits.
+    """
     largest, longest = _slice_extremes(network, partition)
     # folded Poisson inputs (poisson_fold.py) share their target population's exponent
     f_dst, f_type, f_magnitude = folded_weights(network, partition)
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
-    exponent = choose_weight_exponents(largest, config.weight_bits, partition.pop)
+    exponent = choose_weight_exponents(largest, weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
     codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)
@@ -148,7 +149,7 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     stdp_words = {}
     for proj in network.projections:
         worst[proj.id], words = _write_projection(network, proj, partition, pairs, layout,
-                                                  exponent, config.weight_bits)
+                                                  exponent, weight_bits)
         if words is not None:
             stdp_words[proj.id] = words
     chip_base = np.array([layout.chip_base.get(int(c), 0) for c in layout.block_chip.tolist()],
