@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "examples"))
 import balanced_network  # noqa: E402
 import pynn_spinnaker2 as sim  # noqa: E402
 from pynn_spinnaker2 import simulator  # noqa: E402
-from pynn_spinnaker2.emulator.scatter import N_COUNTERS, SYNAPSES, scatter_tick  # noqa: E402
+from pynn_spinnaker2.emulator.scatter import (N_COUNTERS, SYNAPSES,  # noqa: E402
+                                              ScatterTables, scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS  # noqa: E402
 
 
@@ -37,14 +38,15 @@ def replay(em, ticks: list[np.ndarray], repeats: int) -> tuple[float, int]:
     f = em.fabric
     ring = np.zeros_like(em.ring)
     counts = np.zeros((N_COUNTERS, len(em.programs)), dtype=np.int32)
-    args = (em.gid_sends, em.gid_program, em.gid_key, em.route_offsets, em.route_targets,
-            *f.scatter_arrays(), em.gid_offset, ring)
+    tables = ScatterTables(sends=em.gid_sends, gid_program=em.gid_program, gid_key=em.gid_key,
+                           route_offsets=em.route_offsets, route_targets=em.route_targets,
+                           gid_offset=em.gid_offset, **f.scatter_arrays())
     times = []
     for _ in range(repeats):
         counts[:] = 0
         start = time.process_time()
         for k, gids in enumerate(ticks):
-            scatter_tick(gids, np.ones(len(gids), np.int64), *args, k, STP_WORDS, counts)
+            scatter_tick(gids, np.ones(len(gids), np.int64), tables, ring, k, STP_WORDS, counts)
         times.append(time.process_time() - start)
     return statistics.median(times), int(counts[SYNAPSES].sum())
 
@@ -62,7 +64,7 @@ def main() -> None:
     em = simulator.state.emulation
     ticks: list[np.ndarray] = []
     deliver = em._deliver
-    em._deliver = lambda gids, k: (ticks.append(gids.copy()), deliver(gids, k))
+    em._deliver = lambda gids, counts, k: (ticks.append(gids.copy()), deliver(gids, counts, k))
     sim.run(args.duration - args.timestep)
     em._deliver = deliver
 

@@ -35,7 +35,7 @@ from .recordings import RawRecordings, RecordingLayout
 from .trace import HardwareTrace
 from .poisson_inputs import PoissonInputs
 from .ring import take_slot
-from .scatter import PLASTIC, scatter_tick
+from .scatter import PLASTIC, ScatterTables, scatter_tick
 from .synapses import Decoded, SynapseFabric, expand_ranges
 from .matching import match_neurons
 from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_counts,
@@ -315,10 +315,10 @@ class Emulation:
         path."""
         f = self.fabric
         counts = self.trace.next_tick()
-        plastic_rows = scatter_tick(
-            gids, spike_counts, self.gid_sends, self.gid_program, self.gid_key, self.route_offsets,
-            self.route_targets, *f.scatter_arrays(), self.gid_offset, self.ring, k, STP_WORDS,
-            counts)
+        plastic_rows = scatter_tick(gids, spike_counts, ScatterTables(
+            sends=self.gid_sends, gid_program=self.gid_program, gid_key=self.gid_key,
+            route_offsets=self.route_offsets, route_targets=self.route_targets,
+            gid_offset=self.gid_offset, **f.scatter_arrays()), self.ring, k, STP_WORDS, counts)
         if plastic_rows == 0:
             return
         program, keys = self._arrivals(gids)

@@ -57,10 +57,8 @@ class SynapseFabric(SynapseTables):
         address = (self.addr_state[blocks][owner] + record * formats.STP_WORDS)[:, None] + words
         self.dram[address[keep]] = old.dram[address[keep]]
 
-    def scatter_arrays(self) -> tuple[np.ndarray, ...]:
-        """The tables ``scatter.scatter_tick`` reads, in its argument order: entry_offsets,
-        entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry, addr_state,
-        addr_rule, dram."""
-        return (self.entry_offsets, self.entry_low, self.entry_mask, self.entry_start,
-                self.entry_count, self.addr_block, self.addr_entry, self.addr_state,
-                self.addr_rule, self.dram)
+    def scatter_arrays(self) -> dict[str, np.ndarray]:
+        """The fabric's part of ``scatter.ScatterTables``, by field name."""
+        names = ("entry_offsets", "entry_low", "entry_mask", "entry_start", "entry_count",
+                 "addr_block", "addr_entry", "addr_state", "addr_rule", "dram")
+        return {name: getattr(self, name) for name in names}

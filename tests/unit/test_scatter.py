@@ -13,7 +13,7 @@ import pytest
 from pynn_spinnaker2 import simulator
 from pynn_spinnaker2.emulator.scatter import (DRAM_WORDS, N_COUNTERS, PAYLOAD_RECEIVED,
                                               PAYLOAD_SENT, PLASTIC, RECEIVED, SENT,
-                                              SYNAPSES, _lookup, scatter_tick)
+                                              SYNAPSES, ScatterTables, _lookup, scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS
 
 
@@ -54,10 +54,10 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
 
     ring = np.zeros_like(em.ring)
     counts = np.zeros((N_COUNTERS, n), dtype=np.int32)
-    plastic_rows = scatter_tick(
-        gids, spike_counts, em.gid_sends, em.gid_program, em.gid_key,
-        em.route_offsets, em.route_targets,
-        *f.scatter_arrays(), em.gid_offset, ring, tick, STP_WORDS, counts)
+    tables = ScatterTables(sends=em.gid_sends, gid_program=em.gid_program, gid_key=em.gid_key,
+                           route_offsets=em.route_offsets, route_targets=em.route_targets,
+                           gid_offset=em.gid_offset, **f.scatter_arrays())
+    plastic_rows = scatter_tick(gids, spike_counts, tables, ring, tick, STP_WORDS, counts)
 
     # the numpy path: every row decoded from the DRAM words, weight x the packet's count
     program, keys = em._arrivals(gids)
