@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import InvariantError
 from ..neuron_models import NATIVE_MODELS
 from ..ranges import expand_ranges
 from .routing import route_slice_keys
@@ -46,8 +47,8 @@ def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
     partition, programs = mapped.partition, mapped.programs
     where = {(p.chip, p.pe): i for i, p in enumerate(programs)}
     pres = {mapped.compiled_network.projections[i].pre for i in projection_ids}
-    sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]) if pres else []
-    sources = np.asarray(sources, dtype=np.int64)
+    sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]
+                             + [np.zeros(0, np.int64)]).astype(np.int64)
     routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs, sources)
     src = routed.delivery_packet
     target = np.array([where[(c, pe)] for c, pe in zip(routed.delivery_chip.tolist(),
@@ -96,6 +97,9 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
         if part.origin != projection_id:
             continue
         extension = network.extension_of(part.pre)
+        if extension is None:
+            raise InvariantError(f"projection part {part.label} (of projection {projection_id}) "
+                                 "has no delay extension as its source")
         n_stages = extension.n_stages
         inputs = decode_projections(mapped, [extension.input_projection])
         reached = inputs[inputs[:, 1] == inputs[:, 0] * n_stages, 0].astype(np.int64)

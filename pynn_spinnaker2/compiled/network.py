@@ -70,7 +70,7 @@ class MappedNetwork:
         """Current weights (PyNN units) of every STDP IR projection, read from the synapse
         words in ``fabric``'s DRAM (the emulator's; the compiled images hold the initial ones).
         """
-        out = {}
+        out: dict[int, np.ndarray] = {}
         if not self.stdp_words:
             return out
         # each chip's first word in the global DRAM, indexed by chip (one lookup per synapse)
@@ -91,12 +91,15 @@ class MappedNetwork:
     @property
     def router_tables(self) -> dict[tuple[int, int], RouterTable]:
         """Router table per chip coordinate (x, y)."""
-        return {tuple(int(v) for v in self.machine.chips[c]): t
-                for c, t in self.tables_by_index.items()}
+        return {self._xy(c): t for c, t in self.tables_by_index.items()}
 
     @property
     def dram_by_chip(self) -> dict[tuple[int, int], np.ndarray]:
-        return {tuple(int(v) for v in self.machine.chips[c]): d for c, d in self.dram.items()}
+        return {self._xy(c): d for c, d in self.dram.items()}
+
+    def _xy(self, chip: int) -> tuple[int, int]:
+        x, y = self.machine.chips[chip]
+        return int(x), int(y)
 
     @property
     def slice_placements(self) -> list[SlicePlacement]:

@@ -53,7 +53,7 @@ def route_packets(tables: Mapping[int, RouterTable], machine: Machine,
             table = tables.get(int(c))
             entry = table.lookup(keys[p]) if table is not None else np.full(len(p), -1)
             hit = entry >= 0
-            if hit.any():
+            if table is not None and hit.any():
                 rows, cols = np.nonzero(table.route[entry[hit]])
                 is_pe = cols >= hw.N_LINKS
                 out["delivery_packet"].append(p[hit][rows[is_pe]])

@@ -79,8 +79,9 @@ class SynapseTables:
             kinds.append(t.addr_dynamics)
             n_addr += len(t.addr_block)
             n_rules += len(t.stdp_rules)
-        cat = lambda parts, dtype: (np.concatenate(parts).astype(dtype)  # noqa: E731
-                                    if parts else np.zeros(0, dtype))
+        def cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
         self.entry_key = cat(keys, np.uint64)        # sorted: program major, key minor
         self.entry_mask = cat(masks, np.uint32)
         self.entry_start = cat(starts, np.int64)

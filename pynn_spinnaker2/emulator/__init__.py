@@ -132,10 +132,10 @@ class Emulation:
     def _build_groups(self, n: int) -> None:
         self.model_programs: dict[str, np.ndarray] = {}
         for model in sorted({p.model for p in self.programs}):
-            idx = [i for i, p in enumerate(self.programs) if p.model == model]
+            ids = [i for i, p in enumerate(self.programs) if p.model == model]
             # in gid order, so that concatenated neuron blocks line up with the gid range
             self.model_programs[model] = np.array(
-                sorted(idx, key=lambda i: self.gid_offset[i]), dtype=np.int64)
+                sorted(ids, key=lambda i: int(self.gid_offset[i])), dtype=np.int64)
         # programs of a model are consecutive in gid order (see __init__)
         self.model_range = {}
         for m, idx in self.model_programs.items():

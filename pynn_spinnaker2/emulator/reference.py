@@ -80,7 +80,7 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
         by_pre[pr.id] = (order, offsets)
     source_ticks = {}
     for p in pops:
-        if p.spike_times is not None:
+        if p.spike_times is not None and p.spike_offsets is not None:
             neuron = np.repeat(np.arange(p.size), np.diff(p.spike_offsets))
             ticks = np.ceil(p.spike_times / dt - 1e-6).astype(np.int64) - 1
             source_ticks[p.id] = (ticks, neuron)

@@ -80,7 +80,7 @@ class ScatterTables(NamedTuple):
 
 @njit(cache=True, nogil=True)
 def _lookup(entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
-            program: int, key: int) -> int:
+            program: int | np.int64, key: int | np.int64) -> int:
     """Binary search of PE ``program``'s own master population table (entries
     ``entry_offsets[program]`` .. ``entry_offsets[program + 1]``, sorted by key): the last entry
     whose key is <= ``key``, if ``key`` matches it under its mask; else -1. The same entry as
@@ -178,9 +178,9 @@ def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, tables: ScatterTa
     first_word = np.empty(n_rows, dtype=np.int64)
     n_words = np.empty(n_rows, dtype=np.int64)
     for i in range(n_rows):
-        offset = np.int64(dram[row[i]])
-        first_word[i] = addr_block[addr_of[i]] + offset
-        n_words[i] = np.int64(dram[row[i] + addr_entry[addr_of[i]]]) - offset
+        row_offset = np.int64(dram[row[i]])
+        first_word[i] = addr_block[addr_of[i]] + row_offset
+        n_words[i] = np.int64(dram[row[i] + addr_entry[addr_of[i]]]) - row_offset
     # pass 3: the synapse words into the ring. The delay and type fields of a word select a
     # (slot, receptor) row of the ring: one table of 64 x 4 flat offsets per tick
     n_slots, n_receptors, n_neurons = ring.shape

@@ -139,7 +139,8 @@ def folded_weights(network: NetworkSpec, partition: Partition
              for p in _folded_projections(network)]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return tuple(np.concatenate(x) for x in zip(*parts))
+    dst, synapse_type, magnitude = (np.concatenate(x) for x in zip(*parts))
+    return dst, synapse_type, magnitude
 
 
 def _source_block(network: NetworkSpec, source: int, index: np.ndarray) -> dict:

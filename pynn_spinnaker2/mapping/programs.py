@@ -66,7 +66,8 @@ def _warn_same_tick(spec, dt: float) -> None:
 def _current_injections(network: NetworkSpec,
                         partition: Partition) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per slice: (source id, local neuron index) of every current source injection."""
-    out = [([], []) for _ in range(partition.n_slices)]
+    out: list[tuple[list[np.ndarray], list[np.ndarray]]] = [
+        ([], []) for _ in range(partition.n_slices)]
     for source in network.current_sources:
         for pop in np.unique(source.target_pop):
             index = source.target_index[source.target_pop == pop]
@@ -118,7 +119,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
-                   "pre-synaptic populations)" if max(sram, key=sram.get)
+                   "pre-synaptic populations)" if max(sram, key=lambda part: sram[part])
                    == "master_population_table" else
                    "use setup(neurons_per_core=N) with a smaller N")
             raise ResourceError(
@@ -126,11 +127,14 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                 f"{sum(sram.values())} bytes of data SRAM ({sram}), it has "
                 f"{hw.DATA_SRAM_BYTES_PER_PE}. To fix it, {fix}.")
         source_offsets = source_ticks = None
-        if spec.spike_times is not None:
+        dram_bytes = 0
+        if spec.spike_times is not None and spec.spike_offsets is not None:
             if lo == 0:
                 _warn_same_tick(spec, network.dt)
             source_offsets, source_ticks = _spike_source_ticks(
                 spec.spike_times, spec.spike_offsets, lo, hi, network.dt, spec.label)
+            # spike times of a source are streamed from DRAM: one word each, plus offsets
+            dram_bytes = hw.SPIKE_TIME_BYTES * (len(source_ticks) + len(source_offsets))
         programs.append(PEProgram(
             slice_id=s, chip=int(placements.chip[s]), pe=int(placements.pe[s]),
             model=spec.model, n_neurons=hi - lo, key=int(keys.base[s]), mask=int(keys.mask[s]),
@@ -139,9 +143,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
             sends_packets=s in senders, rng_stream=(spec.id << 32) | lo,
             source_offsets=source_offsets, source_ticks=source_ticks, sram=sram,
-            # spike times of a source are streamed from DRAM: one word each, plus offsets
-            dram_bytes=0 if source_ticks is None else hw.SPIKE_TIME_BYTES * (len(source_ticks)
-                                                           + len(source_offsets)),
+            dram_bytes=dram_bytes,
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))
             else -1, poisson_inputs=poisson[s], sample_every=spec.sample_every))

@@ -52,8 +52,12 @@ def route(network: NetworkSpec, partition: Partition, placements: Placements,
     """
     pairs = connected_slice_pairs(network, partition, slice_pairs)
     bfs_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    node_slice, node_chip, node_in, node_out = [], [], [], []
-    delivery_node, delivery_pe = [], []
+    node_slice: list[int] = []
+    node_chip: list[int] = []
+    node_in: list[int] = []
+    node_out: list[int] = []
+    delivery_node: list[int] = []
+    delivery_pe: list[int] = []
     starts = np.searchsorted(pairs[:, 0], np.arange(partition.n_slices + 1))
     for src in np.flatnonzero(np.diff(starts)):
         targets = pairs[starts[src]:starts[src + 1], 1]
@@ -77,7 +81,7 @@ def route(network: NetworkSpec, partition: Partition, placements: Placements,
         base = len(node_slice)
         chips = list(in_link)
         index = {chip: base + i for i, chip in enumerate(chips)}
-        node_slice.extend([src] * len(chips))
+        node_slice.extend([int(src)] * len(chips))
         node_chip.extend(chips)
         node_in.extend(in_link[c] for c in chips)
         node_out.extend(out_links[c] for c in chips)

@@ -36,7 +36,7 @@ def build_router_tables(trees: RoutingTrees, keys: KeyAllocation, machine: Machi
     link_bits = (trees.node_out_links[:, None] >> np.arange(hw.N_LINKS)) & 1
     route[:, :hw.N_LINKS] = link_bits.astype(bool)
     route[trees.delivery_node, hw.N_LINKS + trees.delivery_pe] = True
-    has_local = route[:, hw.N_LINKS:].any(axis=1)
+    has_local = np.asarray(route[:, hw.N_LINKS:].any(axis=1))
     keep = ~is_default_routed(trees.node_in_link, trees.node_out_links, has_local)
     tables: dict[int, RouterTable] = {}
     chips = trees.node_chip[keep]
