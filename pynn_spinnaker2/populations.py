@@ -17,6 +17,7 @@ from . import parameter_checks, resource_checks, simulator
 from .data_files import FileChecks
 from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
+from .spinnaker1.conventions import additional_parameters as spynnaker_additional
 
 
 class CheckedInitialize:
@@ -124,7 +125,8 @@ class Population(FileChecks, CheckedInitialize, common.Population):
     _assembly_class = Assembly
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={},
-                 label=None):
+                 label=None, additional_parameters=None):
+        spynnaker_additional(label, additional_parameters)      # sPyNNaker's keyword
         dims = size if isinstance(size, tuple) else (size,)
         if not dims or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1
                            for d in dims):

@@ -7,6 +7,7 @@ from pyNN import recording
 
 from . import simulator
 from .offgrid import exact_source_times
+from .spinnaker1.conventions import recorded_name
 
 
 class Recorder(recording.Recorder):
@@ -67,7 +68,8 @@ class Recorder(recording.Recorder):
         ids = np.asarray([int(i) for i in ids], dtype=np.int64)
         if data is None:
             return np.zeros((0, len(ids))), None
-        signal = data.signal(self.population._number, variable.name,
+        name = recorded_name(self.population.celltype, variable.name)  # sPyNNaker mode
+        signal = data.signal(self.population._number, name,
                              ids - int(self.population.first_id), self.sample_every)
         return signal.astype(float), None
 

@@ -1,0 +1,142 @@
+"""sPyNNaker's conventions, followed in sPyNNaker mode only (mode.py), one warning each.
+
+The hooks are called by the PyNN front end (standard cell classes, connectors, projections,
+the recorder, Population); outside sPyNNaker mode each returns its input unchanged, so PyNN's
+own rules apply. No compiler or emulator module imports this one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from . import mode
+
+GSYN_ALIASES = {"gsyn_exc": "isyn_exc", "gsyn_inh": "isyn_inh"}
+
+# sPyNNaker's Population(additional_parameters=...) keys that only tune SpiNNaker1's software
+IGNORED_ADDITIONAL = ("seed", "spikes_per_second", "ring_buffer_sigma",
+                      "incoming_spike_buffer_size", "drop_late_spikes", "max_rate",
+                      "n_steps_per_timestep", "splitter_object", "splitter")
+
+
+def initial_as_parameters(init):
+    """A standard cell class's ``__init__`` that, in sPyNNaker mode, takes initial values given
+    as parameters (``v=-65``, ``u=-14``, old PyNN's ``v_init=-65``) as the cell type's default
+    initial values (so every Population of it starts there), and lets current-based cells
+    record ``gsyn_exc``/``gsyn_inh`` (their synaptic input currents, nA) as sPyNNaker does.
+    Outside sPyNNaker mode it is ``init`` unchanged.
+    """
+    @functools.wraps(init)
+    def __init__(self, *args, **parameters):
+        if not mode.active():
+            return init(self, *args, **parameters)
+        initial = {}
+        for name in list(parameters):
+            variable = name[:-len("_init")] if name.endswith("_init") else name
+            if variable in type(self).default_initial_values \
+                    and name not in type(self).default_parameters:
+                initial[variable] = parameters.pop(name)
+        init(self, *args, **parameters)
+        if initial:
+            mode.warn_once("initial_as_parameter",
+                           f"{type(self).__name__}({', '.join(initial)}=...): initial values "
+                           "given as cell parameters set the initial state, as sPyNNaker does "
+                           "(PyNN's way: Population(..., initial_values={...}) or "
+                           "initialize()).")
+            self.default_initial_values = {**type(self).default_initial_values, **initial}
+        alias_gsyn(self)
+    return __init__
+
+
+def alias_gsyn(celltype, aliases: dict[str, str] = GSYN_ALIASES) -> None:
+    """Let a current-based cell type record gsyn_exc/gsyn_inh as its synaptic input currents.
+
+    In: a cell type instance and {sPyNNaker's name: the cell's own recordable}. Changes only
+    that instance (its recordable, units and recording_aliases), only for cells that are not
+    conductance-based and record the currents.
+    """
+    if getattr(celltype, "conductance_based", True):
+        return
+    usable = {name: own for name, own in aliases.items() if own in celltype.recordable}
+    if not usable:
+        return
+    celltype.recordable = [*celltype.recordable, *usable]
+    celltype.units = {**celltype.units, **{name: "nA" for name in usable}}
+    celltype.recording_aliases = usable
+
+
+def recorded_name(celltype, variable: str) -> str:
+    """The cell's own recordable that ``variable`` stands for (gsyn_exc -> isyn_exc on a
+    current-based cell in sPyNNaker mode), else ``variable`` itself."""
+    aliases = getattr(celltype, "recording_aliases", None)
+    if aliases and variable in aliases:
+        mode.warn_once("gsyn_current",
+                       f"recording {variable} on a current-based cell "
+                       f"({type(celltype).__name__}) records its synaptic input current "
+                       f"{aliases[variable]} (nA), as sPyNNaker does.")
+        return aliases[variable]
+    return variable
+
+
+def inhibitory_weights(weights, projection):
+    """In sPyNNaker mode, positive weights onto the inhibitory receptor of current-based cells
+    inhibit: sPyNNaker uses the magnitude, PyNN wants them negative. Out: the weights to use
+    (negated magnitudes then, else ``weights`` unchanged)."""
+    if not mode.active() or projection.receptor_type != "inhibitory":
+        return weights
+    celltype = projection.post.celltype
+    values = np.asarray(weights, dtype=float)
+    if getattr(celltype, "conductance_based", True) or not (values > 0).any():
+        return weights
+    mode.warn_once("positive_inhibitory",
+                   f"Projection '{projection.label}': positive weights onto the inhibitory "
+                   f"receptor of {type(celltype).__name__} inhibit (sPyNNaker uses the "
+                   "weight's magnitude; PyNN's convention is a negative weight).")
+    return -np.abs(values)
+
+
+def additional_parameters(label: str, parameters: dict | None) -> None:
+    """sPyNNaker's ``Population(..., additional_parameters={...})``.
+
+    Splitters are refused (RefusedDeviceError); the keys that tune SpiNNaker1's software
+    (IGNORED_ADDITIONAL) are ignored with one warning. Raises: RefusedDeviceError for a
+    splitter; ConfigurationError (a ValueError) for any other key.
+    """
+    if not parameters:
+        return
+    from .refused import refused_splitter
+    from ..errors import ConfigurationError
+    for key, value in parameters.items():
+        if key in ("splitter", "splitter_object"):
+            raise refused_splitter(type(value).__name__)
+        if key not in IGNORED_ADDITIONAL:
+            raise ConfigurationError(
+                f"Population '{label}': additional_parameters key {key!r} is not known; "
+                f"sPyNNaker's keys accepted (and ignored) here: "
+                f"{', '.join(IGNORED_ADDITIONAL[:-2])}.")
+    mode.warn_once("additional_parameters",
+                   f"Population '{label}': additional_parameters "
+                   f"{sorted(parameters)} tune SpiNNaker1's software and are ignored here.")
+
+
+def type_name(neuron_type) -> str:
+    """The name a cell type is known by: its class name (sPyNNaker's Izhikevich keeps
+    "Izhikevich" through ``spynnaker_name``), for a class, an instance or a string."""
+    if isinstance(neuron_type, str):
+        return neuron_type
+    name = getattr(neuron_type, "spynnaker_name", None)
+    if name:
+        return name
+    return neuron_type.__name__ if isinstance(neuron_type, type) else type(neuron_type).__name__
+
+
+def neurons_per_core_of(population) -> int | None:
+    """The population's own limit (set_neurons_per_core), else the one
+    set_number_of_neurons_per_core gave its cell type, else None."""
+    own = getattr(population, "_neurons_per_core", None)
+    if own:
+        return own
+    table = getattr(population._simulator.state, "neurons_per_core_by_type", None) or {}
+    return table.get(type_name(population.celltype))
