@@ -18,6 +18,7 @@ from .data_files import FileChecks
 from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
 from .spinnaker1.conventions import additional_parameters as spynnaker_additional
+from .spinnaker1.conventions import whole_size as spynnaker_size
 
 
 class CheckedInitialize:
@@ -125,8 +126,13 @@ class Population(FileChecks, CheckedInitialize, common.Population):
     _assembly_class = Assembly
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={},
-                 label=None, additional_parameters=None):
-        spynnaker_additional(label, additional_parameters)      # sPyNNaker's keyword
+                 label=None, additional_parameters=None, **additional_keywords):
+        # sPyNNaker's keywords (seed=, n_synapse_cores=, ...), its whole float sizes (sPyNNaker
+        # mode) and Population(n, IF_curr_exp) without cellparams, as sPyNNaker allows
+        spynnaker_additional(label, {**(additional_parameters or {}), **additional_keywords})
+        size = spynnaker_size(size, label)
+        if cellparams is None and isinstance(cellclass, type):
+            cellparams = {}
         dims = size if isinstance(size, tuple) else (size,)
         if not dims or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1
                            for d in dims):

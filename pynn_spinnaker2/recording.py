@@ -21,6 +21,14 @@ class Recorder(recording.Recorder):
         """Ticks between two samples of the recorded state variables."""
         return max(1, int(round(self.sampling_interval / self._simulator.state.dt)))
 
+    def record(self, variables, ids, sampling_interval=None, locations=None):
+        """PyNN's record(); ``"all"`` means every variable the cell type can record (PyNN 0.13
+        would read the string as the variables "a", "l", "l"; sPyNNaker and older PyNN
+        accept it)."""
+        if isinstance(variables, str) and variables == "all":
+            variables = list(self.population.celltype.recordable)
+        return super().record(variables, ids, sampling_interval, locations)
+
     def _record(self, variable, new_ids, sampling_interval=None):
         self._simulator.state.check_current(self.population.grandparent
                                             if hasattr(self.population, "grandparent")

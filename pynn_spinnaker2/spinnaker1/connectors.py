@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pyNN import connectors as pc
+
 from ..connector_types import AllToAllConnector
 from ..errors import NotSupportedError
 
@@ -14,6 +16,8 @@ class AllButMeConnector(AllToAllConnector):
     Raises: NotSupportedError for a per-connection ``weights`` matrix (give the weight to
     the synapse type, or use FromListConnector).
     """
+
+    pynn_class = pc.AllToAllConnector       # built as arrays, as an all-to-all connector
 
     def __init__(self, weights=None, safe=True, verbose=False, callback=None) -> None:
         if weights is not None:

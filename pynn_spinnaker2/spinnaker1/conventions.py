@@ -8,15 +8,18 @@ own rules apply. No compiler or emulator module imports this one.
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 
+from ..errors import SpiNNaker2Warning
 from . import mode
 
+_warned: set[str] = set()
 GSYN_ALIASES = {"gsyn_exc": "isyn_exc", "gsyn_inh": "isyn_inh"}
 
 # sPyNNaker's Population(additional_parameters=...) keys that only tune SpiNNaker1's software
-IGNORED_ADDITIONAL = ("seed", "spikes_per_second", "ring_buffer_sigma",
+IGNORED_ADDITIONAL = ("seed", "n_synapse_cores", "spikes_per_second", "ring_buffer_sigma",
                       "incoming_spike_buffer_size", "drop_late_spikes", "max_rate",
                       "n_steps_per_timestep", "splitter_object", "splitter")
 
@@ -106,8 +109,8 @@ def additional_parameters(label: str, parameters: dict | None) -> None:
     """
     if not parameters:
         return
-    from .refused import refused_splitter
     from ..errors import ConfigurationError
+    from .refused import refused_splitter
     for key, value in parameters.items():
         if key in ("splitter", "splitter_object"):
             raise refused_splitter(type(value).__name__)
@@ -116,9 +119,11 @@ def additional_parameters(label: str, parameters: dict | None) -> None:
                 f"Population '{label}': additional_parameters key {key!r} is not known; "
                 f"sPyNNaker's keys accepted (and ignored) here: "
                 f"{', '.join(IGNORED_ADDITIONAL[:-2])}.")
-    mode.warn_once("additional_parameters",
-                   f"Population '{label}': additional_parameters "
-                   f"{sorted(parameters)} tune SpiNNaker1's software and are ignored here.")
+    if "additional_parameters" not in _warned:
+        _warned.add("additional_parameters")
+        warnings.warn(f"Population '{label or '(unlabelled)'}': sPyNNaker's "
+                      f"additional_parameters {sorted(parameters)} tune SpiNNaker1's software "
+                      "and are ignored here.", SpiNNaker2Warning, stacklevel=3)
 
 
 def type_name(neuron_type) -> str:
@@ -140,3 +145,14 @@ def neurons_per_core_of(population) -> int | None:
         return own
     table = getattr(population._simulator.state, "neurons_per_core_by_type", None) or {}
     return table.get(type_name(population.celltype))
+
+
+def whole_size(size, label):
+    """In sPyNNaker mode a population size given as a whole float (``0.25 * 2000``) is used
+    as the whole number it is, as sPyNNaker does (one warning); otherwise ``size`` unchanged
+    (PyNN wants an int, and the Population says so)."""
+    if mode.active() and isinstance(size, float) and size.is_integer() and size >= 1:
+        mode.warn_once("float_size", f"Population '{label or '(unlabelled)'}': size {size!r} "
+                       "is used as the whole number it is, as sPyNNaker does.")
+        return int(size)
+    return size
