@@ -216,3 +216,23 @@ def test_all_but_me_connector_with_positive_inhibitory_weights(spynnaker):
     proj = sim.Projection(pop, pop, sim.extra_models.AllButMeConnector(),
                           sim.StaticSynapse(weight=10.0), receptor_type="inhibitory")
     assert {w for _, _, w in proj.get("weight", "list")} == {-10.0}
+
+
+def test_convolution_connector_is_refused_by_name(sim):
+    with pytest.raises(RefusedDeviceError, match="ConvolutionConnector.*FromListConnector"):
+        sim.ConvolutionConnector(kernel_weights=np.ones((3, 3)))
+
+
+def test_if_curr_alpha_records_its_synaptic_currents(sim):
+    sim.setup(timestep=0.1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    cell = sim.Population(1, sim.IF_curr_alpha(tau_syn_E=2.0))
+    sim.Projection(src, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0, delay=1.0))
+    cell.record(["isyn_exc", "isyn_inh"])
+    sim.run(10.0)
+    segment = cell.get_data().segments[0]
+    current = np.asarray(segment.filter(name="isyn_exc")[0].magnitude).ravel()
+    # arrives at 2 ms; an alpha current of weight w peaks at w, tau_syn after its arrival
+    assert int(np.argmax(current)) == 40
+    assert current.max() == pytest.approx(1.0, rel=1e-5)
+    assert not np.asarray(segment.filter(name="isyn_inh")[0].magnitude).any()

@@ -13,5 +13,5 @@ spelling. Each section is filled by its own module.
 # --- structural plasticity -----------------------------------------------------------------------
 
 
-# --- other sPyNNaker names -------------------------------------------------------------------------
+# --- other sPyNNaker names ------------------------------------------------------------------------
 from ..spinnaker1.connectors import AllButMeConnector  # noqa: E402,F401

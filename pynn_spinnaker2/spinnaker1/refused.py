@@ -37,6 +37,11 @@ FPGA_DEVICES = ("ExternalFPGARetinaDevice", "ExternalCochleaDevice", "ArbitraryF
                 "SPIFRetinaDevice", "SPIFOutputDevice", "ICUBRetinaDevice",
                 "SpiNNakerLinkDevice", "SpiNNakerLinkDataHolder")
 
+_LOCAL_ONLY = ("sPyNNaker's local-only convolution and pooling synapses are not supported yet; "
+               "build the kernel's connections with FromListConnector (one projection for the "
+               "positive weights onto 'excitatory', one for the negative onto 'inhibitory')")
+LOCAL_ONLY = ("ConvolutionConnector", "PoolDenseConnector", "Convolution", "PoolDense")
+
 
 def refusal(name: str, reason: str) -> RefusedDeviceError:
     """The error for using sPyNNaker's ``name``. Out: a RefusedDeviceError (not raised)."""
@@ -58,13 +63,18 @@ class _RefusedMeta(type):
 def refused_class(name: str, reason: str) -> type:
     """A stand-in for sPyNNaker's ``name`` whose every use raises RefusedDeviceError."""
     return _RefusedMeta(name, (), {"reason": reason, "__doc__": f"Refused: {reason}.",
-                                   "__module__": "pynn_spinnaker2.external_devices"})
+                                   "__module__": "pynn_spinnaker2"})
 
 
 def refused_devices() -> dict[str, type]:
     """Every refused device name -> its stand-in (external_devices puts them in its namespace)."""
     return {**{n: refused_class(n, _ROBOT) for n in ROBOT_DEVICES},
             **{n: refused_class(n, _FPGA) for n in FPGA_DEVICES}}
+
+
+def refused_local_only() -> dict[str, type]:
+    """sPyNNaker's local-only connectors and synapse types -> stand-ins that refuse."""
+    return {n: refused_class(n, _LOCAL_ONLY) for n in LOCAL_ONLY}
 
 
 def refused_splitter(name: str) -> RefusedDeviceError:
