@@ -23,7 +23,7 @@ nothing is shortened. The table gives each script's status (finished, failed, ti
 time and the first line of its error (the exception line of the traceback), then the count.
 
 Usage: python benchmarks/spinnaker1_examples.py [--examples PATH] [--cache DIR]
-       [--timeout 300] [--only SUBSTRING ...] [--list] [--json OUT.json]
+       [--timeout 300] [--only SUBSTRING ...] [--list] [--json OUT.json] [--docs]
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXCLUDED_DIRS = ("integration_tests", "unittests")
 IMPORTS = re.compile(r"^\s*(import|from)\s+(pyNN|spynnaker)\b", re.M)
 RUNS = re.compile(r"\b(run|run_until|run_forever|run_until_closed)\(")
+BEGIN, END = "<!-- spinnaker1_examples:begin -->", "<!-- spinnaker1_examples:end -->"
 ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b.*)$")
 
 
@@ -108,15 +109,59 @@ def run_one(repository: Path, script: Path, timeout: float) -> dict:
             "seconds": round(time.perf_counter() - start, 1), "error": error}
 
 
+# (pattern in the first error line, what the script needs) for the summary by cause
+CAUSES = (
+    (r"RefusedDeviceError: (Splitter|SplitterOneToOne)", "partitioner splitters (refused)"),
+    (r"RefusedDeviceError: (Convolution|PoolDense)", "local-only convolution (refused)"),
+    (r"RefusedDeviceError", "robot / FPGA device (refused)"),
+    (r"(RandomSelection|StructuralMechanism|LastNeuronSelection|DistanceDependentFormation|"
+     r"RandomByWeightElimination)", "structural plasticity"),
+    (r"(SpikeInjector|LiveSpikesConnection|activate_live_output|PoisonControl|"
+     r"PoissonControl|run_forever|request_stop|live_rate)", "live I/O"),
+    (r"(Vogels2011Rule|PfisterSpikeTriplet|RecurrentRule|Neuromodulation|"
+     r"WeightDependenceAdditiveTriplet)", "STDP rules"),
+    (r"extra_models' has no attribute", "extra neuron models"),
+    (r"Receiver returned unknown output|visualiser", "external visualiser program"),
+    (r"no end within", "timeout"),
+)
+
+
+def cause(result: dict) -> str:
+    """What stopped a script, from its first error line (CAUSES), or "other"."""
+    if result["status"] == "finished":
+        return ""
+    for pattern, name in CAUSES:
+        if re.search(pattern, result["error"]):
+            return name
+    return "other"
+
+
 def table(results: list[dict]) -> str:
-    """The results as a Markdown table, with the count of finished scripts."""
-    rows = ["| script | status | s | first error line |", "|---|---|---|---|"]
+    """The results as a Markdown table, the count of finished scripts and the count of the
+    others by cause."""
+    rows = ["| script | status | s | cause | first error line |", "|---|---|---|---|---|"]
     for r in results:
-        error = r["error"].replace("|", "\\|")[:160]
-        rows.append(f"| {r['script']} | {r['status']} | {r['seconds']} | {error} |")
+        error = r["error"].replace("|", "\\|")[:140]
+        rows.append(f"| {r['script']} | {r['status']} | {r['seconds']} | {cause(r)} | "
+                    f"{error} |")
     done = sum(r["status"] == "finished" for r in results)
-    rows.append(f"\n{done} of {len(results)} scripts finished.")
+    rows.append(f"\n**{done} of {len(results)} scripts finished.**")
+    causes: dict[str, int] = {}
+    for r in results:
+        if r["status"] != "finished":
+            causes[cause(r)] = causes.get(cause(r), 0) + 1
+    if causes:
+        rows.append("\nThe others, by cause: " + ", ".join(
+            f"{name} {n}" for name, n in sorted(causes.items(), key=lambda c: -c[1])) + ".")
     return "\n".join(rows)
+
+
+def write_docs(text: str) -> None:
+    """Put ``text`` between the markers of docs/spinnaker1-users.md."""
+    path = ROOT / "docs" / "spinnaker1-users.md"
+    page = path.read_text()
+    head, rest = page.split(BEGIN, 1)
+    path.write_text(f"{head}{BEGIN}\n{text}\n{END}{rest.split(END, 1)[1]}")
 
 
 def main(argv=None) -> int:
@@ -128,6 +173,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", help="run only scripts whose path contains these")
     parser.add_argument("--list", action="store_true", help="list the scripts and stop")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--docs", action="store_true",
+                        help="also write the table into docs/spinnaker1-users.md")
     args = parser.parse_args(argv)
     repository = args.examples or fetch_examples(args.cache)
     scripts = discover(repository)
@@ -143,6 +190,8 @@ def main(argv=None) -> int:
         print(f"{r['status']:9s} {r['seconds']:7.1f} s  {r['script']}  {r['error'][:120]}",
               file=sys.stderr, flush=True)
     print(table(results))
+    if args.docs:
+        write_docs(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0
