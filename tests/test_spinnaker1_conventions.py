@@ -236,3 +236,25 @@ def test_if_curr_alpha_records_its_synaptic_currents(sim):
     assert int(np.argmax(current)) == 40
     assert current.max() == pytest.approx(1.0, rel=1e-5)
     assert not np.asarray(segment.filter(name="isyn_inh")[0].magnitude).any()
+
+
+def test_gsyn_of_delta_cells_is_the_tick_input(spynnaker):
+    sim = spynnaker
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[2.0, 5.0]))
+    cell = sim.Population(1, sim.IF_curr_delta())
+    sim.Projection(src, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.5, delay=1.0))
+    sim.Projection(src, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.5, delay=2.0),
+                   receptor_type="inhibitory")
+    cell.record(["v", "gsyn_exc", "gsyn_inh"])
+    sim.run(8.0)
+    segment = cell.get_data().segments[0]
+    exc = np.asarray(segment.filter(name="gsyn_exc")[0].magnitude).ravel()
+    inh = np.asarray(segment.filter(name="gsyn_inh")[0].magnitude).ravel()
+    v = np.asarray(segment.filter(name="v")[0].magnitude).ravel()
+    np.testing.assert_array_equal(np.flatnonzero(exc), [3, 6])     # spikes + 1 ms delay
+    np.testing.assert_array_equal(exc[[3, 6]], 1.5)
+    np.testing.assert_array_equal(np.flatnonzero(inh), [4, 7])
+    np.testing.assert_array_equal(inh[[4, 7]], -0.5)
+    assert v[3] - v[2] == pytest.approx(1.5, abs=1e-4)                # the jump it records
+    assert str(segment.filter(name="gsyn_exc")[0].units.dimensionality) == "mV"

@@ -17,6 +17,8 @@ from . import mode
 
 _warned: set[str] = set()
 GSYN_ALIASES = {"gsyn_exc": "isyn_exc", "gsyn_inh": "isyn_inh"}
+# delta-synapse models have no synaptic current: sPyNNaker records the tick's summed input (mV)
+TICK_INPUTS = {"if_curr_delta": {"gsyn_exc": "input_exc", "gsyn_inh": "input_inh"}}
 
 # sPyNNaker's Population(additional_parameters=...) keys that only tune SpiNNaker1's software
 IGNORED_ADDITIONAL = ("seed", "n_synapse_cores", "spikes_per_second", "ring_buffer_sigma",
@@ -54,19 +56,22 @@ def initial_as_parameters(init):
 
 
 def alias_gsyn(celltype, aliases: dict[str, str] = GSYN_ALIASES) -> None:
-    """Let a current-based cell type record gsyn_exc/gsyn_inh as its synaptic input currents.
+    """Let a current-based cell type record gsyn_exc/gsyn_inh as its synaptic input currents
+    (nA), or, for delta-synapse cells (TICK_INPUTS), as the tick's summed input (mV).
 
     In: a cell type instance and {sPyNNaker's name: the cell's own recordable}. Changes only
     that instance (its recordable, units and recording_aliases), only for cells that are not
-    conductance-based and record the currents.
+    conductance-based and have such a variable.
     """
     if getattr(celltype, "conductance_based", True):
         return
-    usable = {name: own for name, own in aliases.items() if own in celltype.recordable}
+    inputs = TICK_INPUTS.get(getattr(celltype, "native_model", None))
+    usable = inputs or {name: own for name, own in aliases.items()
+                        if own in celltype.recordable}
     if not usable:
         return
     celltype.recordable = [*celltype.recordable, *usable]
-    celltype.units = {**celltype.units, **{name: "nA" for name in usable}}
+    celltype.units = {**celltype.units, **{name: "mV" if inputs else "nA" for name in usable}}
     celltype.recording_aliases = usable
 
 
@@ -77,8 +82,8 @@ def recorded_name(celltype, variable: str) -> str:
     if aliases and variable in aliases:
         mode.warn_once("gsyn_current",
                        f"recording {variable} on a current-based cell "
-                       f"({type(celltype).__name__}) records its synaptic input current "
-                       f"{aliases[variable]} (nA), as sPyNNaker does.")
+                       f"({type(celltype).__name__}) records its synaptic input "
+                       f"{aliases[variable]} ({celltype.units[variable]}), as sPyNNaker does.")
         return aliases[variable]
     return variable
 
