@@ -73,14 +73,17 @@ def convert_data_list(neo, name: str, runs=None) -> list[np.ndarray]:
 
 
 def convert_v_list(neo, runs=None) -> list[np.ndarray]:
+    """convert_data_list of "v"."""
     return convert_data_list(neo, "v", runs)
 
 
 def convert_gsyn_exc_list(neo, runs=None) -> list[np.ndarray]:
+    """convert_data_list of "gsyn_exc"."""
     return convert_data_list(neo, "gsyn_exc", runs)
 
 
 def convert_gsyn_inh_list(neo, runs=None) -> list[np.ndarray]:
+    """convert_data_list of "gsyn_inh"."""
     return convert_data_list(neo, "gsyn_inh", runs)
 
 
