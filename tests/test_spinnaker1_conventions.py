@@ -203,9 +203,9 @@ def test_splitters_in_additional_parameters_are_refused_and_tuning_keys_ignored(
     with pytest.raises(RefusedDeviceError, match="SplitterPopulationVertexFixed"):
         sim.Population(2, sim.IF_curr_exp(), additional_parameters={
             "splitter_object": SplitterPopulationVertexFixed()})
-    with pytest.raises(ConfigurationError, match="not known"):
-        sim.Population(2, sim.IF_curr_exp(), additional_parameters={"colour": 1})
-    pop = sim.Population(2, sim.SpikeSourcePoisson(), additional_parameters={"seed": 3})
+    with pytest.warns(UserWarning, match="spikes_per_second"):
+        pop = sim.Population(2, sim.SpikeSourcePoisson(), seed=3,
+                             additional_parameters={"spikes_per_second": 100})
     assert pop.size == 2
 
 

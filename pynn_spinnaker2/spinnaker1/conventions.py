@@ -20,10 +20,6 @@ GSYN_ALIASES = {"gsyn_exc": "isyn_exc", "gsyn_inh": "isyn_inh"}
 # delta-synapse models have no synaptic current: sPyNNaker records the tick's summed input (mV)
 TICK_INPUTS = {"if_curr_delta": {"gsyn_exc": "input_exc", "gsyn_inh": "input_inh"}}
 
-# sPyNNaker's Population(additional_parameters=...) keys that only tune SpiNNaker1's software
-IGNORED_ADDITIONAL = ("seed", "n_synapse_cores", "spikes_per_second", "ring_buffer_sigma",
-                      "incoming_spike_buffer_size", "drop_late_spikes", "max_rate",
-                      "n_steps_per_timestep", "splitter_object", "splitter")
 
 
 def initial_as_parameters(init):
@@ -106,24 +102,20 @@ def inhibitory_weights(weights, projection):
 
 
 def additional_parameters(label: str, parameters: dict | None) -> None:
-    """sPyNNaker's ``Population(..., additional_parameters={...})``.
+    """sPyNNaker's ``Population(..., additional_parameters={...})`` and its extra keywords
+    (``seed=``, ``n_synapse_cores=``).
 
-    Splitters are refused (RefusedDeviceError); the keys that tune SpiNNaker1's software
-    (IGNORED_ADDITIONAL) are ignored with one warning. Raises: RefusedDeviceError for a
-    splitter; ConfigurationError (a ValueError) for any other key.
+    Splitters are refused (RefusedDeviceError). Every other key tunes SpiNNaker1's software or
+    hardware (seed, spikes_per_second, ring_buffer_sigma, a SpikeInjector's ``virtual_key``
+    or ``port``, ...) and is ignored, with one warning naming the keys.
+    Raises: RefusedDeviceError for a splitter.
     """
     if not parameters:
         return
-    from ..errors import ConfigurationError
     from .refused import refused_splitter
     for key, value in parameters.items():
         if key in ("splitter", "splitter_object"):
             raise refused_splitter(type(value).__name__)
-        if key not in IGNORED_ADDITIONAL:
-            raise ConfigurationError(
-                f"Population '{label}': additional_parameters key {key!r} is not known; "
-                f"sPyNNaker's keys accepted (and ignored) here: "
-                f"{', '.join(IGNORED_ADDITIONAL[:-2])}.")
     if "additional_parameters" not in _warned:
         _warned.add("additional_parameters")
         warnings.warn(f"Population '{label or '(unlabelled)'}': sPyNNaker's "
