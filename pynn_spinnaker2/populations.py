@@ -19,6 +19,7 @@ from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
 from .spinnaker1.conventions import additional_parameters as spynnaker_additional
 from .spinnaker1.conventions import whole_size as spynnaker_size
+from .spinnaker1 import neo_convertor as neo_tables
 
 
 class CheckedInitialize:
@@ -191,6 +192,11 @@ class Population(FileChecks, CheckedInitialize, common.Population):
 
     # sPyNNaker's name for the same setting, so that its scripts run unchanged
     set_max_atoms_per_core = set_neurons_per_core
+
+    def spinnaker_get_data(self, variable):
+        """sPyNNaker's: one recorded variable of the last run as a numpy table (spikes as
+        [neuron index, time], others as [neuron index, time, value])."""
+        return neo_tables.spinnaker_get_data(self, variable)
 
     def _set_initial_value_array(self, variable, initial_values):
         simulator.state.check_current(self, "Population")

@@ -258,3 +258,27 @@ def test_gsyn_of_delta_cells_is_the_tick_input(spynnaker):
     np.testing.assert_array_equal(inh[[4, 7]], -0.5)
     assert v[3] - v[2] == pytest.approx(1.5, abs=1e-4)                # the jump it records
     assert str(segment.filter(name="gsyn_exc")[0].units.dimensionality) == "mV"
+
+
+def test_negative_conductance_weights_are_magnitudes_in_spynnaker_mode(spynnaker):
+    sim = spynnaker
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[2.0]))
+    cell = sim.Population(1, sim.IF_cond_exp())
+    with pytest.warns(SpiNNaker1ConventionWarning, match="magnitudes"):
+        proj = sim.Projection(src, cell, sim.OneToOneConnector(),
+                              sim.StaticSynapse(weight=-0.01), receptor_type="inhibitory")
+    assert proj.get("weight", "list")[0][2] == 0.01
+
+
+def test_spinnaker_get_data_tables(spynnaker):
+    sim = spynnaker
+    sim.setup(timestep=1.0)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[3.0], [1.0, 2.0]]))
+    src.record("spikes")
+    lif = sim.Population(1, sim.IF_curr_exp())
+    lif.record("v")
+    sim.run(3.0)
+    np.testing.assert_array_equal(src.spinnaker_get_data("spikes"),
+                                  [[0, 3.0], [1, 1.0], [1, 2.0]])
+    assert lif.spinnaker_get_data(["v"]).shape == (4, 3)

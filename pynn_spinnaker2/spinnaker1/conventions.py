@@ -85,14 +85,24 @@ def recorded_name(celltype, variable: str) -> str:
 
 
 def inhibitory_weights(weights, projection):
-    """In sPyNNaker mode, positive weights onto the inhibitory receptor of current-based cells
-    inhibit: sPyNNaker uses the magnitude, PyNN wants them negative. Out: the weights to use
-    (negated magnitudes then, else ``weights`` unchanged)."""
-    if not mode.active() or projection.receptor_type != "inhibitory":
+    """sPyNNaker uses a weight's magnitude and takes its sign from the receptor. In sPyNNaker
+    mode, therefore, positive weights onto the inhibitory receptor of current-based cells
+    inhibit (PyNN wants them negative), and negative weights onto conductance-based cells are
+    their magnitudes (PyNN refuses them). Out: the weights to use (``weights`` unchanged
+    outside sPyNNaker mode or when nothing needs changing)."""
+    if not mode.active():
         return weights
     celltype = projection.post.celltype
     values = np.asarray(weights, dtype=float)
-    if getattr(celltype, "conductance_based", True) or not (values > 0).any():
+    if getattr(celltype, "conductance_based", False):
+        if not (values < 0).any():
+            return weights
+        mode.warn_once("negative_conductance",
+                       f"Projection '{projection.label}': negative weights onto "
+                       f"{type(celltype).__name__} (conductance-based) are used as their "
+                       "magnitudes, as sPyNNaker does.")
+        return np.abs(values)
+    if projection.receptor_type != "inhibitory" or not (values > 0).any():
         return weights
     mode.warn_once("positive_inhibitory",
                    f"Projection '{projection.label}': positive weights onto the inhibitory "

@@ -95,3 +95,18 @@ def convert_gsyn(gsyn_exc, gsyn_inh) -> np.ndarray:
     inh = convert_data(gsyn_inh, "gsyn_inh") if hasattr(gsyn_inh, "segments") \
         else convert_analog_signal(gsyn_inh)
     return np.column_stack([exc, inh[:, 2]])
+
+
+def spinnaker_get_data(population, variable: str) -> np.ndarray:
+    """sPyNNaker's ``Population.spinnaker_get_data(variable)``: the last run's recording of one
+    variable as a table: spikes as [neuron index, time], others as [neuron index, time, value].
+    Raises: ValueError for an analog variable that was not recorded."""
+    if isinstance(variable, (list, tuple)):
+        if len(variable) != 1:
+            raise ValueError(f"spinnaker_get_data({variable!r}): give one variable.")
+        variable = variable[0]
+    block = population.get_data(variable)
+    run = len(block.segments) - 1
+    if variable == "spikes":
+        return convert_spikes(block, run)
+    return convert_data(block, variable, run)
