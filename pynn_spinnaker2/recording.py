@@ -7,7 +7,7 @@ from pyNN import recording
 
 from . import simulator
 from .offgrid import exact_source_times
-from .spinnaker1.conventions import recorded_name
+from .spinnaker1.conventions import recorded_name, tick_start_times
 
 
 class Recorder(recording.Recorder):
@@ -67,6 +67,7 @@ class Recorder(recording.Recorder):
                 "spike_times" in self.population._parameters:
             times = exact_source_times(index, times, self.population._parameters["spike_times"],
                                        self._simulator.state.dt)
+        times = tick_start_times(self.population.celltype, times, self._simulator.state.dt)
         cell_ids = index + int(self.population.first_id)
         keep = np.isin(cell_ids, ids)
         return cell_ids[keep], times[keep]

@@ -282,3 +282,28 @@ def test_spinnaker_get_data_tables(spynnaker):
     np.testing.assert_array_equal(src.spinnaker_get_data("spikes"),
                                   [[0, 3.0], [1, 1.0], [1, 2.0]])
     assert lif.spinnaker_get_data(["v"]).shape == (4, 3)
+
+
+def _spike_times(sim):
+    sim.setup(timestep=1.0)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[3.0, 7.0]))
+    cell = sim.Population(1, sim.IF_curr_exp(i_offset=2.0, tau_refrac=0.0))
+    src.record("spikes")
+    cell.record("spikes")
+    sim.run(40.0)
+    return ([np.asarray(p.get_data().segments[0].spiketrains[0]) for p in (src, cell)])
+
+
+def test_neuron_spikes_are_stamped_at_the_tick_start_in_spynnaker_mode(sim):
+    source, neuron = _spike_times(sim)
+    mode.enable()
+    mode.reset_warnings()
+    try:
+        with pytest.warns(SpiNNaker1ConventionWarning, match="start of the tick"):
+            spynnaker_source, spynnaker_neuron = _spike_times(sim)
+    finally:
+        mode.enable(False)
+    assert len(neuron) > 2
+    np.testing.assert_array_equal(spynnaker_neuron, neuron - 1.0)
+    np.testing.assert_array_equal(spynnaker_source, source)
+    np.testing.assert_array_equal(source, [3.0, 7.0])

@@ -163,3 +163,16 @@ def whole_size(size, label):
                        "is used as the whole number it is, as sPyNNaker does.")
         return int(size)
     return size
+
+
+def tick_start_times(celltype, times: np.ndarray, dt: float) -> np.ndarray:
+    """In sPyNNaker mode a neuron's spike is stamped with the start of the tick in which it
+    fired, as sPyNNaker records it (times 0 to T - dt of a run of T ms); PyNN and NEST stamp
+    the end of the tick (dt later). Spike sources keep their own times. Out: the times to
+    report (``times`` unchanged outside sPyNNaker mode)."""
+    if not mode.active() or not getattr(celltype, "injectable", False) or not len(times):
+        return times
+    mode.warn_once("spike_times", "neuron spikes are stamped with the start of the tick in "
+                   f"which they fire, as sPyNNaker records them ({dt:g} ms before PyNN's "
+                   "and NEST's time stamps).")
+    return times - dt

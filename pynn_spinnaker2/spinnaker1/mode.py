@@ -6,13 +6,17 @@ and PyNN refuses is accepted and treated as sPyNNaker treats it, with one
 SpiNNaker1ConventionWarning per convention (not per object):
 
 - ``positive_inhibitory``: positive weights on the inhibitory receptor of current-based cells
-  inhibit (sPyNNaker uses the weight's magnitude);
+  inhibit (sPyNNaker uses the weight's magnitude and takes the sign from the receptor);
 - ``gsyn_current``: recording ``gsyn_exc``/``gsyn_inh`` on current-based cells records their
   synaptic input currents (nA);
 - ``izhikevich_synapses``: ``Izhikevich`` has exponential current synapses (``tau_syn_E``,
   ``tau_syn_I``, default 5 ms) as sPyNNaker's does;
 - ``initial_as_parameter``: initial values given as cell parameters (``v=``, ``u=``,
-  ``v_init=``) set the initial state.
+  ``v_init=``) set the initial state;
+- ``negative_conductance``: negative weights onto conductance-based cells are their magnitudes;
+- ``float_size``: a population size given as a whole float is that whole number;
+- ``spike_times``: neuron spikes are stamped with the start of their tick (sPyNNaker's times,
+  dt before PyNN's and NEST's).
 
 Outside the mode PyNN's own rules apply unchanged.
 """
