@@ -115,3 +115,13 @@ class RewrittenNetworkError(SpiNNaker2Error, ValueError):
 
 class HostMemoryError(ResourceError):
     """Building or running the network would need more memory than this computer has free."""
+
+
+class RefusedDeviceError(NotSupportedError):
+    """An sPyNNaker device or tool that has no meaning on an emulated SpiNNaker2 machine (robot
+    and FPGA devices, the partitioner's splitters): named, with the reason and what to use."""
+
+
+class SpiNNaker1ConventionWarning(SpiNNaker2Warning):
+    """A script run in sPyNNaker mode used one of sPyNNaker's conventions (positive inhibitory
+    weights, gsyn recorded on current-based cells, ...); it is followed as sPyNNaker does."""

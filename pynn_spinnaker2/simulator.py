@@ -68,6 +68,7 @@ class State(common.control.BaseState):
         self.current_sources: list = []
         self.id_counter = 0
         self.segment_counter = -1
+        self.neurons_per_core_by_type: dict = {}    # sPyNNaker's set_number_of_neurons_per_core
         self.mapped = None
         self.emulation = None
         self.network_changed = True

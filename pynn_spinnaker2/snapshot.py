@@ -17,6 +17,7 @@ from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
+from .spinnaker1.conventions import neurons_per_core_of, recorded_name
 from .stochastic_params import STOCHASTIC, stochastic_params
 
 
@@ -32,6 +33,7 @@ def _population_spec(pop) -> object:
     recorded = {}
     for variable, ids in pop.recorder.recorded.items():
         name = variable.name if isinstance(variable, Variable) else str(variable)
+        name = recorded_name(celltype, name)           # sPyNNaker mode's gsyn aliases
         mask = np.zeros(pop.size, dtype=bool)
         if ids:
             mask[np.fromiter(ids, dtype=np.int64) - int(pop.first_id)] = True
@@ -40,7 +42,7 @@ def _population_spec(pop) -> object:
     if native == "spike_source_array":
         trains = [np.asarray(seq.value, dtype=float) for seq in pop._parameters["spike_times"]]
     return make_population_spec(pop._number, pop.label, pop.size, native, params, initial,
-                                recorded, trains, getattr(pop, "_neurons_per_core", None),
+                                recorded, trains, neurons_per_core_of(pop),
                                 pop.recorder.sample_every)
 
 

@@ -14,3 +14,4 @@ spelling. Each section is filled by its own module.
 
 
 # --- other sPyNNaker names ------------------------------------------------------------------------
+from ..spinnaker1.connectors import AllButMeConnector  # noqa: E402,F401
