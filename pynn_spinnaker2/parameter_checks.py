@@ -51,6 +51,11 @@ CELL_ORDER = {
     "EIF_cond_exp_isfa_ista": (("v_reset", "v_spike", "<"), ("v_thresh", "v_spike", "<=")),
     "EIF_cond_alpha_isfa_ista": (("v_reset", "v_spike", "<"), ("v_thresh", "v_spike", "<=")),
 }
+# sPyNNaker's extra neuron models (extra_models/neurons.py)
+CELL_RANGES.update({
+    "IF_curr_dual_exp": {**_LIF, "tau_syn_E2": ">0"},
+})
+CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp",)})
 # a composed PointNeuron's parameters, by the last part of their name
 COMPOSED_RANGES = {"cm": ">0", "tau_m": ">0", "tau_refrac": ">=0", "tau_w": ">0",
                    "delta_T": ">=0", "tau_syn": ">0", "tau_rise": ">0", "tau_decay": ">0"}

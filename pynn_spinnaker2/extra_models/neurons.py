@@ -1,0 +1,58 @@
+"""sPyNNaker's extra neuron models as PyNN cell types: ``p.extra_models.<Name>``.
+
+Each class keeps sPyNNaker's name, parameter names, defaults, initial values and receptor types;
+its dynamics are a native model of neuron_models/ (named by ``native_model``), where the
+equations and the integration scheme are documented. Parameters stay in PyNN units (identity
+translations), like this backend's standard cells.
+
+In:  the cell parameters, as keyword arguments (sPyNNaker's names).
+Out: a StandardCellType for ``sim.Population``.
+Raises: InvalidParameterValueError for a value that is not a number (checked_init), and, when
+     a Population is made, for one outside the model's range (parameter_checks).
+"""
+
+from __future__ import annotations
+
+from pyNN.standardmodels import StandardCellType, build_translations
+
+from ..parameter_checks import checked_init
+
+_LIF_DEFAULTS = {"tau_m": 20.0, "cm": 1.0, "v_rest": -65.0, "v_reset": -65.0,
+                 "v_thresh": -50.0, "tau_refrac": 0.1, "i_offset": 0.0}
+_LIF_UNITS = {"v": "mV", "tau_m": "ms", "cm": "nF", "v_rest": "mV", "v_reset": "mV",
+              "v_thresh": "mV", "tau_refrac": "ms", "i_offset": "nA"}
+
+
+def _cell_type(name: str, native: str, doc: str, parameters: dict, initial: dict,
+               recordable: tuple, units: dict, receptors: tuple,
+               conductance_based: bool = False) -> type:
+    """A StandardCellType subclass with sPyNNaker's surface and ``native_model`` = native."""
+    return type(name, (StandardCellType,), {
+        "__doc__": doc, "__module__": __name__,
+        "native_model": native,
+        "default_parameters": parameters,
+        "default_initial_values": initial,
+        "recordable": ["spikes", *recordable],
+        "units": units,
+        "receptor_types": receptors,
+        "conductance_based": conductance_based,
+        "translations": build_translations(*[(n, n) for n in parameters]),
+        "__init__": checked_init(StandardCellType.__init__),
+    })
+
+
+IF_curr_dual_exp = _cell_type(
+    "IF_curr_dual_exp", "if_curr_dual_exp",
+    "Leaky integrate-and-fire neuron with two exponentially decaying excitatory current inputs "
+    "(receptors 'excitatory', 'excitatory2') and one inhibitory ('inhibitory').",
+    {**_LIF_DEFAULTS, "tau_syn_E": 5.0, "tau_syn_E2": 5.0, "tau_syn_I": 5.0},
+    {"v": -65.0, "isyn_exc": 0.0, "isyn_exc2": 0.0, "isyn_inh": 0.0},
+    ("v", "isyn_exc", "isyn_exc2", "isyn_inh", "gsyn_exc", "gsyn_inh"),
+    {**_LIF_UNITS, "tau_syn_E": "ms", "tau_syn_E2": "ms", "tau_syn_I": "ms", "isyn_exc": "nA",
+     "isyn_exc2": "nA", "isyn_inh": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    ("excitatory", "excitatory2", "inhibitory"))
+
+
+NEURON_MODELS = (IF_curr_dual_exp,)
+
+__all__ = [c.__name__ for c in NEURON_MODELS]
