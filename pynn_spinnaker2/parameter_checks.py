@@ -54,8 +54,9 @@ CELL_ORDER = {
 # sPyNNaker's extra neuron models (extra_models/neurons.py)
 CELL_RANGES.update({
     "IF_curr_dual_exp": {**_LIF, "tau_syn_E2": ">0"},
+    "IFCurDelta": CELL_RANGES["IF_curr_delta"],
 })
-CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp",)})
+CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp", "IFCurDelta")})
 # a composed PointNeuron's parameters, by the last part of their name
 COMPOSED_RANGES = {"cm": ">0", "tau_m": ">0", "tau_refrac": ">=0", "tau_w": ">0",
                    "delta_T": ">=0", "tau_syn": ">0", "tau_rise": ">0", "tau_decay": ">0"}

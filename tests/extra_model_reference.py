@@ -36,12 +36,13 @@ def arrivals(inputs, dt: float, n_ticks: int, n_rows: int) -> np.ndarray:
 
 
 def run_grid(rhs: Callable, y0, dt: float, n_ticks: int,
-             on_grid: Callable[[int, np.ndarray], bool],
+             on_grid: Callable[[int, np.ndarray, bool], bool],
              refractory_ticks: int = 0, blow_up: float | None = None):
     """Integrate y' = rhs(t, y, refractory) tick by tick.
 
-    on_grid(k, y) is called at t_k (k >= 1) after the tick's integration: it applies the
-    arrivals and the threshold, changes y in place, and returns whether the neuron spiked.
+    on_grid(k, y, refractory) is called at t_k (k >= 1) after the tick's integration (was the
+    neuron refractory in it): it applies the arrivals and the threshold, changes y in place, and
+    returns whether the neuron spiked.
     While refractory (the ``refractory_ticks`` ticks after a spike) rhs gets refractory=True.
     blow_up: stop a tick's integration early when y[0] passes it (finite-time blow-up of the
     Izhikevich membrane); y[0] is then left at that value, above any threshold.
@@ -62,7 +63,7 @@ def run_grid(rhs: Callable, y0, dt: float, n_ticks: int,
         y = sol.y[:, -1].copy()
         if is_refractory:
             refrac -= 1
-        if on_grid(k + 1, y):
+        if on_grid(k + 1, y, is_refractory):
             spikes.append((k + 1) * dt)
             refrac = refractory_ticks
         samples.append(y.copy())

@@ -27,7 +27,7 @@ def reference(dt: float):
     rhs = lif_current_rhs(p["tau_m"], p["cm"], p["v_rest"], p["i_offset"],
                           [p["tau_syn_E"], p["tau_syn_E2"], p["tau_syn_I"]], [1.0, 1.0, 1.0])
 
-    def on_grid(k, y):
+    def on_grid(k, y, refractory):
         y[1:] += table[k]
         if y[0] >= p["v_thresh"]:
             y[0] = p["v_reset"]

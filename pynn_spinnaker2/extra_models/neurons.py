@@ -52,7 +52,16 @@ IF_curr_dual_exp = _cell_type(
      "isyn_exc2": "nA", "isyn_inh": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
     ("excitatory", "excitatory2", "inhibitory"))
 
+IFCurDelta = _cell_type(
+    "IFCurDelta", "if_cur_delta",
+    "Leaky integrate-and-fire neuron with instantaneous (delta) current inputs: a spike of "
+    "weight w delivers a charge of w pC, V jumps by w / cm mV.",
+    dict(_LIF_DEFAULTS), {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0},
+    ("v", "isyn_exc", "isyn_inh", "gsyn_exc", "gsyn_inh"),
+    {**_LIF_UNITS, "isyn_exc": "nA", "isyn_inh": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    ("excitatory", "inhibitory"))
 
-NEURON_MODELS = (IF_curr_dual_exp,)
+
+NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta)
 
 __all__ = [c.__name__ for c in NEURON_MODELS]
