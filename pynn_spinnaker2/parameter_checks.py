@@ -55,6 +55,7 @@ CELL_ORDER = {
 CELL_RANGES.update({
     "IF_curr_dual_exp": {**_LIF, "tau_syn_E2": ">0"},
     "IFCurDelta": CELL_RANGES["IF_curr_delta"],
+    "Izhikevich_cond": {"tau_syn_E": ">0", "tau_syn_I": ">0"},
 })
 CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp", "IFCurDelta")})
 # a composed PointNeuron's parameters, by the last part of their name

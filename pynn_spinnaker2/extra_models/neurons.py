@@ -61,7 +61,20 @@ IFCurDelta = _cell_type(
     {**_LIF_UNITS, "isyn_exc": "nA", "isyn_inh": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
     ("excitatory", "inhibitory"))
 
+Izhikevich_cond = _cell_type(
+    "Izhikevich_cond", "izhikevich_cond",
+    "Izhikevich neuron with exponentially decaying conductance inputs; i_offset and the "
+    "synaptic current enter dv/dt unscaled, as in sPyNNaker.",
+    {"a": 0.02, "b": 0.2, "c": -65.0, "d": 2.0, "i_offset": 0.0, "tau_syn_E": 5.0,
+     "tau_syn_I": 5.0, "e_rev_E": 0.0, "e_rev_I": -70.0},
+    {"v": -70.0, "u": -14.0, "isyn_exc": 0.0, "isyn_inh": 0.0},
+    ("v", "u", "gsyn_exc", "gsyn_inh", "isyn_exc", "isyn_inh"),
+    {"v": "mV", "u": "mV/ms", "a": "/ms", "b": "/ms", "c": "mV", "d": "mV/ms", "i_offset": "nA",
+     "tau_syn_E": "ms", "tau_syn_I": "ms", "e_rev_E": "mV", "e_rev_I": "mV", "gsyn_exc": "uS",
+     "gsyn_inh": "uS", "isyn_exc": "uS", "isyn_inh": "uS"},
+    ("excitatory", "inhibitory"), conductance_based=True)
 
-NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta)
+
+NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond)
 
 __all__ = [c.__name__ for c in NEURON_MODELS]
