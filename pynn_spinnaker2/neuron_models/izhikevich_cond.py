@@ -18,11 +18,10 @@ Order within a tick as every model here: v and u from the conductances before th
 spikes, conductance decay and input. No refractory period. v is stored relative to -62.5 mV,
 the vertex of the parabola, as in izhikevich.py (fewer cancelling terms in float32).
 (sPyNNaker takes one midpoint step per tick and resets at the tick's end; with the reset at
-the tick's end, these steps put spikes up to 2.5 ms late at dt 0.1 in the test below.) Measured
-against a
-scipy integration of the equations with the reset at the crossing
-(tests/test_extra_izhikevich_cond.py): spike times identical at dt 0.5 and 1.0 and one of nine
-a tick late at dt 0.1; median |dv| 1.6e-3 mV, p99 |du| 1.5e-3 mV/ms.
+the tick's end, these steps put spikes up to 2.5 ms late at dt 0.1 in the test below.)
+Measured against a scipy integration of the equations with the reset at the crossing
+(tests/test_extra_izhikevich_cond.py): spike times identical at dt 0.5 and 1.0 and one of
+nine a tick late at dt 0.1; median |dv| 1.6e-3 mV, p99 |du| 1.5e-3 mV/ms.
 """
 
 from __future__ import annotations
