@@ -74,7 +74,19 @@ Izhikevich_cond = _cell_type(
      "gsyn_inh": "uS", "isyn_exc": "uS", "isyn_inh": "uS"},
     ("excitatory", "inhibitory"), conductance_based=True)
 
+IFCurrExpCa2Adaptive = _cell_type(
+    "IFCurrExpCa2Adaptive", "if_curr_exp_ca2_adaptive",
+    "Leaky integrate-and-fire neuron with exponentially decaying current inputs and a "
+    "calcium-activated adaptation current (Liu and Wang 2001): each spike adds i_alpha nA of "
+    "hyperpolarising current i_ca2, decaying with tau_ca2.",
+    {**_LIF_DEFAULTS, "tau_syn_E": 5.0, "tau_syn_I": 5.0, "tau_ca2": 50.0, "i_alpha": 0.1},
+    {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0, "i_ca2": 0.0},
+    ("v", "isyn_exc", "isyn_inh", "i_ca2", "gsyn_exc", "gsyn_inh"),
+    {**_LIF_UNITS, "tau_syn_E": "ms", "tau_syn_I": "ms", "tau_ca2": "ms", "i_alpha": "nA",
+     "isyn_exc": "nA", "isyn_inh": "nA", "i_ca2": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    ("excitatory", "inhibitory"))
 
-NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond)
+
+NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, IFCurrExpCa2Adaptive)
 
 __all__ = [c.__name__ for c in NEURON_MODELS]
