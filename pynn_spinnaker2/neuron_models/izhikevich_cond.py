@@ -100,7 +100,8 @@ def _reset_within_step(b: Block, idx: np.ndarray, v0, u0, v1, u1, g_exc, g_inh) 
     (v1, u1): the crossing at the fraction theta of the step where v reaches it, there
     v <- c and u <- u(theta) + d (u(theta) from du/dt), and the rest of the step is
     integrated from that state (v1, u1 updated in place). Near a spike dv/dt ~ 0.04 v_rel^2,
-    so 1 / v_rel falls linearly in time: theta interpolates 1 / v_rel (v itself where v_rel <= 0 at the step's start)."""
+    so 1 / v_rel falls linearly in time: theta interpolates 1 / v_rel (v itself where
+    v_rel <= 0 at the step's start)."""
     h = b["h"][idx]
     start, end, thresh = v0[idx], v1[idx], b["v_thresh_rel"][idx]
     positive = start > 0
