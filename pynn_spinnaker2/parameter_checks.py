@@ -57,6 +57,7 @@ CELL_RANGES.update({
     "IFCurDelta": CELL_RANGES["IF_curr_delta"],
     "Izhikevich_cond": {"tau_syn_E": ">0", "tau_syn_I": ">0"},
     "IFCurrExpCa2Adaptive": {**_LIF, "tau_ca2": ">0"},
+    "IFCondExpStoc": {**_LIF, "du_th": ">0", "tau_th": ">0"},   # v_reset > v_thresh allowed
 })
 CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp", "IFCurDelta",
                                               "IFCurrExpCa2Adaptive")})

@@ -86,7 +86,22 @@ IFCurrExpCa2Adaptive = _cell_type(
      "isyn_exc": "nA", "isyn_inh": "nA", "i_ca2": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
     ("excitatory", "inhibitory"))
 
+IFCondExpStoc = _cell_type(
+    "IFCondExpStoc", "if_cond_exp_stoc",
+    "Leaky integrate-and-fire neuron with exponentially decaying conductance inputs and a "
+    "stochastic threshold (Habenschuss, Jonke and Maass 2013): per tick it fires with "
+    "probability 1 - exp(-dt exp((v - v_thresh) / du_th) / tau_th).",
+    {**_LIF_DEFAULTS, "tau_syn_E": 5.0, "tau_syn_I": 5.0, "e_rev_E": 0.0, "e_rev_I": -70.0,
+     "du_th": 0.5, "tau_th": 20.0},
+    {"v": -65.0, "isyn_exc": 0.0, "isyn_inh": 0.0},
+    ("v", "gsyn_exc", "gsyn_inh", "isyn_exc", "isyn_inh"),
+    {**_LIF_UNITS, "tau_syn_E": "ms", "tau_syn_I": "ms", "e_rev_E": "mV", "e_rev_I": "mV",
+     "du_th": "mV", "tau_th": "ms", "gsyn_exc": "uS", "gsyn_inh": "uS", "isyn_exc": "uS",
+     "isyn_inh": "uS"},
+    ("excitatory", "inhibitory"), conductance_based=True)
 
-NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, IFCurrExpCa2Adaptive)
+
+NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, IFCurrExpCa2Adaptive,
+                 IFCondExpStoc)
 
 __all__ = [c.__name__ for c in NEURON_MODELS]
