@@ -100,8 +100,24 @@ IFCondExpStoc = _cell_type(
      "isyn_inh": "uS"},
     ("excitatory", "inhibitory"), conductance_based=True)
 
+IF_curr_exp_sEMD = _cell_type(
+    "IF_curr_exp_sEMD", "if_curr_exp_semd",
+    "Spiking elementary motion detector: a leaky integrate-and-fire neuron whose trigger input "
+    "('excitatory2') is multiplied by scaling_factor times the facilitation current "
+    "('excitatory') at the trigger's onset; 'inhibitory' as usual.",
+    {**_LIF_DEFAULTS, "tau_syn_E": 5.0, "tau_syn_E2": 5.0, "tau_syn_I": 5.0,
+     "scaling_factor": 1.0},
+    {"v": -65.0, "isyn_exc": 0.0, "isyn_exc2": 0.0, "isyn_inh": 0.0, "multiplicator": 0.0,
+     "exc2_old": 0.0},
+    ("v", "isyn_exc", "isyn_exc2", "isyn_inh", "multiplicator", "exc2_old", "gsyn_exc",
+     "gsyn_inh"),
+    {**_LIF_UNITS, "tau_syn_E": "ms", "tau_syn_E2": "ms", "tau_syn_I": "ms",
+     "scaling_factor": "1/nA", "isyn_exc": "nA", "isyn_exc2": "nA", "isyn_inh": "nA",
+     "multiplicator": "nA", "exc2_old": "nA", "gsyn_exc": "nA", "gsyn_inh": "nA"},
+    ("excitatory", "excitatory2", "inhibitory"))
+
 
 NEURON_MODELS = (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, IFCurrExpCa2Adaptive,
-                 IFCondExpStoc)
+                 IFCondExpStoc, IF_curr_exp_sEMD)
 
 __all__ = [c.__name__ for c in NEURON_MODELS]
