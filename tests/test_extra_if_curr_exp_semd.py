@@ -55,7 +55,8 @@ def _in(spikes, start, stop):
     return int(np.sum((spikes >= start) & (spikes < stop)))
 
 
-@pytest.mark.parametrize("dt", [0.1, 1.0])
+# dt 0.1: 13,000 scipy-integrated ticks (about 20 s)
+@pytest.mark.parametrize("dt", [pytest.param(0.1, marks=pytest.mark.slow), 1.0])
 def test_matches_reference_integration(sim, dt):
     samples, want = reference(dt)
     cell = sim.extra_models.IF_curr_exp_sEMD(**PARAMS)
