@@ -5,6 +5,7 @@ spelling. Each section is filled by its own module.
 """
 
 # --- neuron models ---------------------------------------------------------------------------
+from .neurons import *  # noqa: F401,F403  (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, ...)
 
 
 # --- STDP timing and weight rules, neuromodulation ---------------------------------------------
