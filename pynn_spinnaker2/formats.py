@@ -8,7 +8,7 @@ Row block in chip DRAM (one per target slice, source slice and projection): a ro
 neuron lo + r) is at ``block_address + r * row_entry_words(stdp)``; its first word is the
 offset of row r's first synapse word from ``block_address``, and row r has
 ``offset[r + 1] - offset[r]`` words (the last entry only ends the last row). In an STDP block
-the entry's next two words hold the row's pre-synaptic state.
+the entry's next words hold the row's pre-synaptic state (STDP_HEADER_FIELDS).
 """
 
 from __future__ import annotations
@@ -110,17 +110,25 @@ def initial_record(dynamics: str, params) -> dict:
 
 # STDP (STDPMechanism): the row-table entry of a plastic block carries, after the offset word,
 # the pre-synaptic state that the PE reads and writes back with the row, in this order:
-STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
+# uint32 ticks since 0; float32 traces (pre_trace2: the triplet rule's r2, sampled before the
+# row's last spike; unused by the other rules)
+STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace", "pre_trace2")
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
 # in the PE's integer weight units (``value * 2**exponent``), times in ms; a_plus and a_minus
 # are A_plus and A_minus times (w_max - w_min); delay_stages is the n_stages of the delay
 # extension whose keys the rows come from (0 for rows keyed by the source itself): row n of
 # such a block is stage n % delay_stages + 1, DELAY_STAGE_TICKS ticks each, before the word's
-# delay:
+# delay. ``kind`` selects the rule (STDP_RULE_KINDS); alpha (Vogels 2011: the depression at each
+# pre-synaptic spike, in units of a_plus), tau_x, tau_y, a3_plus and a3_minus (the triplet rule,
+# a3 in integer weight units like a_plus) are used by their rules only:
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
-                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages")
+                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages",
+                    "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
+# pair: NEST's stdp_synapse (SpikePairRule); vogels: Vogels et al. 2011 (NEST's
+# vogels_sprekeler_synapse); triplet: Pfister & Gerstner 2006 (sPyNNaker's PfisterSpikeTriplet)
+STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2}
 
 
 def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:

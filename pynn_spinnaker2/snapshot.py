@@ -12,6 +12,7 @@ from types import MappingProxyType
 import numpy as np
 from pyNN.recording import Variable
 
+from . import formats
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
@@ -110,6 +111,7 @@ def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dic
             "tau_psc": post_spec.params[name][post_index]}
 
 
+# the pair rule's; every STDP synapse type lists its own (``rule_parameters``, stdp_rules.py)
 STDP_RULE_PARAMETERS = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max",
                         "mu_plus", "mu_minus", "dendritic_delay_fraction")
 
@@ -134,8 +136,8 @@ def _stdp_params(proj, sel) -> dict:
     """
     # fixed exponents of a weight dependence are not per-synapse attributes
     attrs = {**proj.synapse_type.weight_dependence.extra_parameters, **proj._attributes}
-    rule = {}
-    for name in STDP_RULE_PARAMETERS:
+    rule = {"kind": float(formats.STDP_RULE_KINDS[proj.synapse_type.rule_kind])}
+    for name in proj.synapse_type.rule_parameters:
         values = np.broadcast_to(attrs[name], (len(proj),))[sel]
         if len(values) and np.ptp(values) > 0:
             raise NotSupportedError(

@@ -75,12 +75,16 @@ class Emulation:
                                       for i, p in enumerate(programs)] + [np.zeros(0, np.int64)])
         self.cs_source = np.concatenate([p.current_source for p in programs]
                                         + [np.zeros(0, np.int64)])
-        # each neuron's post-synaptic trace time constant (0: no STDP input, no history)
+        # each neuron's post-synaptic trace time constants (0: no STDP input, no history; the
+        # second: the triplet rule's tau_y, 0 when no rule onto the neuron needs it)
         self.gid_tau_minus = np.zeros(n, dtype=np.float32)
+        self.gid_tau_y = np.zeros(n, dtype=np.float32)
         for i, p in enumerate(programs):
-            if len(p.tables["stdp_tau_minus"]):
-                self.gid_tau_minus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
-                    p.tables["stdp_tau_minus"][0]
+            for name, taus in (("stdp_tau_minus", self.gid_tau_minus),
+                               ("stdp_tau_y", self.gid_tau_y)):
+                if len(p.tables.get(name, ())):
+                    taus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
+                        p.tables[name][0]
         self.has_stdp = bool(len(self.fabric.stdp_rules))
         # folded Poisson sources, drawn on their targets' PEs
         self.poisson_inputs = PoissonInputs.from_programs(programs, self.gid_offset)
@@ -181,7 +185,7 @@ class Emulation:
         initial plastic synapse state."""
         self.tick = 0
         self.fabric.restore_state()
-        self.post_history = stdp.PostHistory(self.gid_tau_minus, self.dt)
+        self.post_history = stdp.PostHistory(self.gid_tau_minus, self.dt, self.gid_tau_y)
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}

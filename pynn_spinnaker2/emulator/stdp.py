@@ -6,12 +6,13 @@ In:  the global DRAM (rows with their STDP header, formats.STDP_HEADER_FIELDS), 
 Out: the updated integer weights (the spike transmits them), written back into the words; the
      rows' pre-synaptic state written back; counts of pairings and of history overflows.
 
-The arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic spike at t
+The pair rule's arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic spike at t
 arrives, every post-synaptic spike seen at the synapse since the row's last pre-synaptic spike
 potentiates the weight with the pre-synaptic trace at that time, then the post-synaptic trace at
 t depresses it. Time stamps are whole ticks: a spike in tick k has stamp k + 1 (time
 (k + 1) dt). A post-synaptic spike is seen at the synapse ``shift`` ticks after it happened,
 shift = round((2 f - 1) delay) for dendritic_delay_fraction f (f = 1: NEST's dendritic delay).
+The Vogels 2011 and triplet rules (stdp_rules.py) share these steps and differ in the factors.
 float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 """
 
@@ -30,23 +31,29 @@ if TYPE_CHECKING:
     from .synapses import Decoded, SynapseFabric
 
 RULE = {name: i for i, name in enumerate(formats.STDP_RULE_FIELDS)}
+KINDS = formats.STDP_RULE_KINDS
 HISTORY = hw.STDP_POST_HISTORY_ENTRIES
 NEVER = -(1 << 40)
 
 
 class PostHistory:
-    """The last HISTORY post-synaptic spikes of each neuron: stamp and trace after the spike.
+    """The last HISTORY post-synaptic spikes of each neuron: stamp and traces after the spike.
 
-    In: tau_minus per neuron (ms; 0 for a neuron without STDP input, which keeps no history).
+    In: tau_minus per neuron (ms; 0 for a neuron without STDP input, which keeps no history);
+    tau_y per neuron (ms; the triplet rule's second trace, 0 where no rule needs it).
     """
 
-    def __init__(self, tau_minus: np.ndarray, dt: float) -> None:
+    def __init__(self, tau_minus: np.ndarray, dt: float,
+                 tau_y: np.ndarray | None = None) -> None:
         n = len(tau_minus)
         self.tau_minus = np.asarray(tau_minus, dtype=np.float32)
+        self.tau_y = (np.zeros(n, np.float32) if tau_y is None
+                      else np.asarray(tau_y, dtype=np.float32))
         self.keeps = self.tau_minus > 0
         self.dt = np.float32(dt)
         self.stamp = np.zeros((n, HISTORY), dtype=np.int64)
         self.trace = np.zeros((n, HISTORY), dtype=np.float32)
+        self.trace2 = np.zeros((n, HISTORY), dtype=np.float32)
         self.count = np.zeros(n, dtype=np.int64)
         # stamp of the last entry overwritten; none yet: before any time a rule can look back to
         self.evicted = np.full(n, NEVER, dtype=np.int64)
@@ -65,13 +72,20 @@ class PostHistory:
         slot = count % HISTORY
         full = count >= HISTORY
         self.evicted[gids[full]] = self.stamp[gids[full], slot[full]]
+        tau_y = self.tau_y[gids]
+        second = tau_y > 0
+        if second.any():
+            decay_y = np.exp(-elapsed / np.where(second, tau_y, np.float32(1)))
+            self.trace2[gids, slot] = np.where(
+                second & (count > 0), self.trace2[gids, last] * decay_y, np.float32(0)) \
+                + np.float32(1)
         self.stamp[gids, slot] = stamp
         self.trace[gids, slot] = trace
         self.count[gids] += 1
 
     def copy_from(self, old: "PostHistory", mapping: np.ndarray) -> None:
         """Take ``old``'s history, neuron i of this one being neuron mapping[i] of ``old``."""
-        for name in ("stamp", "trace", "count", "evicted"):
+        for name in ("stamp", "trace", "trace2", "count", "evicted"):
             getattr(self, name)[:] = getattr(old, name)[mapping]
 
 
@@ -146,7 +160,10 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     The rule works in time stamps of this row (the fetch tick): the true delay is
     D = stage_ticks + the word's delay, and a post-synaptic spike is seen at
     q + round((2 f - 1) D) + stage_ticks, which is where NEST's stdp_synapse pairs it with the
-    pre-synaptic spike of the source neuron, stage_ticks earlier.
+    pre-synaptic spike of the source neuron, stage_ticks earlier. Each post-synaptic spike seen
+    since the row's last pre-synaptic spike potentiates (in order), then the pre-synaptic spike
+    applies its own update (stdp_rules.py: pair and triplet depress by the post-synaptic trace,
+    Vogels 2011 potentiates by it less alpha).
     """
     f32 = np.float32
     dt = history.dt
@@ -155,6 +172,8 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     last_pre = dram[row_address + 1].astype(np.int64)
     pre_trace = dram_f[row_address + 2]
     r = rules[rule]
+    kind = r[:, RULE["kind"]].astype(np.int64)
+    vogels, triplet = kind == KINDS["vogels"], kind == KINDS["triplet"]
     tau_plus, tau_minus = r[:, RULE["tau_plus"]], r[:, RULE["tau_minus"]]
     a_plus, a_minus = r[:, RULE["a_plus"]], r[:, RULE["a_minus"]]
     w_min, w_max = r[:, RULE["w_min"]], r[:, RULE["w_max"]]
@@ -175,23 +194,37 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     pair = valid & (seen > last_pre[:, None]) & (seen <= stamp_now)
     lag = (last_pre[:, None] - seen).astype(np.float32) * dt
     boost = pre_trace[:, None] * np.exp(lag / tau_plus[:, None])
+    # the triplet rule's factor A2+ + A3+ o2, o2 the second trace just before the post spike
+    gain = a_plus[:, None] + np.where(
+        triplet[:, None], r[:, RULE["a3_plus"], None]
+        * np.maximum(history.trace2[target[:, None], slot] - f32(1), f32(0)), f32(0))
     # potentiation, one paired post-synaptic spike after another (the weight dependence makes
     # the order matter); only history columns that pair anything
     mu_plus = r[:, RULE["mu_plus"]]
     for column in np.flatnonzero(pair.any(axis=0)):
-        grown = w + a_plus * (np.maximum(w_max - w, f32(0)) / span) ** mu_plus * boost[:, column]
+        grown = w + gain[:, column] * (np.maximum(w_max - w, f32(0)) / span) ** mu_plus \
+            * boost[:, column]
         w = np.where(pair[:, column], np.minimum(grown, w_max), w)
 
-    # depression by the post-synaptic trace at the spike: the newest entry seen before it
+    # the post-synaptic trace at the spike: the newest entry seen before it
     before = valid & (seen < stamp_now)
     has_post = before.any(axis=1)
     newest = HISTORY - 1 - np.argmax(before[:, ::-1], axis=1)
     rows = np.arange(len(w))
     elapsed = (stamp_now - seen[rows, newest]).astype(np.float32) * dt
-    post_trace = history.trace[target, slot[rows, newest]] * np.exp(-elapsed / tau_minus)
-    shrunk = w - a_minus * (np.maximum(w - w_min, f32(0)) / span) ** r[:, RULE["mu_minus"]] \
-        * post_trace
-    w = np.where(has_post, np.maximum(shrunk, w_min), w)
+    post_trace = np.where(has_post, history.trace[target, slot[rows, newest]]
+                          * np.exp(-elapsed / tau_minus), f32(0))
+    # the row's second pre-synaptic trace (triplet) just before this spike
+    since_pre = (stamp_now - last_pre).astype(np.float32) * dt
+    tau_x = np.where(triplet, r[:, RULE["tau_x"]], f32(1))
+    pre_trace2 = np.where(triplet, dram_f[row_address + 3] * np.exp(-since_pre / tau_x), f32(0))
+    depression = a_minus + np.where(triplet, r[:, RULE["a3_minus"]] * pre_trace2, f32(0))
+    shrunk = w - depression * (np.maximum(w - w_min, f32(0)) / span) \
+        ** r[:, RULE["mu_minus"]] * post_trace
+    # Vogels 2011: + eta x_post (bounded by w_max), then - alpha eta (bounded by w_min)
+    balanced = np.maximum(np.minimum(w + a_plus * post_trace, w_max)
+                          - r[:, RULE["alpha"]] * a_plus, w_min)
+    w = np.where(vogels, balanced, np.where(has_post, np.maximum(shrunk, w_min), w))
     pairings = pair.sum(axis=1)
 
     new_weight = np.clip(np.round(w), 0, (1 << formats.WEIGHT_BITS) - 1).astype(np.int64)
@@ -201,8 +234,8 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
 
     # the row's pre-synaptic state, once per row
     rows, first = np.unique(row_address, return_index=True)
-    elapsed = (stamp_now - last_pre[first]).astype(np.float32) * dt
-    dram_f[rows + 2] = pre_trace[first] * np.exp(-elapsed / tau_plus[first]) + f32(1)
+    dram_f[rows + 2] = pre_trace[first] * np.exp(-since_pre[first] / tau_plus[first]) + f32(1)
+    dram_f[rows + 3] = np.where(triplet[first], pre_trace2[first] + f32(1), f32(0))
     dram[rows + 1] = np.uint32(stamp_now)
     lost = history.evicted[target] + shift > last_pre
     return Applied(new_weight, pairings, lost)

@@ -30,6 +30,7 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
+from .. import stdp_rules
 from ..config import Config
 from ..errors import NotSupportedError, ParameterRangeError
 from ..ir import NetworkSpec, ProjectionSpec
@@ -70,7 +71,9 @@ class SynapticData:
     # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
     # projection's synapse order (to read learned weights back)
     stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
-    stdp_tau_minus: np.ndarray       # (n_slices,) post-synaptic trace time constant, 0 if none
+    # per slice, the time constants of the post-synaptic trace and of the triplet rule's second
+    # post-synaptic trace (tau_y), 0 if none
+    stdp_tau: tuple[np.ndarray, np.ndarray]
 
     @property
     def block_stdp(self) -> np.ndarray:
@@ -198,7 +201,7 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         block_state=np.where(layout.state >= 0, layout.state - chip_base, -1),
         block_rule=_stdp_rules(network, pairs.projection,
                                exponent[pairs.dst_slice, block_type]),
-        stdp_words=stdp_words, stdp_tau_minus=_post_trace_time_constants(network, partition),
+        stdp_words=stdp_words, stdp_tau=_post_trace_time_constants(network, partition),
         block_dynamics=codes[pairs.projection] if len(pairs.projection) else codes[:0])
 
 
@@ -278,50 +281,48 @@ def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.nd
 
 def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
                 block_exponent: np.ndarray) -> np.ndarray:
-    """Each block's STDP rule record (formats.STP_RULE_FIELDS), weights in the integer units of
-    its target PE and synapse type; NaN rows for blocks without STDP."""
+    """Each block's STDP rule record (formats.STDP_RULE_FIELDS, stdp_rules.record), weights in
+    the integer units of its target PE and synapse type; NaN rows for blocks without STDP."""
     rules = np.full((len(block_projection), formats.STDP_RULE_WORDS), np.nan)
     for proj in network.projections:
         if proj.dynamics != "stdp" or not proj.n_synapses:
             continue
         blocks = block_projection == proj.id
         p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
-        scale = np.ldexp(1.0, block_exponent[blocks])
-        span = p["w_max"] - p["w_min"]
         extension = network.extension_of(proj.pre)
-        values = {"delay_stages": extension.n_stages if extension is not None else 0,
-                  "tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
-                  "a_plus": p["A_plus"] * span * scale, "a_minus": p["A_minus"] * span * scale,
-                  "w_min": p["w_min"] * scale, "w_max": p["w_max"] * scale,
-                  "mu_plus": p["mu_plus"], "mu_minus": p["mu_minus"],
-                  "dendritic_delay_fraction": p["dendritic_delay_fraction"]}
+        values = stdp_rules.record(p, np.ldexp(1.0, block_exponent[blocks]),
+                                   extension.n_stages if extension is not None else 0)
         for k, name in enumerate(formats.STDP_RULE_FIELDS):
             rules[blocks, k] = values[name]
     return rules
 
 
-def _post_trace_time_constants(network: NetworkSpec, partition: Partition) -> np.ndarray:
-    """tau_minus of each slice whose neurons receive STDP synapses (0 for the others).
+def _post_trace_time_constants(network: NetworkSpec,
+                               partition: Partition) -> tuple[np.ndarray, np.ndarray]:
+    """The post-synaptic traces' time constants of each slice whose neurons receive STDP
+    synapses: (tau_minus, tau_y), 0 for none (tau_y: the triplet rule's second trace).
 
-    The post-synaptic trace is kept once per neuron, so every STDP projection onto a population
-    must share tau_minus (NEST keeps it on the neuron too).
+    The post-synaptic traces are kept once per neuron, so every STDP projection onto a
+    population must share them (NEST keeps tau_minus on the neuron too).
     Raises: NotSupportedError naming the projections when they disagree.
     """
-    tau = np.zeros(partition.n_slices)
-    seen: dict[int, tuple[float, str]] = {}
+    tau = np.zeros((2, partition.n_slices))
+    seen: dict[int, tuple[tuple[float, float], str]] = {}
     for proj in network.projections:
         if proj.dynamics != "stdp" or not proj.n_synapses:
             continue
-        value = float(proj.dynamics_params["tau_minus"][0])
+        value = stdp_rules.post_time_constants({k: float(v[0]) for k, v in
+                                                proj.dynamics_params.items()})
         other = seen.setdefault(proj.post, (value, proj.label))
         if other[0] != value:
             raise NotSupportedError(
                 f"Projections '{other[1]}' and '{proj.label}' give the population "
-                f"'{network.populations[proj.post].label}' different STDP tau_minus "
-                f"({other[0]:g} and {value:g} ms); the post-synaptic trace is one per neuron. "
-                "Use the same tau_minus.")
-        tau[partition.slices_of(proj.post)] = value
-    return tau
+                f"'{network.populations[proj.post].label}' different STDP post-synaptic trace "
+                f"time constants (tau_minus, tau_y) {other[0]} and {value} ms; the "
+                "post-synaptic traces are one per neuron. Use the same tau_minus (tau for "
+                "Vogels2011Rule) and tau_y.")
+        tau[:, partition.slices_of(proj.post)] = np.array(value)[:, None]
+    return tau[0], tau[1]
 
 
 def master_population_table(data: SynapticData, keys: KeyAllocation,
@@ -336,7 +337,8 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
     the PE it shares the entry's second word with the row count), addr_projection
     (host-side only: which projection each block came from; the PE never reads it);
     stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
-    stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
+    stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input) and
+    stdp_tau_y (the second post-synaptic trace's, empty unless a triplet rule needs one).
     """
     blocks = np.flatnonzero(data.block_slice == slice_id)
     sources = data.block_source[blocks]
@@ -361,6 +363,8 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         "addr_dynamics": data.block_dynamics[blocks].astype(np.uint8),
         "stdp_rules": data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
             -1, formats.STDP_RULE_WORDS),
-        "stdp_tau_minus": np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],
+        "stdp_tau_y": np.array([data.stdp_tau[1][slice_id]] if stdp.any()
+                               and data.stdp_tau[1][slice_id] > 0 else [], dtype=np.float32),
+        "stdp_tau_minus": np.array([data.stdp_tau[0][slice_id]] if stdp.any() else [],
                                    dtype=np.float32),
     }

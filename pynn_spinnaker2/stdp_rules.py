@@ -1,0 +1,76 @@
+"""The STDP rules the PE runs: each rule's parameters in the IR and its record in the PE's rule
+table (formats.STDP_RULE_FIELDS).
+
+Rules (formats.STDP_RULE_KINDS), all applied when a pre-synaptic spike's row is fetched:
+
+* ``pair``: NEST's stdp_synapse (SpikePairRule with any weight dependence).
+* ``vogels``: Vogels et al. 2011 (NEST's vogels_sprekeler_synapse): every post-synaptic spike
+  potentiates by eta times the pre-synaptic trace, every pre-synaptic spike by eta times
+  (post-synaptic trace - alpha); one time constant tau for both traces.
+* ``triplet``: Pfister & Gerstner 2006, all-to-all (sPyNNaker's PfisterSpikeTriplet with
+  WeightDependenceAdditiveTriplet): a post-synaptic spike potentiates by
+  r1 (A2+ + A3+ o2), a pre-synaptic spike depresses by o1 (A2- + A3- r2), the second traces
+  (r2: tau_x, o2: tau_y) sampled just before the spike.
+
+In:  a projection's rule parameters (snapshot: one value each, native names of its synapse
+     type's ``rule_parameters``), its weight scale on the target PE.
+Out: the rule record; the post-synaptic trace time constants the rule needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import formats
+
+KIND_OF_CODE = {code: name for name, code in formats.STDP_RULE_KINDS.items()}
+
+
+def kind_of(params) -> str:
+    """The rule's kind name from a projection's rule parameters (``kind``: its code)."""
+    return KIND_OF_CODE[int(params.get("kind", 0))]
+
+
+def record(params: dict, scale: np.ndarray, delay_stages: int) -> dict:
+    """The rule record (formats.STDP_RULE_FIELDS) of a projection, per target block.
+
+    In: the rule parameters (one float each), the weight scale of each block (integer units per
+    PyNN weight unit), the delay-extension stages of its rows (0: none).
+    Out: {field: value or per-block array}.
+    """
+    kind = kind_of(params)
+    span = params["w_max"] - params["w_min"]
+    values = {name: 0.0 for name in formats.STDP_RULE_FIELDS}
+    values.update(kind=formats.STDP_RULE_KINDS[kind], delay_stages=delay_stages,
+                  w_min=params["w_min"] * scale, w_max=params["w_max"] * scale,
+                  dendritic_delay_fraction=params["dendritic_delay_fraction"])
+    if kind == "pair":
+        values.update(tau_plus=params["tau_plus"], tau_minus=params["tau_minus"],
+                      a_plus=params["A_plus"] * span * scale,
+                      a_minus=params["A_minus"] * span * scale,
+                      mu_plus=params["mu_plus"], mu_minus=params["mu_minus"])
+    elif kind == "vogels":
+        # PyNN's rule gives eta in weight units; sPyNNaker's gives A_plus, of the weight span
+        eta = params["eta"] if "eta" in params else params["A_plus"] * span
+        values.update(tau_plus=params["tau"], tau_minus=params["tau"], a_plus=eta * scale,
+                      alpha=params["alpha"])
+    else:
+        values.update(tau_plus=params["tau_plus"], tau_minus=params["tau_minus"],
+                      tau_x=params["tau_x"], tau_y=params["tau_y"],
+                      a_plus=params["A_plus"] * span * scale,
+                      a_minus=params["A_minus"] * span * scale,
+                      a3_plus=params["A3_plus"] * span * scale,
+                      a3_minus=params["A3_minus"] * span * scale)
+    return values
+
+
+def post_time_constants(params) -> tuple[float, float]:
+    """(tau of the post-synaptic trace, tau of the second post-synaptic trace or 0) the rule
+    needs on its target neurons (one pair per neuron: every STDP projection onto a population
+    must agree)."""
+    kind = kind_of(params)
+    if kind == "vogels":
+        return float(params["tau"]), 0.0
+    if kind == "triplet":
+        return float(params["tau_minus"]), float(params["tau_y"])
+    return float(params["tau_minus"]), 0.0
