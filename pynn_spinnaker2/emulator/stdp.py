@@ -6,13 +6,14 @@ In:  the global DRAM (rows with their STDP header, formats.STDP_HEADER_FIELDS), 
 Out: the updated integer weights (the spike transmits them), written back into the words; the
      rows' pre-synaptic state written back; counts of pairings and of history overflows.
 
-The pair rule's arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic spike at t
-arrives, every post-synaptic spike seen at the synapse since the row's last pre-synaptic spike
-potentiates the weight with the pre-synaptic trace at that time, then the post-synaptic trace at
-t depresses it. Time stamps are whole ticks: a spike in tick k has stamp k + 1 (time
-(k + 1) dt). A post-synaptic spike is seen at the synapse ``shift`` ticks after it happened,
-shift = round((2 f - 1) delay) for dendritic_delay_fraction f (f = 1: NEST's dendritic delay).
-The Vogels 2011 and triplet rules (stdp_rules.py) share these steps and differ in the factors.
+The pair rule's arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic
+spike at t arrives, every post-synaptic spike seen at the synapse since the row's last pre-
+synaptic spike potentiates the weight with the pre-synaptic trace at that time, then the post-
+synaptic trace at t depresses it. Time stamps are whole ticks: a spike in tick k has stamp k + 1
+(time (k + 1) dt). A post-synaptic spike is seen at the synapse ``shift`` ticks after it
+happened, shift = round((2 f - 1) delay) for dendritic_delay_fraction f (f = 1: NEST's dendritic
+delay). The Vogels 2011 and triplet rules (stdp_rules.py) share these steps and differ in the
+factors.
 float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 """
 

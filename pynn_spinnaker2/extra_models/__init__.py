@@ -8,6 +8,8 @@ spelling. Each section is filled by its own module.
 
 
 # --- STDP timing and weight rules, neuromodulation ---------------------------------------------
+from .plasticity import (PfisterSpikeTriplet, Vogels2011Rule,  # noqa: E402,F401
+                         WeightDependenceAdditiveTriplet)
 
 
 # --- structural plasticity -----------------------------------------------------------------------
