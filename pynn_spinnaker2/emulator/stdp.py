@@ -194,7 +194,7 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     seen = history.stamp[target[:, None], slot] + shift[:, None]
     pair = valid & (seen > last_pre[:, None]) & (seen <= stamp_now)
     lag = (last_pre[:, None] - seen).astype(np.float32) * dt
-    boost = pre_trace[:, None] * np.exp(lag / tau_plus[:, None])
+    boost = pre_trace[:, None] * np.exp(np.minimum(lag, f32(0)) / tau_plus[:, None])
     # the triplet rule's factor A2+ + A3+ o2, o2 the second trace just before the post spike
     gain = a_plus[:, None] + np.where(
         triplet[:, None], r[:, RULE["a3_plus"], None]
