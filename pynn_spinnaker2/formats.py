@@ -85,10 +85,13 @@ RECORD_FIELDS = {
     "quantal": ("u", "sites", "last_spike_ms", "U", "tau_rec", "tau_facil", "stream_lo",
                 "stream_hi"),
 }
+# A neuromodulated STDP block has records too (code 5): word 0 is the synapse's eligibility
+# trace (float32, integer weight units), the others unused.
 DYNAMICS_CODES = {"static": 0, "stdp": 0, "tsodyks_markram": 1, "bernoulli": 2,
-                  "stochastic_tsodyks_markram": 3, "quantal": 4}
+                  "stochastic_tsodyks_markram": 3, "quantal": 4, "neuromodulation": 0,
+                  "eligibility": 5}
 # the words of a record that change as it runs (kept when the network changes between runs)
-DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3}
+DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3, 5: 1}
 UINT_FIELDS = ("stream_lo", "stream_hi", "sites")
 
 
@@ -121,14 +124,22 @@ STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # such a block is stage n % delay_stages + 1, DELAY_STAGE_TICKS ticks each, before the word's
 # delay. ``kind`` selects the rule (STDP_RULE_KINDS); alpha (Vogels 2011: the depression at each
 # pre-synaptic spike, in units of a_plus), tau_x, tau_y, a3_plus and a3_minus (the triplet rule,
-# a3 in integer weight units like a_plus) are used by their rules only:
+# a3 in integer weight units like a_plus), tau_c, tau_d, nm_w_min and nm_w_max (neuromodulated
+# STDP: eligibility and dopamine time constants, bounds of the weight, the weight dependence's
+# bounding the eligibility trace) are used by their rules only. A neuromodulation block (the
+# dopamine rows, kind "dopamine") has a record too: a_plus is the dopamine per integer weight
+# unit (negative for punishment):
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
                     "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages",
-                    "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus")
+                    "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus",
+                    "tau_c", "tau_d", "nm_w_min", "nm_w_max")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 # pair: NEST's stdp_synapse (SpikePairRule); vogels: Vogels et al. 2011 (NEST's
 # vogels_sprekeler_synapse); triplet: Pfister & Gerstner 2006 (sPyNNaker's PfisterSpikeTriplet)
-STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2}
+# neuromodulated: Izhikevich 2007 (sPyNNaker's neuromodulated STDP): the pair rule drives an
+# eligibility trace, the weight integrates eligibility x dopamine; dopamine: the rows of a
+# Neuromodulation projection, which add to their targets' dopamine
+STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2, "neuromodulated": 3, "dopamine": 4}
 
 
 def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:

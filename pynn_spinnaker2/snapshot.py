@@ -16,6 +16,7 @@ from . import formats
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
+from .neuromodulation_params import dopamine_params, modulate
 from .neuron_models import NATIVE_MODELS
 from .populations import Population
 from .stochastic_params import STOCHASTIC, stochastic_params
@@ -69,11 +70,14 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             sel = pair == combined if len(pairs) > 1 else slice(None)
             a, b = divmod(int(combined), len(populations))
             receptors = NATIVE_MODELS[populations[b].model].receptors
-            syn_type = receptors.index(proj.receptor_type)
             dynamics = getattr(proj.synapse_type, "dynamics", "static")
+            # Neuromodulation's own receptors feed the dopamine, not a synapse type
+            syn_type = 0 if dynamics == "neuromodulation" else receptors.index(
+                proj.receptor_type)
             params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
                       if dynamics == "tsodyks_markram" else
                       _stdp_params(proj, sel) if dynamics == "stdp" else
+                      dopamine_params(proj, sel) if dynamics == "neuromodulation" else
                       stochastic_params(proj, dynamics, sel) if dynamics in STOCHASTIC else None)
             ids.append(len(projections))
             if dynamics == "stdp":
@@ -89,6 +93,7 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
         sources.append(CurrentSourceSpec(
             source._number, source.kind, MappingProxyType(source.native_values()),
             _frozen(pop), _frozen(index), bool(source.recording)))
+    projections = modulate(projections, [p.label for p in populations])
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
                           current_sources=tuple(sources))
     return network, ids_of, positions

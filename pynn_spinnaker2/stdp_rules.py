@@ -54,6 +54,15 @@ def record(params: dict, scale: np.ndarray, delay_stages: int) -> dict:
         eta = params["eta"] if "eta" in params else params["A_plus"] * span
         values.update(tau_plus=params["tau"], tau_minus=params["tau"], a_plus=eta * scale,
                       alpha=params["alpha"])
+    elif kind == "neuromodulated":
+        values.update(tau_plus=params["tau_plus"], tau_minus=params["tau_minus"],
+                      a_plus=params["A_plus"] * span * scale,
+                      a_minus=params["A_minus"] * span * scale,
+                      tau_c=params["tau_c"], tau_d=params["tau_d"],
+                      nm_w_min=params["nm_w_min"] * scale, nm_w_max=params["nm_w_max"] * scale)
+    elif kind == "dopamine":
+        values.update(a_plus=params["sign"] / scale, tau_d=params["tau_d"],
+                      tau_plus=1.0, tau_minus=1.0, w_min=0.0, w_max=0.0)
     else:
         values.update(tau_plus=params["tau_plus"], tau_minus=params["tau_minus"],
                       tau_x=params["tau_x"], tau_y=params["tau_y"],
@@ -64,13 +73,39 @@ def record(params: dict, scale: np.ndarray, delay_stages: int) -> dict:
     return values
 
 
-def post_time_constants(params) -> tuple[float, float]:
-    """(tau of the post-synaptic trace, tau of the second post-synaptic trace or 0) the rule
-    needs on its target neurons (one pair per neuron: every STDP projection onto a population
-    must agree)."""
+def post_time_constants(params) -> tuple[float, float, float]:
+    """(tau of the post-synaptic trace, tau of the second post-synaptic trace or 0, tau of the
+    dopamine trace or 0) the rule needs on its target neurons (one set per neuron: every STDP
+    projection onto a population must agree)."""
     kind = kind_of(params)
     if kind == "vogels":
-        return float(params["tau"]), 0.0
+        return float(params["tau"]), 0.0, 0.0
     if kind == "triplet":
-        return float(params["tau_minus"]), float(params["tau_y"])
-    return float(params["tau_minus"]), 0.0
+        return float(params["tau_minus"]), float(params["tau_y"]), 0.0
+    if kind == "neuromodulated":
+        return float(params["tau_minus"]), 0.0, float(params["tau_d"])
+    return float(params["tau_minus"]), 0.0, 0.0
+
+
+def weight_bound(proj) -> float:
+    """The largest weight a plastic projection's synapses can reach (0 for other projections):
+    the rule's w_max, or the Neuromodulation's for neuromodulated STDP."""
+    if proj.dynamics != "stdp" or not proj.n_synapses:
+        return 0.0
+    params = proj.dynamics_params
+    return max(float(params["w_max"][0]), float(params.get("nm_w_max", [0.0])[0]))
+
+
+def dynamics_code(proj) -> int:
+    """formats.DYNAMICS_CODES of a projection's records ("eligibility" for neuromodulated
+    STDP)."""
+    kind = proj.dynamics_params.get("kind", ())
+    if proj.dynamics == "stdp" and len(kind) and int(kind[0]) == formats.STDP_RULE_KINDS[
+            "neuromodulated"]:
+        return formats.DYNAMICS_CODES["eligibility"]
+    return formats.DYNAMICS_CODES[proj.dynamics]
+
+
+def has_rule(proj) -> bool:
+    """Whether a projection's blocks have an STDP-style row header and rule record."""
+    return proj.dynamics in ("stdp", "neuromodulation")

@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
+from . import neuromodulation
 from .scatter import STDP_LOST, STDP_PAIRINGS
 
 if TYPE_CHECKING:
@@ -41,15 +42,24 @@ class PostHistory:
     """The last HISTORY post-synaptic spikes of each neuron: stamp and traces after the spike.
 
     In: tau_minus per neuron (ms; 0 for a neuron without STDP input, which keeps no history);
-    tau_y per neuron (ms; the triplet rule's second trace, 0 where no rule needs it).
+    tau_y per neuron (ms; the triplet rule's second trace, 0 where no rule needs it); tau_d per
+    neuron (ms; the dopamine of neuromodulated STDP, 0 where none).
+
+    With neuromodulation an entry is a post-synaptic spike or a dopamine arrival (``is_post``
+    False: its trace is the post-synaptic trace decayed to it), and holds the dopamine just
+    after it (emulator/neuromodulation.py).
     """
 
-    def __init__(self, tau_minus: np.ndarray, dt: float,
-                 tau_y: np.ndarray | None = None) -> None:
+    def __init__(self, tau_minus: np.ndarray, dt: float, tau_y: np.ndarray | None = None,
+                 tau_d: np.ndarray | None = None) -> None:
         n = len(tau_minus)
         self.tau_minus = np.asarray(tau_minus, dtype=np.float32)
         self.tau_y = (np.zeros(n, np.float32) if tau_y is None
                       else np.asarray(tau_y, dtype=np.float32))
+        self.tau_d = (np.zeros(n, np.float32) if tau_d is None
+                      else np.asarray(tau_d, dtype=np.float32))
+        self.dopa = np.zeros((n, HISTORY), dtype=np.float32)
+        self.is_post = np.ones((n, HISTORY), dtype=bool)
         self.keeps = self.tau_minus > 0
         self.dt = np.float32(dt)
         self.stamp = np.zeros((n, HISTORY), dtype=np.int64)
@@ -65,14 +75,11 @@ class PostHistory:
         if not len(gids):
             return
         stamp = tick + 1
-        count = self.count[gids]
-        last = (count - 1) % HISTORY
-        elapsed = (stamp - self.stamp[gids, last]).astype(np.float32) * self.dt
+        count, last, slot, elapsed = self._new_entries(gids, stamp)
         decayed = self.trace[gids, last] * np.exp(-elapsed / self.tau_minus[gids])
         trace = np.where(count > 0, decayed, np.float32(0)) + np.float32(1)
-        slot = count % HISTORY
-        full = count >= HISTORY
-        self.evicted[gids[full]] = self.stamp[gids[full], slot[full]]
+        self.dopa[gids, slot] = self.dopamine_at(gids, last, count, elapsed)
+        self.is_post[gids, slot] = True
         tau_y = self.tau_y[gids]
         second = tau_y > 0
         if second.any():
@@ -84,9 +91,50 @@ class PostHistory:
         self.trace[gids, slot] = trace
         self.count[gids] += 1
 
+    def _new_entries(self, gids: np.ndarray, stamp: int) -> tuple[np.ndarray, ...]:
+        """Make room for one entry of each of ``gids`` (distinct) at ``stamp``.
+        Out: their counts before it, newest entries, new slots and ms since the newest."""
+        count = self.count[gids]
+        last = (count - 1) % HISTORY
+        elapsed = (stamp - self.stamp[gids, last]).astype(np.float32) * self.dt
+        slot = count % HISTORY
+        full = count >= HISTORY
+        self.evicted[gids[full]] = self.stamp[gids[full], slot[full]]
+        return count, last, slot, elapsed
+
+    def dopamine_at(self, gids: np.ndarray, last: np.ndarray, count: np.ndarray,
+                    elapsed: np.ndarray) -> np.ndarray:
+        """The dopamine of ``gids`` ``elapsed`` ms after their entries ``last`` (0 when they
+        have none or no dopamine)."""
+        tau = self.tau_d[gids]
+        decay = np.exp(-elapsed / np.where(tau > 0, tau, np.float32(1)))
+        return np.where((count > 0) & (tau > 0), self.dopa[gids, last] * decay, np.float32(0))
+
+    def add_dopamine(self, gids: np.ndarray, amount: np.ndarray, tick: int) -> None:
+        """Dopamine ``amount`` (negative: punishment) arrives at each of ``gids`` in ``tick``:
+        added to the entry of a spike in the same tick, else a new entry."""
+        mine = self.keeps[gids] & (self.tau_d[gids] > 0)
+        gids, inverse = np.unique(gids[mine], return_inverse=True)
+        if not len(gids):
+            return
+        amount = np.bincount(inverse, weights=amount[mine]).astype(np.float32)
+        stamp = tick + 1
+        newest = (self.count[gids] - 1) % HISTORY
+        same = (self.count[gids] > 0) & (self.stamp[gids, newest] == stamp)
+        self.dopa[gids[same], newest[same]] += amount[same]
+        gids, amount = gids[~same], amount[~same]
+        count, last, slot, elapsed = self._new_entries(gids, stamp)
+        decayed = self.trace[gids, last] * np.exp(-elapsed / self.tau_minus[gids])
+        self.trace[gids, slot] = np.where(count > 0, decayed, np.float32(0))
+        self.trace2[gids, slot] = 0
+        self.dopa[gids, slot] = self.dopamine_at(gids, last, count, elapsed) + amount
+        self.is_post[gids, slot] = False
+        self.stamp[gids, slot] = stamp
+        self.count[gids] += 1
+
     def copy_from(self, old: "PostHistory", mapping: np.ndarray) -> None:
         """Take ``old``'s history, neuron i of this one being neuron mapping[i] of ``old``."""
-        for name in ("stamp", "trace", "trace2", "count", "evicted"):
+        for name in ("stamp", "trace", "trace2", "dopa", "is_post", "count", "evicted"):
             getattr(self, name)[:] = getattr(old, name)[mapping]
 
 
@@ -110,21 +158,68 @@ def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn:
     Out: the summed updated integer weights, which the spikes transmit.
     """
     pe = syn.program[learning]
-    arguments = (syn.word_address[learning], syn.row_address[learning], syn.rule[learning],
-                 gid_offset[pe] + syn.index[learning], syn.delay_ticks[learning])
-    row = syn.row[learning]
+    target = gid_offset[pe] + syn.index[learning]
+    times = np.ones(len(weight), np.int64) if times is None else times
+    rule = syn.rule[learning]
+    out = np.zeros(len(weight), np.int64)      # dopamine rows transmit nothing
+    dopamine = fabric.stdp_rules[rule, RULE["kind"]] == KINDS["dopamine"]
+    if dopamine.any():
+        history.add_dopamine(target[dopamine], weight[dopamine] * times[dopamine]
+                             * fabric.stdp_rules[rule[dopamine], RULE["a_plus"]], tick)
+    rest = np.flatnonzero(~dopamine)
+    arguments = tuple(a[rest] for a in (
+        syn.word_address[learning], syn.row_address[learning], rule, target,
+        syn.delay_ticks[learning], syn.row[learning], syn.state_address[learning]))
 
     def once(selection: np.ndarray, current: np.ndarray) -> Applied:
-        return apply(fabric.dram, fabric.stdp_rules, history, tick,
-                     *(a[selection] for a in arguments), current, row[selection])
+        return apply_rules(fabric.dram, fabric.stdp_rules, history, tick,
+                           *(a[selection] for a in arguments), current)
 
-    applied = repeated_stdp(once, np.ones(len(weight), np.int64) if times is None else times,
-                            weight)
+    applied = repeated_stdp(once, times[rest], weight[rest])
+    out[rest] = applied.weight
     n = counts.shape[1]
+    pe = pe[rest]
     counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
                                          minlength=n).astype(counts.dtype)
     counts[STDP_LOST] += np.bincount(pe, weights=applied.lost, minlength=n).astype(counts.dtype)
-    return applied.weight
+    return out
+
+
+def apply_rules(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
+                word_address: np.ndarray, row_address: np.ndarray, rule: np.ndarray,
+                target: np.ndarray, delay_ticks: np.ndarray, row: np.ndarray,
+                state_address: np.ndarray, weight: np.ndarray) -> Applied:
+    """``apply`` for the pair, Vogels and triplet rules; emulator/neuromodulation.py for
+    neuromodulated STDP (its synapses have an eligibility record at ``state_address``)."""
+    modulated = rules[rule, RULE["kind"]] == KINDS["neuromodulated"]
+    if not modulated.any():
+        return apply(dram, rules, history, tick, word_address, row_address, rule, target,
+                     delay_ticks, weight, row)
+    out = Applied(np.zeros(len(weight), np.int64), np.zeros(len(weight), np.int64),
+                  np.zeros(len(weight), bool))
+    plain = np.flatnonzero(~modulated)
+    if len(plain):
+        done = apply(dram, rules, history, tick, word_address[plain], row_address[plain],
+                     rule[plain], target[plain], delay_ticks[plain], weight[plain], row[plain])
+        out.weight[plain], out.pairings[plain], out.lost[plain] = \
+            done.weight, done.pairings, done.lost
+    m = np.flatnonzero(modulated)
+    shift = seen_shift(rules[rule[m]], delay_ticks[m], row[m])
+    out.weight[m], out.pairings[m], out.lost[m] = neuromodulation.update(
+        dram, rules, history, tick, word_address[m], row_address[m], rule[m], target[m],
+        shift, weight[m], state_address[m])
+    return out
+
+
+def seen_shift(r: np.ndarray, delay_ticks: np.ndarray, row: np.ndarray | None) -> np.ndarray:
+    """Ticks from a post-synaptic spike to when the synapse sees it, in the time stamps of
+    the fetched row (see ``apply``), from the synapses' rule records ``r``."""
+    stages = r[:, RULE["delay_stages"]].astype(np.int64)
+    stage_ticks = (np.zeros(len(r), np.int64) if row is None else
+                   np.where(stages > 0, (row % np.maximum(stages, 1) + 1)
+                            * hw.DELAY_STAGE_TICKS, 0))
+    return np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1)
+                    * (delay_ticks + stage_ticks)).astype(np.int64) + stage_ticks
 
 
 def repeated_stdp(once: Callable[[np.ndarray, np.ndarray], Applied], times: np.ndarray,
@@ -179,12 +274,7 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     a_plus, a_minus = r[:, RULE["a_plus"]], r[:, RULE["a_minus"]]
     w_min, w_max = r[:, RULE["w_min"]], r[:, RULE["w_max"]]
     span = np.where(w_max > w_min, w_max - w_min, f32(1))
-    stages = r[:, RULE["delay_stages"]].astype(np.int64)
-    stage_ticks = (np.zeros(len(rule), np.int64) if row is None else
-                   np.where(stages > 0, (row % np.maximum(stages, 1) + 1)
-                            * hw.DELAY_STAGE_TICKS, 0))
-    shift = np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1)
-                     * (delay_ticks + stage_ticks)).astype(np.int64) + stage_ticks
+    shift = seen_shift(r, delay_ticks, row)
     w = weight.astype(np.float32)
 
     # the target's history, oldest entry first: (synapses, HISTORY)

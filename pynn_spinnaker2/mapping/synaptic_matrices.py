@@ -71,9 +71,9 @@ class SynapticData:
     # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
     # projection's synapse order (to read learned weights back)
     stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
-    # per slice, the time constants of the post-synaptic trace and of the triplet rule's second
-    # post-synaptic trace (tau_y), 0 if none
-    stdp_tau: tuple[np.ndarray, np.ndarray]
+    # per slice, the time constants of the post-synaptic trace, of the triplet rule's second
+    # post-synaptic trace (tau_y) and of the dopamine trace (tau_d), 0 if none
+    stdp_tau: tuple[np.ndarray, np.ndarray, np.ndarray]
 
     @property
     def block_stdp(self) -> np.ndarray:
@@ -157,8 +157,7 @@ def _slice_extremes(network: NetworkSpec,
     longest = np.ones(partition.n_slices, dtype=np.int64)
     for proj in network.projections:
         _check_signs(network, proj)
-        bound = (float(proj.dynamics_params["w_max"][0])
-                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        bound = stdp_rules.weight_bound(proj)
         column = largest[:, proj.synapse_type]
         for chunk in post_chunks(proj, partition, network.populations[proj.pre].size):
             slices, magnitude = _largest_per_target_slice(proj.weight, chunk, absolute=True)
@@ -180,9 +179,11 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
     exponent = choose_weight_exponents(largest, config.weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
-    dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
-    codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)
-    layout = plan_layout(pairs, partition, placements, dynamics == "stdp", codes[:-1] > 0)
+    codes = np.array([stdp_rules.dynamics_code(p) for p in network.projections] + [0],
+                     dtype=np.int64)
+    layout = plan_layout(pairs, partition, placements,
+                         np.array([stdp_rules.has_rule(p) for p in network.projections], bool),
+                         codes[:-1] > 0)
     worst = np.zeros(len(network.projections))
     stdp_words = {}
     for proj in network.projections:
@@ -285,7 +286,7 @@ def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
     the integer units of its target PE and synapse type; NaN rows for blocks without STDP."""
     rules = np.full((len(block_projection), formats.STDP_RULE_WORDS), np.nan)
     for proj in network.projections:
-        if proj.dynamics != "stdp" or not proj.n_synapses:
+        if not stdp_rules.has_rule(proj) or not proj.n_synapses:
             continue
         blocks = block_projection == proj.id
         p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
@@ -297,17 +298,18 @@ def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
     return rules
 
 
-def _post_trace_time_constants(network: NetworkSpec,
-                               partition: Partition) -> tuple[np.ndarray, np.ndarray]:
+def _post_trace_time_constants(network: NetworkSpec, partition: Partition
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The post-synaptic traces' time constants of each slice whose neurons receive STDP
-    synapses: (tau_minus, tau_y), 0 for none (tau_y: the triplet rule's second trace).
+    synapses: (tau_minus, tau_y, tau_d), 0 for none (tau_y: the triplet rule's second trace,
+    tau_d: neuromodulated STDP's dopamine).
 
     The post-synaptic traces are kept once per neuron, so every STDP projection onto a
     population must share them (NEST keeps tau_minus on the neuron too).
     Raises: NotSupportedError naming the projections when they disagree.
     """
-    tau = np.zeros((2, partition.n_slices))
-    seen: dict[int, tuple[tuple[float, float], str]] = {}
+    tau = np.zeros((3, partition.n_slices))
+    seen: dict[int, tuple[tuple[float, ...], str]] = {}
     for proj in network.projections:
         if proj.dynamics != "stdp" or not proj.n_synapses:
             continue
@@ -318,11 +320,11 @@ def _post_trace_time_constants(network: NetworkSpec,
             raise NotSupportedError(
                 f"Projections '{other[1]}' and '{proj.label}' give the population "
                 f"'{network.populations[proj.post].label}' different STDP post-synaptic trace "
-                f"time constants (tau_minus, tau_y) {other[0]} and {value} ms; the "
+                f"time constants (tau_minus, tau_y, tau_d) {other[0]} and {value} ms; the "
                 "post-synaptic traces are one per neuron. Use the same tau_minus (tau for "
-                "Vogels2011Rule) and tau_y.")
+                "Vogels2011Rule), tau_y and tau_d.")
         tau[:, partition.slices_of(proj.post)] = np.array(value)[:, None]
-    return tau[0], tau[1]
+    return tau[0], tau[1], tau[2]
 
 
 def master_population_table(data: SynapticData, keys: KeyAllocation,
@@ -365,6 +367,8 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
             -1, formats.STDP_RULE_WORDS),
         "stdp_tau_y": np.array([data.stdp_tau[1][slice_id]] if stdp.any()
                                and data.stdp_tau[1][slice_id] > 0 else [], dtype=np.float32),
+        "stdp_tau_d": np.array([data.stdp_tau[2][slice_id]] if stdp.any()
+                               and data.stdp_tau[2][slice_id] > 0 else [], dtype=np.float32),
         "stdp_tau_minus": np.array([data.stdp_tau[0][slice_id]] if stdp.any() else [],
                                    dtype=np.float32),
     }

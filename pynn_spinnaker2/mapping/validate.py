@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import machine as hw
+from .. import stdp_rules
 from ..errors import InvariantError
 from ..emulator.fabric import route_slice_keys, senders
 from .decode import by_delay, decode_projections, decode_user_projection
@@ -94,8 +95,7 @@ def check_synapses(mapped: "MappedNetwork") -> None:
     folded = [p for f in network.folded_poisson for p in f.projections]
     for proj in list(network.projections) + folded:
         key = (proj.post, proj.synapse_type)
-        bound = (float(proj.dynamics_params["w_max"][0])
-                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        bound = stdp_rules.weight_bound(proj)
         largest[key] = max(largest.get(key, 0.0), bound,
                            float(np.abs(proj.weight).max(initial=0.0)))
     inputs = [network.projections[e.input_projection] for e in network.delay_extensions]
