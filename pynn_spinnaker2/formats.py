@@ -86,12 +86,17 @@ RECORD_FIELDS = {
                 "stream_hi"),
 }
 # A neuromodulated STDP block has records too (code 5): word 0 is the synapse's eligibility
-# trace (float32, integer weight units), the others unused.
+# trace (float32, integer weight units), the others unused. So has a RecurrentRule block
+# (code 6, RECURRENT_FIELDS): its state (0 idle, 1 pre window open, 2 post window open), its
+# accumulator, its window length (ticks) and the number of windows it has drawn (float32), then
+# its random stream (uint32 words, as the stochastic synapses').
 DYNAMICS_CODES = {"static": 0, "stdp": 0, "tsodyks_markram": 1, "bernoulli": 2,
                   "stochastic_tsodyks_markram": 3, "quantal": 4, "neuromodulation": 0,
-                  "eligibility": 5}
+                  "eligibility": 5, "recurrent": 6}
+RECURRENT_FIELDS = ("state", "accumulator", "window", "draws", "unused1", "unused2",
+                    "stream_lo", "stream_hi")
 # the words of a record that change as it runs (kept when the network changes between runs)
-DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3, 5: 1}
+DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3, 5: 1, 6: 4}
 UINT_FIELDS = ("stream_lo", "stream_hi", "sites")
 
 
@@ -126,20 +131,26 @@ STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # pre-synaptic spike, in units of a_plus), tau_x, tau_y, a3_plus and a3_minus (the triplet rule,
 # a3 in integer weight units like a_plus), tau_c, tau_d, nm_w_min and nm_w_max (neuromodulated
 # STDP: eligibility and dopamine time constants, bounds of the weight, the weight dependence's
-# bounding the eligibility trace) are used by their rules only. A neuromodulation block (the
+# bounding the eligibility trace), accumulator_depression, accumulator_potentiation,
+# mean_pre_window and mean_post_window (RecurrentRule; windows in ticks) are used by their
+# rules only. A neuromodulation block (the
 # dopamine rows, kind "dopamine") has a record too: a_plus is the dopamine per integer weight
 # unit (negative for punishment):
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
                     "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages",
                     "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus",
-                    "tau_c", "tau_d", "nm_w_min", "nm_w_max")
+                    "tau_c", "tau_d", "nm_w_min", "nm_w_max", "accumulator_depression",
+                    "accumulator_potentiation", "mean_pre_window", "mean_post_window")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 # pair: NEST's stdp_synapse (SpikePairRule); vogels: Vogels et al. 2011 (NEST's
 # vogels_sprekeler_synapse); triplet: Pfister & Gerstner 2006 (sPyNNaker's PfisterSpikeTriplet)
 # neuromodulated: Izhikevich 2007 (sPyNNaker's neuromodulated STDP): the pair rule drives an
 # eligibility trace, the weight integrates eligibility x dopamine; dopamine: the rows of a
 # Neuromodulation projection, which add to their targets' dopamine
-STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2, "neuromodulated": 3, "dopamine": 4}
+# recurrent: sPyNNaker's RecurrentRule (pre-stochastic): per synapse a state machine with
+# random windows and an accumulator of pairings (emulator/recurrent.py)
+STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2, "neuromodulated": 3, "dopamine": 4,
+                   "recurrent": 5}
 
 
 def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:

@@ -76,7 +76,7 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
                 proj.receptor_type)
             params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
                       if dynamics == "tsodyks_markram" else
-                      _stdp_params(proj, sel) if dynamics == "stdp" else
+                      _stdp_params(proj, sel, state.dt) if dynamics == "stdp" else
                       dopamine_params(proj, sel) if dynamics == "neuromodulation" else
                       stochastic_params(proj, dynamics, sel) if dynamics in STOCHASTIC else None)
             ids.append(len(projections))
@@ -131,7 +131,7 @@ def _declared(proj, name: str) -> float:
     return float(value.base_value) if value.is_homogeneous else float("nan")
 
 
-def _stdp_params(proj, sel) -> dict:
+def _stdp_params(proj, sel, dt: float) -> dict:
     """The STDP rule's parameters of a projection, one value each (the PE keeps one rule per
     projection).
 
@@ -150,6 +150,12 @@ def _stdp_params(proj, sel) -> dict:
                 "synapses; the PE holds one rule per projection. Use one value, or split the "
                 "projection.")
         rule[name] = float(values[0]) if len(values) else _declared(proj, name)
+    if proj.synapse_type.rule_kind == "recurrent":
+        # the time step (its windows are in ticks) and each synapse's random stream, as the
+        # stochastic synapses' (stochastic_params.py)
+        rule["dt"] = float(dt)
+        rule["stream"] = (np.float64(proj._number) * 2.0 ** 32
+                          + np.arange(len(proj), dtype=np.float64)[sel])
     if rule["dendritic_delay_fraction"] < 0.5:
         raise NotSupportedError(
             f"Projection '{proj.label}': dendritic_delay_fraction "

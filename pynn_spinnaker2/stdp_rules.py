@@ -60,6 +60,14 @@ def record(params: dict, scale: np.ndarray, delay_stages: int) -> dict:
                       a_minus=params["A_minus"] * span * scale,
                       tau_c=params["tau_c"], tau_d=params["tau_d"],
                       nm_w_min=params["nm_w_min"] * scale, nm_w_max=params["nm_w_max"] * scale)
+    elif kind == "recurrent":
+        values.update(tau_plus=1.0, tau_minus=1.0, a_plus=params["A_plus"] * span * scale,
+                      a_minus=params["A_minus"] * span * scale,
+                      mu_plus=params["mu_plus"], mu_minus=params["mu_minus"],
+                      accumulator_depression=params["accumulator_depression"],
+                      accumulator_potentiation=params["accumulator_potentiation"],
+                      mean_pre_window=params["mean_pre_window"] / params["dt"],
+                      mean_post_window=params["mean_post_window"] / params["dt"])
     elif kind == "dopamine":
         values.update(a_plus=params["sign"] / scale, tau_d=params["tau_d"],
                       tau_plus=1.0, tau_minus=1.0, w_min=0.0, w_max=0.0)
@@ -84,6 +92,8 @@ def post_time_constants(params) -> tuple[float, float, float]:
         return float(params["tau_minus"]), float(params["tau_y"]), 0.0
     if kind == "neuromodulated":
         return float(params["tau_minus"]), 0.0, float(params["tau_d"])
+    if kind == "recurrent":     # keeps the spike times only; its trace is unused
+        return 20.0, 0.0, 0.0
     return float(params["tau_minus"]), 0.0, 0.0
 
 
@@ -100,10 +110,25 @@ def dynamics_code(proj) -> int:
     """formats.DYNAMICS_CODES of a projection's records ("eligibility" for neuromodulated
     STDP)."""
     kind = proj.dynamics_params.get("kind", ())
-    if proj.dynamics == "stdp" and len(kind) and int(kind[0]) == formats.STDP_RULE_KINDS[
-            "neuromodulated"]:
-        return formats.DYNAMICS_CODES["eligibility"]
+    if proj.dynamics == "stdp" and len(kind):
+        name = KIND_OF_CODE[int(kind[0])]
+        if name in ("neuromodulated", "recurrent"):
+            return formats.DYNAMICS_CODES["eligibility" if name == "neuromodulated"
+                                          else "recurrent"]
     return formats.DYNAMICS_CODES[proj.dynamics]
+
+
+RECURRENT_STREAM_BIT = 1 << 62      # apart from the stochastic synapses' streams (bit 63)
+
+
+def recurrent_record(params) -> dict:
+    """The initial RecurrentRule record (formats.RECURRENT_FIELDS) of a projection's synapses:
+    idle, accumulator 0, no window drawn, and each synapse's random stream."""
+    stream = np.asarray(params["stream"], dtype=np.float64).astype(np.uint64) | np.uint64(
+        RECURRENT_STREAM_BIT)
+    return {"state": 0.0, "accumulator": 0.0, "window": 0.0, "draws": 0.0, "unused1": 0.0,
+            "unused2": 0.0, "stream_lo": stream & np.uint64(0xFFFFFFFF),
+            "stream_hi": stream >> np.uint64(32)}
 
 
 def has_rule(proj) -> bool:

@@ -348,7 +348,7 @@ class Emulation:
         if learning.any():
             weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
                                                   weight[learning], self.gid_offset, counts,
-                                                  times[learning])
+                                                  times[learning], self.seed)
         self._scatter(syn, weight, k)
 
     def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -80,7 +80,7 @@ def update(dram: np.ndarray, rules: np.ndarray, history: "PostHistory", tick: in
         gap = np.maximum(seen[:, column] - since, 0).astype(np.float32) * dt
         w = np.where(here, w + _integral(c, dopamine, gap, tau_cd), w)
         c = np.where(here, c * np.exp(-gap / tau_c), c)
-        lag = (seen[:, column] - last_pre).astype(np.float32) * dt
+        lag = np.maximum(seen[:, column] - last_pre, 0).astype(np.float32) * dt
         grown = np.minimum(c + r[:, RULE["a_plus"]] * pre_trace * np.exp(-lag / tau_plus),
                            r[:, RULE["w_max"]])
         c = np.where(here & is_post[:, column], grown, c)

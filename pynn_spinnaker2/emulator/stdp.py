@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
-from . import neuromodulation
+from . import neuromodulation, recurrent
 from .scatter import STDP_LOST, STDP_PAIRINGS
 
 if TYPE_CHECKING:
@@ -149,13 +149,15 @@ class Applied:
 
 def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn: "Decoded",
                   learning: np.ndarray, weight: np.ndarray, gid_offset: np.ndarray,
-                  counts: np.ndarray, times: np.ndarray | None = None) -> np.ndarray:
+                  counts: np.ndarray, times: np.ndarray | None = None,
+                  seed: int = 0) -> np.ndarray:
     """Apply the rule to the STDP words among the fetched synapses ``syn`` (emulator.synapses
     .Decoded) selected by ``learning``, whose integer weights are ``weight``, once per spike of
     each one's packet count ``times`` (one each when None; emulator/multispike.py); add the
-    pairings and lost updates to the tick's trace rows ``counts``.
+    pairings and lost updates to the tick's trace rows ``counts``; ``seed``: the simulation's
+    (RecurrentRule's windows). Dopamine rows (Neuromodulation) add to their targets' dopamine.
 
-    Out: the summed updated integer weights, which the spikes transmit.
+    Out: the summed updated integer weights, which the spikes transmit (0 for dopamine rows).
     """
     pe = syn.program[learning]
     target = gid_offset[pe] + syn.index[learning]
@@ -173,7 +175,7 @@ def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn:
 
     def once(selection: np.ndarray, current: np.ndarray) -> Applied:
         return apply_rules(fabric.dram, fabric.stdp_rules, history, tick,
-                           *(a[selection] for a in arguments), current)
+                           *(a[selection] for a in arguments), current, seed)
 
     applied = repeated_stdp(once, times[rest], weight[rest])
     out[rest] = applied.weight
@@ -188,10 +190,12 @@ def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn:
 def apply_rules(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
                 word_address: np.ndarray, row_address: np.ndarray, rule: np.ndarray,
                 target: np.ndarray, delay_ticks: np.ndarray, row: np.ndarray,
-                state_address: np.ndarray, weight: np.ndarray) -> Applied:
+                state_address: np.ndarray, weight: np.ndarray, seed: int = 0) -> Applied:
     """``apply`` for the pair, Vogels and triplet rules; emulator/neuromodulation.py for
-    neuromodulated STDP (its synapses have an eligibility record at ``state_address``)."""
-    modulated = rules[rule, RULE["kind"]] == KINDS["neuromodulated"]
+    neuromodulated STDP and emulator/recurrent.py for RecurrentRule (their synapses have a
+    record at ``state_address``)."""
+    kind = rules[rule, RULE["kind"]]
+    modulated = (kind == KINDS["neuromodulated"]) | (kind == KINDS["recurrent"])
     if not modulated.any():
         return apply(dram, rules, history, tick, word_address, row_address, rule, target,
                      delay_ticks, weight, row)
@@ -203,11 +207,16 @@ def apply_rules(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick:
                      rule[plain], target[plain], delay_ticks[plain], weight[plain], row[plain])
         out.weight[plain], out.pairings[plain], out.lost[plain] = \
             done.weight, done.pairings, done.lost
-    m = np.flatnonzero(modulated)
-    shift = seen_shift(rules[rule[m]], delay_ticks[m], row[m])
-    out.weight[m], out.pairings[m], out.lost[m] = neuromodulation.update(
-        dram, rules, history, tick, word_address[m], row_address[m], rule[m], target[m],
-        shift, weight[m], state_address[m])
+    for name, update in (("neuromodulated", neuromodulation.update),
+                         ("recurrent", recurrent.update)):
+        m = np.flatnonzero(kind == KINDS[name])
+        if not len(m):
+            continue
+        shift = seen_shift(rules[rule[m]], delay_ticks[m], row[m])
+        extra = (seed,) if name == "recurrent" else ()
+        out.weight[m], out.pairings[m], out.lost[m] = update(
+            dram, rules, history, tick, word_address[m], row_address[m], rule[m], target[m],
+            shift, weight[m], state_address[m], *extra)
     return out
 
 

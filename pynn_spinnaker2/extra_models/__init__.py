@@ -9,8 +9,8 @@ spelling. Each section is filled by its own module.
 
 # --- STDP timing and weight rules, neuromodulation ---------------------------------------------
 from .neuromodulation import Neuromodulation  # noqa: E402,F401
-from .plasticity import (PfisterSpikeTriplet, Vogels2011Rule,  # noqa: E402,F401
-                         WeightDependenceAdditiveTriplet)
+from .plasticity import (PfisterSpikeTriplet, RecurrentRule,  # noqa: E402,F401
+                         Vogels2011Rule, WeightDependenceAdditiveTriplet)
 
 
 # --- structural plasticity -----------------------------------------------------------------------

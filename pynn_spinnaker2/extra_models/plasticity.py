@@ -13,6 +13,7 @@ from __future__ import annotations
 from pyNN.standardmodels import build_translations
 from pyNN.standardmodels.synapses import STDPTimingDependence, STDPWeightDependence
 
+from ..errors import InvalidParameterValueError, NotSupportedError
 from ..parameter_checks import checked_init
 
 
@@ -80,7 +81,52 @@ class WeightDependenceAdditiveTriplet(STDPWeightDependence):
         super().__init__(w_min=w_min, w_max=w_max, A3_plus=A3_plus, A3_minus=A3_minus)
 
 
-for _checked in (Vogels2011Rule, PfisterSpikeTriplet, WeightDependenceAdditiveTriplet):
+class RecurrentRule(STDPTimingDependence):
+    """sPyNNaker's ``extra_models.RecurrentRule(accumulator_depression=-6,
+    accumulator_potentiation=6, mean_pre_window=35.0, mean_post_window=35.0, dual_fsm=True,
+    A_plus=0.01, A_minus=0.01)``, its pre-stochastic variant (``dual_fsm=False``).
+
+    Each synapse runs a state machine: a pre-synaptic spike opens a window of random length
+    (exponential, mean ``mean_pre_window`` ms) unless one is open; a post-synaptic spike inside
+    it counts +1 on the synapse's accumulator, and the ``accumulator_potentiation``-th count
+    resets it and potentiates the weight by the weight dependence's step (Multiplicative:
+    A_plus (w_max - w)). Post-synaptic spikes open windows of mean ``mean_post_window`` ms in
+    the same way; a pre-synaptic spike inside one counts -1, and reaching
+    ``accumulator_depression`` depresses (A_minus (w - w_min)). A second spike of the same
+    side inside an open window closes it; coinciding spikes are ignored. ``dual_fsm=True``
+    (sPyNNaker's research variant with separate pre- and post-windows) is refused.
+    """
+
+    default_parameters = {"accumulator_depression": -6.0, "accumulator_potentiation": 6.0,
+                          "mean_pre_window": 35.0, "mean_post_window": 35.0,
+                          "A_plus": 0.01, "A_minus": 0.01}
+    translations = _identity(*default_parameters)
+    possible_models = {"stdp"}
+    rule_kind = "recurrent"
+    rule_parameters = tuple(default_parameters)
+
+    def __init__(self, accumulator_depression=-6, accumulator_potentiation=6,
+                 mean_pre_window=35.0, mean_post_window=35.0, dual_fsm=True, A_plus=0.01,
+                 A_minus=0.01):
+        if dual_fsm:
+            raise NotSupportedError(
+                "RecurrentRule(dual_fsm=True) is not supported by pynn_spinnaker2: only the "
+                "pre-stochastic variant runs on the PE. Give dual_fsm=False.")
+        for name, value, sign in (("accumulator_depression", accumulator_depression, -1),
+                                  ("accumulator_potentiation", accumulator_potentiation, 1)):
+            if isinstance(value, bool) or value != int(value) or value * sign < 1:
+                raise InvalidParameterValueError(
+                    f"RecurrentRule({name}={value!r}): give a whole number "
+                    f"{'<= -1' if sign < 0 else '>= 1'} (the pairings that change the weight).")
+        super().__init__(accumulator_depression=accumulator_depression,
+                         accumulator_potentiation=accumulator_potentiation,
+                         mean_pre_window=mean_pre_window, mean_post_window=mean_post_window,
+                         A_plus=A_plus, A_minus=A_minus)
+
+
+for _checked in (Vogels2011Rule, PfisterSpikeTriplet, WeightDependenceAdditiveTriplet,
+                 RecurrentRule):
     _checked.__init__ = checked_init(_checked.__init__)
 
-__all__ = ["Vogels2011Rule", "PfisterSpikeTriplet", "WeightDependenceAdditiveTriplet"]
+__all__ = ["Vogels2011Rule", "PfisterSpikeTriplet", "WeightDependenceAdditiveTriplet",
+           "RecurrentRule"]

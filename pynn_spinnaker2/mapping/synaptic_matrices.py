@@ -254,6 +254,10 @@ def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Par
             stdp[1][position] = address - _chip_base_of(layout, chip)
         if proj.dynamics in formats.RECORD_FIELDS:
             _write_short_term_records(proj, layout, block, address, position)
+        elif stdp_rules.dynamics_code(proj) == formats.DYNAMICS_CODES["recurrent"]:
+            _write_short_term_records(proj, layout, block, address, position,
+                                      formats.RECURRENT_FIELDS,
+                                      stdp_rules.recurrent_record(proj.dynamics_params))
     return worst, stdp
 
 
@@ -265,16 +269,21 @@ def _chip_base_of(layout: Layout, chip: np.ndarray) -> np.ndarray:
 
 
 def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.ndarray,
-                              address: np.ndarray, position: np.ndarray) -> None:
-    """The initial record (formats.RECORD_FIELDS of its dynamics) of each written synapse.
+                              address: np.ndarray, position: np.ndarray,
+                              fields: tuple[str, ...] | None = None,
+                              initial: dict | None = None) -> None:
+    """The initial record (formats.RECORD_FIELDS of its dynamics, or ``fields`` with values
+    ``initial``) of each written synapse.
 
     In: per synapse word written (DRAM order): its block, word address in the buffer and
     position in the projection.
     """
     first_word = layout.address[block] + (layout.rows[block] + 1) * layout.entry_words[block]
     record = layout.state[block] + (address - first_word) * formats.STP_WORDS
-    initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
-    for k, name in enumerate(formats.RECORD_FIELDS[proj.dynamics]):
+    if fields is None:
+        fields = formats.RECORD_FIELDS[proj.dynamics]
+        initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
+    for k, name in enumerate(fields):
         values = layout.buffer if name in formats.UINT_FIELDS else layout.buffer.view(np.float32)
         value = initial[name]
         values[record + k] = value[position] if np.ndim(value) else value

@@ -135,6 +135,7 @@ RULE_ADVICE = {
             "AdditivePotentiationMultiplicativeDepression, Gutig).",
     "vogels": "Use AdditiveWeightDependence(w_min, w_max) (its bounds bound the weight).",
     "triplet": "Use extra_models.WeightDependenceAdditiveTriplet.",
+    "recurrent": "Use a PyNN weight dependence (Multiplicative, Additive, ...).",
 }
 
 
@@ -173,7 +174,8 @@ def _weight_dependence(base, mu_plus: float | None, mu_minus: float | None):
     return type(base.__name__, (base,), {
         "__doc__": base.__doc__, "translations": build_translations(*names),
         "possible_models": {"stdp"},
-        "rule_kinds": {"pair", "vogels"} if mu_plus == 0.0 and mu_minus == 0.0 else {"pair"},
+        "rule_kinds": ({"pair", "vogels", "recurrent"} if mu_plus == 0.0 and mu_minus == 0.0
+                       else {"pair", "recurrent"}),
         "rule_parameters": ("w_min", "w_max", "mu_plus", "mu_minus"),
         "extra_parameters": {} if mu_plus is None else {"mu_plus": mu_plus,
                                                         "mu_minus": mu_minus},
