@@ -88,12 +88,13 @@ RECORD_FIELDS = {
 # A neuromodulated STDP block has records too (code 5): word 0 is the synapse's eligibility
 # trace (float32, integer weight units), the others unused. So has a RecurrentRule block
 # (code 6, RECURRENT_FIELDS): its state (0 idle, 1 pre window open, 2 post window open), its
-# accumulator, its window length (ticks) and the number of windows it has drawn (float32), then
-# its random stream (uint32 words, as the stochastic synapses').
+# accumulator, its window length (ticks), the number of windows it has drawn, its pre- and
+# post-synaptic neuron's index in their populations (float32), then its random stream (uint32
+# words, as the stochastic synapses').
 DYNAMICS_CODES = {"static": 0, "stdp": 0, "tsodyks_markram": 1, "bernoulli": 2,
                   "stochastic_tsodyks_markram": 3, "quantal": 4, "neuromodulation": 0,
                   "eligibility": 5, "recurrent": 6}
-RECURRENT_FIELDS = ("state", "accumulator", "window", "draws", "unused1", "unused2",
+RECURRENT_FIELDS = ("state", "accumulator", "window", "draws", "pre_index", "post_index",
                     "stream_lo", "stream_hi")
 # the words of a record that change as it runs (kept when the network changes between runs)
 DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3, 5: 1, 6: 4}
@@ -140,7 +141,8 @@ STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_ma
                     "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages",
                     "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus",
                     "tau_c", "tau_d", "nm_w_min", "nm_w_max", "accumulator_depression",
-                    "accumulator_potentiation", "mean_pre_window", "mean_post_window")
+                    "accumulator_potentiation", "mean_pre_window", "mean_post_window",
+                    "dual_fsm")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
 # pair: NEST's stdp_synapse (SpikePairRule); vogels: Vogels et al. 2011 (NEST's
 # vogels_sprekeler_synapse); triplet: Pfister & Gerstner 2006 (sPyNNaker's PfisterSpikeTriplet)

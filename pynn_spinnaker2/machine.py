@@ -60,7 +60,7 @@ STDP_POST_HISTORY_ENTRIES = 10          # as sPyNNaker's post-synaptic history o
 STDP_HISTORY_BYTES_PER_NEURON = STDP_POST_HISTORY_ENTRIES * 8 + 4
 # a neuron with triplet-rule input keeps a second trace per history entry (tau_y)
 STDP_SECOND_TRACE_BYTES_PER_NEURON = STDP_POST_HISTORY_ENTRIES * 4
-STDP_RULE_BYTES = 24 * 4
+STDP_RULE_BYTES = 25 * 4
 
 # Link directions, in this order: index d sends to (x + dx[d], y + dy[d]); the opposite
 # direction of d is (d + 3) % 6. [P]

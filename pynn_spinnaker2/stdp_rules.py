@@ -67,7 +67,8 @@ def record(params: dict, scale: np.ndarray, delay_stages: int) -> dict:
                       accumulator_depression=params["accumulator_depression"],
                       accumulator_potentiation=params["accumulator_potentiation"],
                       mean_pre_window=params["mean_pre_window"] / params["dt"],
-                      mean_post_window=params["mean_post_window"] / params["dt"])
+                      mean_post_window=params["mean_post_window"] / params["dt"],
+                      dual_fsm=params["dual_fsm"])
     elif kind == "dopamine":
         values.update(a_plus=params["sign"] / scale, tau_d=params["tau_d"],
                       tau_plus=1.0, tau_minus=1.0, w_min=0.0, w_max=0.0)
@@ -121,14 +122,14 @@ def dynamics_code(proj) -> int:
 RECURRENT_STREAM_BIT = 1 << 62      # apart from the stochastic synapses' streams (bit 63)
 
 
-def recurrent_record(params) -> dict:
+def recurrent_record(proj) -> dict:
     """The initial RecurrentRule record (formats.RECURRENT_FIELDS) of a projection's synapses:
-    idle, accumulator 0, no window drawn, and each synapse's random stream."""
-    stream = np.asarray(params["stream"], dtype=np.float64).astype(np.uint64) | np.uint64(
-        RECURRENT_STREAM_BIT)
-    return {"state": 0.0, "accumulator": 0.0, "window": 0.0, "draws": 0.0, "unused1": 0.0,
-            "unused2": 0.0, "stream_lo": stream & np.uint64(0xFFFFFFFF),
-            "stream_hi": stream >> np.uint64(32)}
+    idle, accumulator 0, no window drawn, their neurons and each synapse's random stream."""
+    stream = np.asarray(proj.dynamics_params["stream"], dtype=np.float64).astype(
+        np.uint64) | np.uint64(RECURRENT_STREAM_BIT)
+    return {"state": 0.0, "accumulator": 0.0, "window": 0.0, "draws": 0.0,
+            "pre_index": proj.pre_index, "post_index": proj.post_index,
+            "stream_lo": stream & np.uint64(0xFFFFFFFF), "stream_hi": stream >> np.uint64(32)}
 
 
 def has_rule(proj) -> bool:

@@ -24,6 +24,13 @@ pre-synaptic spike are applied in order, then the pre-synaptic spike:
 A window is ``floor(-mean ln(1 - u))`` ticks, u the synapse's next uniform draw: draw n of a
 synapse is random_streams.uniform_u32(seed, its stream, n), so a synapse draws the same windows
 whatever PE its row is on.
+
+With dual_fsm (``update_dual``) there is no state machine: every pre-synaptic spike has a
+window (mean_pre_window), every post-synaptic spike one (mean_post_window), drawn from the
+stream of its neuron in the projection at the spike's time stamp (DUAL_PRE_BIT or
+DUAL_POST_BIT | projection << 32 | neuron index): a post-synaptic spike inside the window of the
+last pre-synaptic spike counts +1 (not at the same time), a pre-synaptic spike inside the window
+of the last post-synaptic spike counts -1.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ FIELD = {name: i for i, name in enumerate(formats.RECURRENT_FIELDS)}
 HISTORY = hw.STDP_POST_HISTORY_ENTRIES
 IDLE, PRE_OPEN, POST_OPEN = 0, 1, 2
 NEVER = -(1 << 40)
+DUAL_PRE_BIT, DUAL_POST_BIT = 1 << 61, 1 << 60
+_PROJECTION_MASK = (1 << 28) - 1
 
 
 def window_ticks(seed: int, stream: np.ndarray, draw: np.ndarray,
@@ -55,6 +64,14 @@ def window_ticks(seed: int, stream: np.ndarray, draw: np.ndarray,
         mine = draw == n
         u[mine] = uniform_u32(seed, stream[mine], int(n)) / 2.0 ** 32
     return np.floor(-mean * np.log1p(-u))
+
+
+def neuron_streams(synapse_stream: np.ndarray, index: np.ndarray, bit: int) -> np.ndarray:
+    """The dual-FSM window streams of the synapses' pre- or post-synaptic neurons (``bit``):
+    their projection (from the synapse's stream) and neuron index."""
+    projection = (synapse_stream >> np.uint64(32)) & np.uint64(_PROJECTION_MASK)
+    return (np.uint64(bit) | (projection << np.uint64(32))
+            | index.astype(np.int64).astype(np.uint64))
 
 
 class _Machines:
@@ -69,6 +86,8 @@ class _Machines:
         self.draws = as_f32[address + FIELD["draws"]].astype(np.int64)
         self.stream = (dram[address + FIELD["stream_lo"]].astype(np.uint64)
                        | (dram[address + FIELD["stream_hi"]].astype(np.uint64) << np.uint64(32)))
+        self.pre_index = as_f32[address + FIELD["pre_index"]]
+        self.post_index = as_f32[address + FIELD["post_index"]]
         self.r, self.seed = r, seed
         self.w = weight.astype(np.float64)
 
@@ -123,6 +142,27 @@ class _Machines:
             as_f32[address + FIELD[name]] = values
 
 
+def _dual(m: _Machines, dual: np.ndarray, seen: np.ndarray, window: np.ndarray,
+          valid: np.ndarray, shift: np.ndarray, last_pre: np.ndarray, now: int) -> None:
+    """The dual-FSM rule for the synapses ``dual`` (see the module docstring)."""
+    r = m.r
+    pre_stream = neuron_streams(m.stream, m.pre_index, DUAL_PRE_BIT)
+    post_stream = neuron_streams(m.stream, m.post_index, DUAL_POST_BIT)
+    pre_window = np.where(last_pre > 0, window_ticks(m.seed, pre_stream, last_pre,
+                                                     r[:, RULE["mean_pre_window"]]), 0)
+    for column in np.flatnonzero((window & dual[:, None]).any(axis=0)):
+        since = seen[:, column] - last_pre
+        m.count(dual & window[:, column] & (since > 0) & (since < pre_window), up=True)
+    newest = np.where(valid & (seen <= now), seen, NEVER).max(axis=1)
+    has_post = dual & (newest > NEVER)
+    post_window = np.zeros(len(newest))
+    if has_post.any():
+        post_window[has_post] = window_ticks(m.seed, post_stream[has_post],
+                                             (newest - shift)[has_post],
+                                             r[has_post, RULE["mean_post_window"]])
+    m.count(has_post & (now - newest < post_window), up=False)
+
+
 def update(dram: np.ndarray, rules: np.ndarray, history: "PostHistory", tick: int,
            word_address: np.ndarray, row_address: np.ndarray, rule: np.ndarray,
            target: np.ndarray, shift: np.ndarray, weight: np.ndarray,
@@ -141,13 +181,16 @@ def update(dram: np.ndarray, rules: np.ndarray, history: "PostHistory", tick: in
     seen = np.where(valid, history.stamp[target[:, None], position % HISTORY]
                     + shift[:, None], NEVER)
     window = valid & (seen > last_pre[:, None]) & (seen <= now)
-    for column in np.flatnonzero(window.any(axis=0)):
+    dual = m.r[:, RULE["dual_fsm"]] > 0
+    if dual.any():
+        _dual(m, dual, seen, window, valid, shift, last_pre, now)
+    for column in np.flatnonzero((window & ~dual[:, None]).any(axis=0)):
         before = seen[:, column - 1] if column else np.full(len(target), NEVER)
-        m.spike(window[:, column], seen[:, column] - before, seen[:, column] - last_pre,
-                pre=False)
+        m.spike(window[:, column] & ~dual, seen[:, column] - before,
+                seen[:, column] - last_pre, pre=False)
     # the pre-synaptic spike: after the newest post-synaptic spike seen by now
     by_now = np.where(valid & (seen <= now), seen, NEVER).max(axis=1)
-    m.spike(np.ones(len(target), bool), now - last_pre, now - by_now, pre=True)
+    m.spike(~dual, now - last_pre, now - by_now, pre=True)
     m.store(dram, state_address)
 
     new_weight = np.clip(np.round(m.w), 0, (1 << formats.WEIGHT_BITS) - 1).astype(np.int64)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pyNN.standardmodels import build_translations
 from pyNN.standardmodels.synapses import STDPTimingDependence, STDPWeightDependence
 
-from ..errors import InvalidParameterValueError, NotSupportedError
+from ..errors import InvalidParameterValueError
 from ..parameter_checks import checked_init
 
 
@@ -84,21 +84,28 @@ class WeightDependenceAdditiveTriplet(STDPWeightDependence):
 class RecurrentRule(STDPTimingDependence):
     """sPyNNaker's ``extra_models.RecurrentRule(accumulator_depression=-6,
     accumulator_potentiation=6, mean_pre_window=35.0, mean_post_window=35.0, dual_fsm=True,
-    A_plus=0.01, A_minus=0.01)``, its pre-stochastic variant (``dual_fsm=False``).
+    A_plus=0.01, A_minus=0.01)``.
 
-    Each synapse runs a state machine: a pre-synaptic spike opens a window of random length
-    (exponential, mean ``mean_pre_window`` ms) unless one is open; a post-synaptic spike inside
-    it counts +1 on the synapse's accumulator, and the ``accumulator_potentiation``-th count
-    resets it and potentiates the weight by the weight dependence's step (Multiplicative:
-    A_plus (w_max - w)). Post-synaptic spikes open windows of mean ``mean_post_window`` ms in
-    the same way; a pre-synaptic spike inside one counts -1, and reaching
-    ``accumulator_depression`` depresses (A_minus (w - w_min)). A second spike of the same
-    side inside an open window closes it; coinciding spikes are ignored. ``dual_fsm=True``
-    (sPyNNaker's research variant with separate pre- and post-windows) is refused.
+    ``dual_fsm=True``: every pre-synaptic spike draws a window (random, exponential with mean
+    ``mean_pre_window`` ms) and every post-synaptic spike one (mean ``mean_post_window``); a
+    post-synaptic spike inside the window of the synapse's last pre-synaptic spike counts +1
+    on the synapse's accumulator, a pre-synaptic spike inside the window of the last
+    post-synaptic one counts -1; the ``accumulator_potentiation``-th +1 in a row resets it and
+    potentiates the weight by the weight dependence's step (Multiplicative: A_plus
+    (w_max - w)), reaching ``accumulator_depression`` depresses (A_minus (w - w_min)).
+
+    ``dual_fsm=False`` (pre-stochastic): each synapse runs a state machine: a pre-synaptic
+    spike opens a window of random length (exponential, mean ``mean_pre_window`` ms) unless one
+    is open; a post-synaptic spike inside it counts +1 on the synapse's accumulator, and the
+    ``accumulator_potentiation``-th count resets it and potentiates the weight by the weight
+    dependence's step (Multiplicative: A_plus (w_max - w)). Post-synaptic spikes open windows
+    of mean ``mean_post_window`` ms in the same way; a pre-synaptic spike inside one counts -1,
+    and reaching ``accumulator_depression`` depresses. A second spike of the same side inside
+    an open window closes it; coinciding spikes are ignored.
     """
 
     default_parameters = {"accumulator_depression": -6.0, "accumulator_potentiation": 6.0,
-                          "mean_pre_window": 35.0, "mean_post_window": 35.0,
+                          "mean_pre_window": 35.0, "mean_post_window": 35.0, "dual_fsm": 1.0,
                           "A_plus": 0.01, "A_minus": 0.01}
     translations = _identity(*default_parameters)
     possible_models = {"stdp"}
@@ -108,10 +115,9 @@ class RecurrentRule(STDPTimingDependence):
     def __init__(self, accumulator_depression=-6, accumulator_potentiation=6,
                  mean_pre_window=35.0, mean_post_window=35.0, dual_fsm=True, A_plus=0.01,
                  A_minus=0.01):
-        if dual_fsm:
-            raise NotSupportedError(
-                "RecurrentRule(dual_fsm=True) is not supported by pynn_spinnaker2: only the "
-                "pre-stochastic variant runs on the PE. Give dual_fsm=False.")
+        if dual_fsm not in (True, False, 0, 1):
+            raise InvalidParameterValueError(
+                f"RecurrentRule(dual_fsm={dual_fsm!r}): give True or False.")
         for name, value, sign in (("accumulator_depression", accumulator_depression, -1),
                                   ("accumulator_potentiation", accumulator_potentiation, 1)):
             if isinstance(value, bool) or value != int(value) or value * sign < 1:
@@ -121,7 +127,7 @@ class RecurrentRule(STDPTimingDependence):
         super().__init__(accumulator_depression=accumulator_depression,
                          accumulator_potentiation=accumulator_potentiation,
                          mean_pre_window=mean_pre_window, mean_post_window=mean_post_window,
-                         A_plus=A_plus, A_minus=A_minus)
+                         dual_fsm=float(bool(dual_fsm)), A_plus=A_plus, A_minus=A_minus)
 
 
 for _checked in (Vogels2011Rule, PfisterSpikeTriplet, WeightDependenceAdditiveTriplet,

@@ -257,7 +257,7 @@ def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Par
         elif stdp_rules.dynamics_code(proj) == formats.DYNAMICS_CODES["recurrent"]:
             _write_short_term_records(proj, layout, block, address, position,
                                       formats.RECURRENT_FIELDS,
-                                      stdp_rules.recurrent_record(proj.dynamics_params))
+                                      stdp_rules.recurrent_record(proj))
     return worst, stdp
 
 
