@@ -113,9 +113,13 @@ def reference_dual(pre, post, projection, index, seed, w):
 
 @pytest.fixture(scope="module", params=[False, True], ids=["pre_stochastic", "dual_fsm"])
 def learned(request):
+    return _run(request.param)
+
+
+def _run(dual: bool, **setup) -> tuple:
     import pynn_spinnaker2 as sim
     from pynn_spinnaker2 import extra_models
-    sim.setup(timestep=1.0, hardware_summary=False)
+    sim.setup(timestep=1.0, hardware_summary=False, **setup)
     pre_times = [50.0 + PERIOD * k for k in range(PAIRINGS)]
     n = len(LAGS)
     pre = sim.Population(n, sim.SpikeSourceArray(spike_times=[pre_times] * n))
@@ -125,7 +129,7 @@ def learned(request):
     sim.Projection(drive, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=8.0))
     post.record("spikes")
     stdp = sim.STDPMechanism(
-        timing_dependence=extra_models.RecurrentRule(dual_fsm=request.param, **RULE),
+        timing_dependence=extra_models.RecurrentRule(dual_fsm=dual, **RULE),
         weight_dependence=sim.MultiplicativeWeightDependence(**BOUNDS),
         weight=W_START, delay=DELAY)
     projection = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
@@ -136,7 +140,7 @@ def learned(request):
     number = projection._number
     report = sim.get_hardware_report()
     sim.end()
-    return pre_times, weights, trains, seed, number, report, request.param
+    return pre_times, weights, trains, seed, number, report, dual
 
 
 def test_recurrent_rule_follows_the_reference(learned):
@@ -148,6 +152,12 @@ def test_recurrent_rule_follows_the_reference(learned):
     assert all(len(t) >= PAIRINGS - 1 for t in trains)
     assert np.allclose(weights, expected, atol=2e-3), (weights, expected)
     assert report.stdp_updates_lost == 0
+
+
+def test_recurrent_rule_does_not_depend_on_the_mapping(learned):
+    """Windows come from per-synapse (per-neuron) streams: three neurons per PE, validated
+    mapping, the same weights."""
+    assert np.array_equal(_run(learned[-1], neurons_per_core=3, validate=True)[1], learned[1])
 
 
 def test_recurrent_rule_direction(learned):
