@@ -8,7 +8,7 @@ Row block in chip DRAM (one per target slice, source slice and projection): a ro
 neuron lo + r) is at ``block_address + r * row_entry_words(stdp)``; its first word is the
 offset of row r's first synapse word from ``block_address``, and row r has
 ``offset[r + 1] - offset[r]`` words (the last entry only ends the last row). In an STDP block
-the entry's next two words hold the row's pre-synaptic state.
+the entry's next words hold the row's pre-synaptic state (STDP_HEADER_FIELDS).
 """
 
 from __future__ import annotations
@@ -86,10 +86,19 @@ RECORD_FIELDS = {
     "quantal": ("u", "sites", "last_spike_ms", "U", "tau_rec", "tau_facil", "stream_lo",
                 "stream_hi"),
 }
+# A neuromodulated STDP block has records too (code 5): word 0 is the synapse's eligibility
+# trace (float32, integer weight units), the others unused. So has a RecurrentRule block
+# (code 6, RECURRENT_FIELDS): its state (0 idle, 1 pre window open, 2 post window open), its
+# accumulator, its window length (ticks), the number of windows it has drawn, its pre- and
+# post-synaptic neuron's index in their populations (float32), then its random stream (uint32
+# words, as the stochastic synapses').
 DYNAMICS_CODES = {"static": 0, "stdp": 0, "tsodyks_markram": 1, "bernoulli": 2,
-                  "stochastic_tsodyks_markram": 3, "quantal": 4}
+                  "stochastic_tsodyks_markram": 3, "quantal": 4, "neuromodulation": 0,
+                  "eligibility": 5, "recurrent": 6}
+RECURRENT_FIELDS = ("state", "accumulator", "window", "draws", "pre_index", "post_index",
+                    "stream_lo", "stream_hi")
 # the words of a record that change as it runs (kept when the network changes between runs)
-DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3}
+DYNAMIC_WORDS = {1: 4, 2: 0, 3: 3, 4: 3, 5: 1, 6: 4}
 UINT_FIELDS = ("stream_lo", "stream_hi", "sites")
 
 
@@ -111,17 +120,40 @@ def initial_record(dynamics: str, params) -> dict:
 
 # STDP (STDPMechanism): the row-table entry of a plastic block carries, after the offset word,
 # the pre-synaptic state that the PE reads and writes back with the row, in this order:
-STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace")   # uint32 ticks since 0; float32 trace
+# uint32 ticks since 0; float32 traces (pre_trace2: the triplet rule's r2, sampled before the
+# row's last spike; unused by the other rules)
+STDP_HEADER_FIELDS = ("last_pre_stamp", "pre_trace", "pre_trace2")
 STDP_HEADER_WORDS = len(STDP_HEADER_FIELDS)
 # The PE's rule table: one record of float32 words per plastic projection onto the PE, weights
 # in the PE's integer weight units (``value * 2**exponent``), times in ms; a_plus and a_minus
 # are A_plus and A_minus times (w_max - w_min); delay_stages is the n_stages of the delay
 # extension whose keys the rows come from (0 for rows keyed by the source itself): row n of
 # such a block is stage n % delay_stages + 1, DELAY_STAGE_TICKS ticks each, before the word's
-# delay:
+# delay. ``kind`` selects the rule (STDP_RULE_KINDS); alpha (Vogels 2011: the depression at each
+# pre-synaptic spike, in units of a_plus), tau_x, tau_y, a3_plus and a3_minus (the triplet rule,
+# a3 in integer weight units like a_plus), tau_c, tau_d, nm_w_min and nm_w_max (neuromodulated
+# STDP: eligibility and dopamine time constants, bounds of the weight, the weight dependence's
+# bounding the eligibility trace), accumulator_depression, accumulator_potentiation,
+# mean_pre_window and mean_post_window (RecurrentRule; windows in ticks) are used by their
+# rules only. A neuromodulation block (the
+# dopamine rows, kind "dopamine") has a record too: a_plus is the dopamine per integer weight
+# unit (negative for punishment):
 STDP_RULE_FIELDS = ("tau_plus", "tau_minus", "a_plus", "a_minus", "w_min", "w_max",
-                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages")
+                    "mu_plus", "mu_minus", "dendritic_delay_fraction", "delay_stages",
+                    "kind", "alpha", "tau_x", "tau_y", "a3_plus", "a3_minus",
+                    "tau_c", "tau_d", "nm_w_min", "nm_w_max", "accumulator_depression",
+                    "accumulator_potentiation", "mean_pre_window", "mean_post_window",
+                    "dual_fsm")
 STDP_RULE_WORDS = len(STDP_RULE_FIELDS)
+# pair: NEST's stdp_synapse (SpikePairRule); vogels: Vogels et al. 2011 (NEST's
+# vogels_sprekeler_synapse); triplet: Pfister & Gerstner 2006 (sPyNNaker's PfisterSpikeTriplet)
+# neuromodulated: Izhikevich 2007 (sPyNNaker's neuromodulated STDP): the pair rule drives an
+# eligibility trace, the weight integrates eligibility x dopamine; dopamine: the rows of a
+# Neuromodulation projection, which add to their targets' dopamine
+# recurrent: sPyNNaker's RecurrentRule (pre-stochastic): per synapse a state machine with
+# random windows and an accumulator of pairings (emulator/recurrent.py)
+STDP_RULE_KINDS = {"pair": 0, "vogels": 1, "triplet": 2, "neuromodulated": 3, "dopamine": 4,
+                   "recurrent": 5}
 
 
 def row_entry_words(stdp: np.ndarray | bool) -> np.ndarray:

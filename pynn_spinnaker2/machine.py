@@ -60,7 +60,9 @@ ADDRESS_LIST_ENTRY_BYTES = 8            # row block address, row length [M]
 # 4 bytes each) and a spike count; one rule record per STDP projection onto the PE. [M]
 STDP_POST_HISTORY_ENTRIES = 10          # as sPyNNaker's post-synaptic history on SpiNNaker1
 STDP_HISTORY_BYTES_PER_NEURON = STDP_POST_HISTORY_ENTRIES * 8 + 4
-STDP_RULE_BYTES = 10 * 4
+# a neuron with triplet-rule input keeps a second trace per history entry (tau_y)
+STDP_SECOND_TRACE_BYTES_PER_NEURON = STDP_POST_HISTORY_ENTRIES * 4
+STDP_RULE_BYTES = 25 * 4
 # current sources: one (source, neuron) pair per injection, 16 bits each, and one record of
 # parameters per distinct source on the PE [M]
 CURRENT_INPUT_BYTES = 4

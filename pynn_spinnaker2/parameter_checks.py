@@ -71,6 +71,8 @@ SYNAPSE_RANGES = {
     "MultiQuantalSynapse": {**_TM, "n": "int>=1"},
     "SimpleStochasticSynapse": {"p": "[0,1]"},
     "STDPMechanism": {"tau_plus": ">0", "tau_minus": ">0", "w_min": ">=0", "w_max": ">=0",
+                      "tau": ">0", "tau_x": ">0", "tau_y": ">0", "tau_c": ">0", "tau_d": ">0",
+                      "mean_pre_window": ">=0", "mean_post_window": ">=0",
                       "dendritic_delay_fraction": "[0,1]"},
 }
 

@@ -72,11 +72,20 @@ class Projection(common.Projection):
         connectors.check_target(postsynaptic_population,
                                 label or f"{presynaptic_population.label}→"
                                 f"{postsynaptic_population.label}")
-        _check_receptor(presynaptic_population, postsynaptic_population, receptor_type, label)
+        # a synapse type with receptors of its own (extra_models.Neuromodulation: "reward",
+        # "punishment") is built on the cells' first receptor, then given its own
+        own = getattr(synapse_type, "own_receptors", ())
+        if own:
+            _check_own_receptor(synapse_type, receptor_type, label)
+        else:
+            _check_receptor(presynaptic_population, postsynaptic_population, receptor_type,
+                            label)
         with _user_values(label or "(unlabelled)", "its synapse type"):  # PyNN's receptor guess
-            common.Projection.__init__(self, presynaptic_population, postsynaptic_population,
-                                       connector, synapse_type, source, receptor_type, space,
-                                       label)
+            common.Projection.__init__(
+                self, presynaptic_population, postsynaptic_population, connector,
+                synapse_type, source,
+                list(postsynaptic_population.receptor_types)[0] if own else receptor_type,
+                space, label)
         if receptor_type in (None, "default") and hasattr(self.post, "populations"):
             # PyNN guesses from an Assembly's receptor_types, a list made from a set (its order
             # varies between processes); take the guess's position in the members' own order
@@ -87,6 +96,8 @@ class Projection(common.Projection):
         self._chunks: list[tuple[np.ndarray, ...]] = []
         self._build(connector)
         self._finalise()
+        if own:     # after the build: PyNN's weight check knows only its receptors
+            self.receptor_type = receptor_type
         state = simulator.state
         self._number = len(state.projections)
         state.projections.append(self)
@@ -212,9 +223,10 @@ class Projection(common.Projection):
         the network is marked as changed."""
         self._check_finite(name, values)
         parameter_checks.check_synapses(self, name, values)
-        if name == "weight" and len(values):
+        if name == "weight" and len(values) and not getattr(self.synapse_type,
+                                                            "own_receptors", ()):
             values = inhibitory_weights(values, self)      # sPyNNaker mode only
-            check_weights(values, self)
+            check_weights(values, self)     # PyNN's sign rule of excitatory/inhibitory receptors
         values = compact_values([values])
         if name == "delay":
             values = on_grid(values, simulator.state.dt, self.label)
@@ -344,6 +356,15 @@ def _user_values(label: str, what: str):
             f"Projection '{label}': a value of {what} cannot be used ({type(err).__name__}: "
             f"{err}). Give a number, one number per connection, a RandomDistribution or a "
             "distance expression.") from err
+
+
+def _check_own_receptor(synapse_type, receptor_type, label) -> None:
+    """Raises: ReceptorTypeError unless ``receptor_type`` is one of the synapse type's own."""
+    if receptor_type not in synapse_type.own_receptors:
+        allowed = ", ".join(repr(r) for r in synapse_type.own_receptors)
+        raise ReceptorTypeError(
+            f"Projection '{label or '(unlabelled)'}': {type(synapse_type).__name__} needs "
+            f"receptor_type {allowed}, not {receptor_type!r}. Give one of these.")
 
 
 def _check_receptor(pre, post, receptor_type, label) -> None:

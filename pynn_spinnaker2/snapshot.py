@@ -13,9 +13,11 @@ import numpy as np
 from pyNN import common
 from pyNN.recording import Variable
 
+from . import formats
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
+from .neuromodulation_params import dopamine_params, modulate
 from .neuron_models import NATIVE_MODELS
 from .spinnaker1.conventions import neurons_per_core_of, recorded_name
 from .stochastic_params import STOCHASTIC, stochastic_params
@@ -70,11 +72,14 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             sel = pair == combined if len(pairs) > 1 else slice(None)
             a, b = divmod(int(combined), len(populations))
             receptors = NATIVE_MODELS[populations[b].model].receptors
-            syn_type = receptors.index(proj.receptor_type)
             dynamics = getattr(proj.synapse_type, "dynamics", "static")
+            # Neuromodulation's own receptors feed the dopamine, not a synapse type
+            syn_type = 0 if dynamics == "neuromodulation" else receptors.index(
+                proj.receptor_type)
             params = (_tsodyks_markram_params(proj, populations[b], post_index[sel], sel)
                       if dynamics == "tsodyks_markram" else
-                      _stdp_params(proj, sel) if dynamics == "stdp" else
+                      _stdp_params(proj, sel, state.dt) if dynamics == "stdp" else
+                      dopamine_params(proj, sel) if dynamics == "neuromodulation" else
                       stochastic_params(proj, dynamics, sel) if dynamics in STOCHASTIC else None)
             ids.append(len(projections))
             if dynamics == "stdp":
@@ -90,6 +95,7 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
         sources.append(CurrentSourceSpec(
             source._number, source.kind, MappingProxyType(source.native_values()),
             _frozen(pop), _frozen(index), bool(source.recording)))
+    projections = modulate(projections, [p.label for p in populations])
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
                           current_sources=tuple(sources))
     return network, ids_of, positions
@@ -112,6 +118,7 @@ def _tsodyks_markram_params(proj, post_spec, post_index: np.ndarray, sel) -> dic
             "tau_psc": post_spec.params[name][post_index]}
 
 
+# the pair rule's; every STDP synapse type lists its own (``rule_parameters``, stdp_rules.py)
 STDP_RULE_PARAMETERS = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max",
                         "mu_plus", "mu_minus", "dendritic_delay_fraction")
 
@@ -126,7 +133,7 @@ def _declared(proj, name: str) -> float:
     return float(value.base_value) if value.is_homogeneous else float("nan")
 
 
-def _stdp_params(proj, sel) -> dict:
+def _stdp_params(proj, sel, dt: float) -> dict:
     """The STDP rule's parameters of a projection, one value each (the PE keeps one rule per
     projection).
 
@@ -136,8 +143,8 @@ def _stdp_params(proj, sel) -> dict:
     """
     # fixed exponents of a weight dependence are not per-synapse attributes
     attrs = {**proj.synapse_type.weight_dependence.extra_parameters, **proj._attributes}
-    rule = {}
-    for name in STDP_RULE_PARAMETERS:
+    rule = {"kind": float(formats.STDP_RULE_KINDS[proj.synapse_type.rule_kind])}
+    for name in proj.synapse_type.rule_parameters:
         values = np.broadcast_to(attrs[name], (len(proj),))[sel]
         if len(values) and np.ptp(values) > 0:
             raise NotSupportedError(
@@ -145,6 +152,12 @@ def _stdp_params(proj, sel) -> dict:
                 "synapses; the PE holds one rule per projection. Use one value, or split the "
                 "projection.")
         rule[name] = float(values[0]) if len(values) else _declared(proj, name)
+    if proj.synapse_type.rule_kind == "recurrent":
+        # the time step (its windows are in ticks) and each synapse's random stream, as the
+        # stochastic synapses' (stochastic_params.py)
+        rule["dt"] = float(dt)
+        rule["stream"] = (np.float64(proj._number) * 2.0 ** 32
+                          + np.arange(len(proj), dtype=np.float64)[sel])
     if rule["dendritic_delay_fraction"] < 0.5:
         raise NotSupportedError(
             f"Projection '{proj.label}': dendritic_delay_fraction "

@@ -229,7 +229,11 @@ def test_conflicting_tau_minus_onto_one_population_is_refused(sim):
 def test_other_plasticity_rules_are_refused(sim):
     sim.setup()
     with pytest.raises(NotSupportedError):
-        sim.Vogels2011Rule()
+        sim.ElectricalSynapse()
+    # Vogels2011Rule is additive only (as NEST's vogels_sprekeler_synapse)
+    with pytest.raises(NotSupportedError, match="AdditiveWeightDependence"):
+        sim.STDPMechanism(timing_dependence=sim.Vogels2011Rule(),
+                          weight_dependence=sim.MultiplicativeWeightDependence())
 
 
 def _mixed_delays(sim, split: bool) -> list:

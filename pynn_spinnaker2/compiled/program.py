@@ -23,7 +23,9 @@ class MasterPopulationTable:
     block's state region holds; on the PE it shares the entry's second word with the row
     count), addr_projection (host-side only: which projection each block came from; the PE
     never reads it). stdp_rules: one record per STDP projection onto the PE
-    (formats.STDP_RULE_FIELDS); stdp_tau_minus: the post-synaptic trace's time constant, empty
+    (formats.STDP_RULE_FIELDS); stdp_tau_y / stdp_tau_d: the triplet rule's second
+    post-synaptic trace's and the dopamine trace's time constants, empty when unused;
+    stdp_tau_minus: the post-synaptic trace's time constant, empty
     without STDP input.
     """
 
@@ -39,6 +41,8 @@ class MasterPopulationTable:
     addr_dynamics: np.ndarray
     stdp_rules: np.ndarray
     stdp_tau_minus: np.ndarray
+    stdp_tau_y: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    stdp_tau_d: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,9 @@ class SynapticData:
     # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
     # projection's synapse order (to read learned weights back)
     stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
-    stdp_tau_minus: np.ndarray       # (n_slices,) post-synaptic trace time constant, 0 if none
+    # per slice, the time constants of the post-synaptic trace, of the triplet rule's second
+    # post-synaptic trace (tau_y) and of the dopamine trace (tau_d), 0 if none
+    stdp_tau: tuple[np.ndarray, np.ndarray, np.ndarray]
 
     @property
     def block_stdp(self) -> np.ndarray:

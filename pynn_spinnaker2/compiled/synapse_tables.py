@@ -11,9 +11,9 @@ compiled, and nothing is plastic; else a copy), so that each tick's lookups are 
 operations over every PE at once.
 
 Row of source neuron n in a block (formats.md): its row-table entry is at
-``entry = block + n * stride`` (stride 1, or 3 in an STDP block, whose entry holds the STDP
-state after the offset); the row's words are ``block + dram[entry]`` up to
-``block + dram[entry + stride]`` (exclusive).
+``entry = block + n * stride`` (stride 1, or 1 + formats.STDP_HEADER_WORDS in an STDP block,
+whose entry holds the STDP state after the offset); the row's words are
+``block + dram[entry]`` up to ``block + dram[entry + stride]`` (exclusive).
 """
 
 from __future__ import annotations

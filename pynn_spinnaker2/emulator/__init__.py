@@ -75,12 +75,17 @@ class Emulation:
                                       for i, p in enumerate(programs)] + [np.zeros(0, np.int64)])
         self.cs_source = np.concatenate([p.current_source for p in programs]
                                         + [np.zeros(0, np.int64)])
-        # each neuron's post-synaptic trace time constant (0: no STDP input, no history)
+        # each neuron's post-synaptic trace time constants (0: no STDP input, no history; the
+        # second: the triplet rule's tau_y, the third: the dopamine's tau_d, 0 when unused)
         self.gid_tau_minus = np.zeros(n, dtype=np.float32)
+        self.gid_tau_y = np.zeros(n, dtype=np.float32)
+        self.gid_tau_d = np.zeros(n, dtype=np.float32)
         for i, p in enumerate(programs):
-            if len(p.tables.stdp_tau_minus):
-                self.gid_tau_minus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = \
-                    p.tables.stdp_tau_minus[0]
+            for name, taus in (("stdp_tau_minus", self.gid_tau_minus),
+                               ("stdp_tau_y", self.gid_tau_y), ("stdp_tau_d", self.gid_tau_d)):
+                values = getattr(p.tables, name)
+                if len(values):
+                    taus[self.gid_offset[i]:self.gid_offset[i] + p.n_neurons] = values[0]
         self.has_stdp = bool(len(self.fabric.stdp_rules))
         # folded Poisson sources, drawn on their targets' PEs
         self.poisson_inputs = PoissonInputs.from_programs(programs, self.gid_offset)
@@ -181,7 +186,8 @@ class Emulation:
         initial plastic synapse state."""
         self.tick = 0
         self.fabric.restore_state()
-        self.post_history = stdp.PostHistory(self.gid_tau_minus, self.dt)
+        self.post_history = stdp.PostHistory(self.gid_tau_minus, self.dt, self.gid_tau_y,
+                                             self.gid_tau_d)
         self.blocks = {m: neurons.concatenate_blocks([self.programs[i].neuron_block
                                                       for i in idx])
                        for m, idx in self.model_programs.items()}
@@ -330,7 +336,8 @@ class Emulation:
         counts[PLASTIC] += np.bincount(syn.program, weights=times - 1, minlength=len(
             self.programs)).astype(np.int32)
         weight = syn.weight.copy()
-        short_term = syn.state_address >= 0
+        # records of short-term plasticity (an STDP block's records are its rule's)
+        short_term = (syn.state_address >= 0) & (syn.rule < 0)
         if short_term.any():
             blocks, addresses = syn.block[short_term], syn.state_address[short_term]
             weight[short_term] = repeated_factors(
@@ -341,7 +348,7 @@ class Emulation:
         if learning.any():
             weight[learning] = stdp.apply_fetched(f, self.post_history, k, syn, learning,
                                                   weight[learning], self.gid_offset, counts,
-                                                  times[learning])
+                                                  times[learning], self.seed)
         self._scatter(syn, weight, k)
 
     def _arrivals(self, gids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

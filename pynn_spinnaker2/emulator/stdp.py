@@ -6,12 +6,14 @@ In:  the global DRAM (rows with their STDP header, formats.STDP_HEADER_FIELDS), 
 Out: the updated integer weights (the spike transmits them), written back into the words; the
      rows' pre-synaptic state written back; counts of pairings and of history overflows.
 
-The arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic spike at t
-arrives, every post-synaptic spike seen at the synapse since the row's last pre-synaptic spike
-potentiates the weight with the pre-synaptic trace at that time, then the post-synaptic trace at
-t depresses it. Time stamps are whole ticks: a spike in tick k has stamp k + 1 (time
-(k + 1) dt). A post-synaptic spike is seen at the synapse ``shift`` ticks after it happened,
-shift = round((2 f - 1) delay) for dendritic_delay_fraction f (f = 1: NEST's dendritic delay).
+The pair rule's arithmetic is NEST's stdp_synapse (Guetig et al. 2003): when a pre-synaptic
+spike at t arrives, every post-synaptic spike seen at the synapse since the row's last pre-
+synaptic spike potentiates the weight with the pre-synaptic trace at that time, then the post-
+synaptic trace at t depresses it. Time stamps are whole ticks: a spike in tick k has stamp k + 1
+(time (k + 1) dt). A post-synaptic spike is seen at the synapse ``shift`` ticks after it
+happened, shift = round((2 f - 1) delay) for dendritic_delay_fraction f (f = 1: NEST's dendritic
+delay). The Vogels 2011 and triplet rules (stdp_rules.py) share these steps and differ in the
+factors.
 float32 arithmetic, as on the PE's FPU; exponentials on its exp unit.
 """
 
@@ -24,29 +26,45 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
+from . import neuromodulation, recurrent
 from .scatter import STDP_LOST, STDP_PAIRINGS
 
 if TYPE_CHECKING:
     from .synapses import Decoded, SynapseFabric
 
 RULE = {name: i for i, name in enumerate(formats.STDP_RULE_FIELDS)}
+KINDS = formats.STDP_RULE_KINDS
 HISTORY = hw.STDP_POST_HISTORY_ENTRIES
 NEVER = -(1 << 40)
 
 
 class PostHistory:
-    """The last HISTORY post-synaptic spikes of each neuron: stamp and trace after the spike.
+    """The last HISTORY post-synaptic spikes of each neuron: stamp and traces after the spike.
 
-    In: tau_minus per neuron (ms; 0 for a neuron without STDP input, which keeps no history).
+    In: tau_minus per neuron (ms; 0 for a neuron without STDP input, which keeps no history);
+    tau_y per neuron (ms; the triplet rule's second trace, 0 where no rule needs it); tau_d per
+    neuron (ms; the dopamine of neuromodulated STDP, 0 where none).
+
+    With neuromodulation an entry is a post-synaptic spike or a dopamine arrival (``is_post``
+    False: its trace is the post-synaptic trace decayed to it), and holds the dopamine just
+    after it (emulator/neuromodulation.py).
     """
 
-    def __init__(self, tau_minus: np.ndarray, dt: float) -> None:
+    def __init__(self, tau_minus: np.ndarray, dt: float, tau_y: np.ndarray | None = None,
+                 tau_d: np.ndarray | None = None) -> None:
         n = len(tau_minus)
         self.tau_minus = np.asarray(tau_minus, dtype=np.float32)
+        self.tau_y = (np.zeros(n, np.float32) if tau_y is None
+                      else np.asarray(tau_y, dtype=np.float32))
+        self.tau_d = (np.zeros(n, np.float32) if tau_d is None
+                      else np.asarray(tau_d, dtype=np.float32))
+        self.dopa = np.zeros((n, HISTORY), dtype=np.float32)
+        self.is_post = np.ones((n, HISTORY), dtype=bool)
         self.keeps = self.tau_minus > 0
         self.dt = np.float32(dt)
         self.stamp = np.zeros((n, HISTORY), dtype=np.int64)
         self.trace = np.zeros((n, HISTORY), dtype=np.float32)
+        self.trace2 = np.zeros((n, HISTORY), dtype=np.float32)
         self.count = np.zeros(n, dtype=np.int64)
         # stamp of the last entry overwritten; none yet: before any time a rule can look back to
         self.evicted = np.full(n, NEVER, dtype=np.int64)
@@ -57,21 +75,66 @@ class PostHistory:
         if not len(gids):
             return
         stamp = tick + 1
-        count = self.count[gids]
-        last = (count - 1) % HISTORY
-        elapsed = (stamp - self.stamp[gids, last]).astype(np.float32) * self.dt
+        count, last, slot, elapsed = self._new_entries(gids, stamp)
         decayed = self.trace[gids, last] * np.exp(-elapsed / self.tau_minus[gids])
         trace = np.where(count > 0, decayed, np.float32(0)) + np.float32(1)
-        slot = count % HISTORY
-        full = count >= HISTORY
-        self.evicted[gids[full]] = self.stamp[gids[full], slot[full]]
+        self.dopa[gids, slot] = self.dopamine_at(gids, last, count, elapsed)
+        self.is_post[gids, slot] = True
+        tau_y = self.tau_y[gids]
+        second = tau_y > 0
+        if second.any():
+            decay_y = np.exp(-elapsed / np.where(second, tau_y, np.float32(1)))
+            self.trace2[gids, slot] = np.where(
+                second & (count > 0), self.trace2[gids, last] * decay_y, np.float32(0)) \
+                + np.float32(1)
         self.stamp[gids, slot] = stamp
         self.trace[gids, slot] = trace
         self.count[gids] += 1
 
+    def _new_entries(self, gids: np.ndarray, stamp: int) -> tuple[np.ndarray, ...]:
+        """Make room for one entry of each of ``gids`` (distinct) at ``stamp``.
+        Out: their counts before it, newest entries, new slots and ms since the newest."""
+        count = self.count[gids]
+        last = (count - 1) % HISTORY
+        elapsed = (stamp - self.stamp[gids, last]).astype(np.float32) * self.dt
+        slot = count % HISTORY
+        full = count >= HISTORY
+        self.evicted[gids[full]] = self.stamp[gids[full], slot[full]]
+        return count, last, slot, elapsed
+
+    def dopamine_at(self, gids: np.ndarray, last: np.ndarray, count: np.ndarray,
+                    elapsed: np.ndarray) -> np.ndarray:
+        """The dopamine of ``gids`` ``elapsed`` ms after their entries ``last`` (0 when they
+        have none or no dopamine)."""
+        tau = self.tau_d[gids]
+        decay = np.exp(-elapsed / np.where(tau > 0, tau, np.float32(1)))
+        return np.where((count > 0) & (tau > 0), self.dopa[gids, last] * decay, np.float32(0))
+
+    def add_dopamine(self, gids: np.ndarray, amount: np.ndarray, tick: int) -> None:
+        """Dopamine ``amount`` (negative: punishment) arrives at each of ``gids`` in ``tick``:
+        added to the entry of a spike in the same tick, else a new entry."""
+        mine = self.keeps[gids] & (self.tau_d[gids] > 0)
+        gids, inverse = np.unique(gids[mine], return_inverse=True)
+        if not len(gids):
+            return
+        amount = np.bincount(inverse, weights=amount[mine]).astype(np.float32)
+        stamp = tick + 1
+        newest = (self.count[gids] - 1) % HISTORY
+        same = (self.count[gids] > 0) & (self.stamp[gids, newest] == stamp)
+        self.dopa[gids[same], newest[same]] += amount[same]
+        gids, amount = gids[~same], amount[~same]
+        count, last, slot, elapsed = self._new_entries(gids, stamp)
+        decayed = self.trace[gids, last] * np.exp(-elapsed / self.tau_minus[gids])
+        self.trace[gids, slot] = np.where(count > 0, decayed, np.float32(0))
+        self.trace2[gids, slot] = 0
+        self.dopa[gids, slot] = self.dopamine_at(gids, last, count, elapsed) + amount
+        self.is_post[gids, slot] = False
+        self.stamp[gids, slot] = stamp
+        self.count[gids] += 1
+
     def copy_from(self, old: "PostHistory", mapping: np.ndarray) -> None:
         """Take ``old``'s history, neuron i of this one being neuron mapping[i] of ``old``."""
-        for name in ("stamp", "trace", "count", "evicted"):
+        for name in ("stamp", "trace", "trace2", "dopa", "is_post", "count", "evicted"):
             getattr(self, name)[:] = getattr(old, name)[mapping]
 
 
@@ -86,31 +149,86 @@ class Applied:
 
 def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn: "Decoded",
                   learning: np.ndarray, weight: np.ndarray, gid_offset: np.ndarray,
-                  counts: np.ndarray, times: np.ndarray | None = None) -> np.ndarray:
+                  counts: np.ndarray, times: np.ndarray | None = None,
+                  seed: int = 0) -> np.ndarray:
     """Apply the rule to the STDP words among the fetched synapses ``syn`` (emulator.synapses
     .Decoded) selected by ``learning``, whose integer weights are ``weight``, once per spike of
     each one's packet count ``times`` (one each when None; emulator/multispike.py); add the
-    pairings and lost updates to the tick's trace rows ``counts``.
+    pairings and lost updates to the tick's trace rows ``counts``; ``seed``: the simulation's
+    (RecurrentRule's windows). Dopamine rows (Neuromodulation) add to their targets' dopamine.
 
-    Out: the summed updated integer weights, which the spikes transmit.
+    Out: the summed updated integer weights, which the spikes transmit (0 for dopamine rows).
     """
     pe = syn.program[learning]
-    arguments = (syn.word_address[learning], syn.row_address[learning], syn.rule[learning],
-                 gid_offset[pe] + syn.index[learning], syn.delay_ticks[learning])
-    row = syn.row[learning]
+    target = gid_offset[pe] + syn.index[learning]
+    times = np.ones(len(weight), np.int64) if times is None else times
+    rule = syn.rule[learning]
+    out = np.zeros(len(weight), np.int64)      # dopamine rows transmit nothing
+    dopamine = fabric.stdp_rules[rule, RULE["kind"]] == KINDS["dopamine"]
+    if dopamine.any():
+        history.add_dopamine(target[dopamine], weight[dopamine] * times[dopamine]
+                             * fabric.stdp_rules[rule[dopamine], RULE["a_plus"]], tick)
+    rest = np.flatnonzero(~dopamine)
+    arguments = tuple(a[rest] for a in (
+        syn.word_address[learning], syn.row_address[learning], rule, target,
+        syn.delay_ticks[learning], syn.row[learning], syn.state_address[learning]))
 
     def once(selection: np.ndarray, current: np.ndarray) -> Applied:
-        word, row_address, rule, target, delay = (a[selection] for a in arguments)
-        return apply(fabric.dram, fabric.stdp_rules, history, tick, word, row_address, rule,
-                     target, delay, current, row[selection])
+        return apply_rules(fabric.dram, fabric.stdp_rules, history, tick,
+                           *(a[selection] for a in arguments), current, seed)
 
-    applied = repeated_stdp(once, np.ones(len(weight), np.int64) if times is None else times,
-                            weight)
+    applied = repeated_stdp(once, times[rest], weight[rest])
+    out[rest] = applied.weight
     n = counts.shape[1]
+    pe = pe[rest]
     counts[STDP_PAIRINGS] += np.bincount(pe, weights=applied.pairings,
                                          minlength=n).astype(counts.dtype)
     counts[STDP_LOST] += np.bincount(pe, weights=applied.lost, minlength=n).astype(counts.dtype)
-    return applied.weight
+    return out
+
+
+def apply_rules(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
+                word_address: np.ndarray, row_address: np.ndarray, rule: np.ndarray,
+                target: np.ndarray, delay_ticks: np.ndarray, row: np.ndarray,
+                state_address: np.ndarray, weight: np.ndarray, seed: int = 0) -> Applied:
+    """``apply`` for the pair, Vogels and triplet rules; emulator/neuromodulation.py for
+    neuromodulated STDP and emulator/recurrent.py for RecurrentRule (their synapses have a
+    record at ``state_address``)."""
+    kind = rules[rule, RULE["kind"]]
+    modulated = (kind == KINDS["neuromodulated"]) | (kind == KINDS["recurrent"])
+    if not modulated.any():
+        return apply(dram, rules, history, tick, word_address, row_address, rule, target,
+                     delay_ticks, weight, row)
+    out = Applied(np.zeros(len(weight), np.int64), np.zeros(len(weight), np.int64),
+                  np.zeros(len(weight), bool))
+    plain = np.flatnonzero(~modulated)
+    if len(plain):
+        done = apply(dram, rules, history, tick, word_address[plain], row_address[plain],
+                     rule[plain], target[plain], delay_ticks[plain], weight[plain], row[plain])
+        out.weight[plain], out.pairings[plain], out.lost[plain] = \
+            done.weight, done.pairings, done.lost
+    for name, update in (("neuromodulated", neuromodulation.update),
+                         ("recurrent", recurrent.update)):
+        m = np.flatnonzero(kind == KINDS[name])
+        if not len(m):
+            continue
+        shift = seen_shift(rules[rule[m]], delay_ticks[m], row[m])
+        extra = (seed,) if name == "recurrent" else ()
+        out.weight[m], out.pairings[m], out.lost[m] = update(
+            dram, rules, history, tick, word_address[m], row_address[m], rule[m], target[m],
+            shift, weight[m], state_address[m], *extra)
+    return out
+
+
+def seen_shift(r: np.ndarray, delay_ticks: np.ndarray, row: np.ndarray | None) -> np.ndarray:
+    """Ticks from a post-synaptic spike to when the synapse sees it, in the time stamps of
+    the fetched row (see ``apply``), from the synapses' rule records ``r``."""
+    stages = r[:, RULE["delay_stages"]].astype(np.int64)
+    stage_ticks = (np.zeros(len(r), np.int64) if row is None else
+                   np.where(stages > 0, (row % np.maximum(stages, 1) + 1)
+                            * hw.DELAY_STAGE_TICKS, 0))
+    return np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1)
+                    * (delay_ticks + stage_ticks)).astype(np.int64) + stage_ticks
 
 
 def repeated_stdp(once: Callable[[np.ndarray, np.ndarray], Applied], times: np.ndarray,
@@ -147,7 +265,10 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     The rule works in time stamps of this row (the fetch tick): the true delay is
     D = stage_ticks + the word's delay, and a post-synaptic spike is seen at
     q + round((2 f - 1) D) + stage_ticks, which is where NEST's stdp_synapse pairs it with the
-    pre-synaptic spike of the source neuron, stage_ticks earlier.
+    pre-synaptic spike of the source neuron, stage_ticks earlier. Each post-synaptic spike seen
+    since the row's last pre-synaptic spike potentiates (in order), then the pre-synaptic spike
+    applies its own update (stdp_rules.py: pair and triplet depress by the post-synaptic trace,
+    Vogels 2011 potentiates by it less alpha).
     """
     f32 = np.float32
     dt = history.dt
@@ -156,16 +277,13 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     last_pre = dram[row_address + 1].astype(np.int64)
     pre_trace = dram_f[row_address + 2]
     r = rules[rule]
+    kind = r[:, RULE["kind"]].astype(np.int64)
+    vogels, triplet = kind == KINDS["vogels"], kind == KINDS["triplet"]
     tau_plus, tau_minus = r[:, RULE["tau_plus"]], r[:, RULE["tau_minus"]]
     a_plus, a_minus = r[:, RULE["a_plus"]], r[:, RULE["a_minus"]]
     w_min, w_max = r[:, RULE["w_min"]], r[:, RULE["w_max"]]
     span = np.where(w_max > w_min, w_max - w_min, f32(1))
-    stages = r[:, RULE["delay_stages"]].astype(np.int64)
-    stage_ticks = (np.zeros(len(rule), np.int64) if row is None else
-                   np.where(stages > 0, (row % np.maximum(stages, 1) + 1)
-                            * hw.DELAY_STAGE_TICKS, 0))
-    shift = np.round((2 * r[:, RULE["dendritic_delay_fraction"]] - 1)
-                     * (delay_ticks + stage_ticks)).astype(np.int64) + stage_ticks
+    shift = seen_shift(r, delay_ticks, row)
     w = weight.astype(np.float32)
 
     # the target's history, oldest entry first: (synapses, HISTORY)
@@ -175,24 +293,38 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
     seen = history.stamp[target[:, None], slot] + shift[:, None]
     pair = valid & (seen > last_pre[:, None]) & (seen <= stamp_now)
     lag = (last_pre[:, None] - seen).astype(np.float32) * dt
-    boost = pre_trace[:, None] * np.exp(lag / tau_plus[:, None])
+    boost = pre_trace[:, None] * np.exp(np.minimum(lag, f32(0)) / tau_plus[:, None])
+    # the triplet rule's factor A2+ + A3+ o2, o2 the second trace just before the post spike
+    gain = a_plus[:, None] + np.where(
+        triplet[:, None], r[:, RULE["a3_plus"], None]
+        * np.maximum(history.trace2[target[:, None], slot] - f32(1), f32(0)), f32(0))
     # potentiation, one paired post-synaptic spike after another (the weight dependence makes
     # the order matter); only history columns that pair anything
     mu_plus = r[:, RULE["mu_plus"]]
     for column in np.flatnonzero(pair.any(axis=0)):
-        grown = w + a_plus * (np.maximum(w_max - w, f32(0)) / span) ** mu_plus * boost[:, column]
+        grown = w + gain[:, column] * (np.maximum(w_max - w, f32(0)) / span) ** mu_plus \
+            * boost[:, column]
         w = np.where(pair[:, column], np.minimum(grown, w_max), w)
 
-    # depression by the post-synaptic trace at the spike: the newest entry seen before it
+    # the post-synaptic trace at the spike: the newest entry seen before it
     before = valid & (seen < stamp_now)
     has_post = before.any(axis=1)
     newest = HISTORY - 1 - np.argmax(before[:, ::-1], axis=1)
     rows = np.arange(len(w))
     elapsed = (stamp_now - seen[rows, newest]).astype(np.float32) * dt
-    post_trace = history.trace[target, slot[rows, newest]] * np.exp(-elapsed / tau_minus)
-    shrunk = w - a_minus * (np.maximum(w - w_min, f32(0)) / span) ** r[:, RULE["mu_minus"]] \
-        * post_trace
-    w = np.where(has_post, np.maximum(shrunk, w_min), w)
+    post_trace = np.where(has_post, history.trace[target, slot[rows, newest]]
+                          * np.exp(-elapsed / tau_minus), f32(0))
+    # the row's second pre-synaptic trace (triplet) just before this spike
+    since_pre = (stamp_now - last_pre).astype(np.float32) * dt
+    tau_x = np.where(triplet, r[:, RULE["tau_x"]], f32(1))
+    pre_trace2 = np.where(triplet, dram_f[row_address + 3] * np.exp(-since_pre / tau_x), f32(0))
+    depression = a_minus + np.where(triplet, r[:, RULE["a3_minus"]] * pre_trace2, f32(0))
+    shrunk = w - depression * (np.maximum(w - w_min, f32(0)) / span) \
+        ** r[:, RULE["mu_minus"]] * post_trace
+    # Vogels 2011: + eta x_post (bounded by w_max), then - alpha eta (bounded by w_min)
+    balanced = np.maximum(np.minimum(w + a_plus * post_trace, w_max)
+                          - r[:, RULE["alpha"]] * a_plus, w_min)
+    w = np.where(vogels, balanced, np.where(has_post, np.maximum(shrunk, w_min), w))
     pairings = pair.sum(axis=1)
 
     new_weight = np.clip(np.round(w), 0, (1 << formats.WEIGHT_BITS) - 1).astype(np.int64)
@@ -202,8 +334,8 @@ def apply(dram: np.ndarray, rules: np.ndarray, history: PostHistory, tick: int,
 
     # the row's pre-synaptic state, once per row
     rows, first = np.unique(row_address, return_index=True)
-    elapsed = (stamp_now - last_pre[first]).astype(np.float32) * dt
-    dram_f[rows + 2] = pre_trace[first] * np.exp(-elapsed / tau_plus[first]) + f32(1)
+    dram_f[rows + 2] = pre_trace[first] * np.exp(-since_pre[first] / tau_plus[first]) + f32(1)
+    dram_f[rows + 3] = np.where(triplet[first], pre_trace2[first] + f32(1), f32(0))
     dram[rows + 1] = np.uint32(stamp_now)
     lost = history.evicted[target] + shift > last_pre
     return Applied(new_weight, pairings, lost)

@@ -9,6 +9,9 @@ from .neurons import *  # noqa: F401,F403  (IF_curr_dual_exp, IFCurDelta, Izhike
 
 
 # --- STDP timing and weight rules, neuromodulation ---------------------------------------------
+from .neuromodulation import Neuromodulation  # noqa: E402,F401
+from .plasticity import (PfisterSpikeTriplet, RecurrentRule,  # noqa: E402,F401
+                         Vogels2011Rule, WeightDependenceAdditiveTriplet)
 
 
 # --- structural plasticity -----------------------------------------------------------------------

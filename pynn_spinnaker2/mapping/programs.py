@@ -114,7 +114,8 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "current_sources": len(injections[s][0]) * hw.CURRENT_INPUT_BYTES
             + len(np.unique(injections[s][0])) * hw.CURRENT_SOURCE_BYTES,
             "stdp": len(tables.stdp_rules) * hw.STDP_RULE_BYTES
-            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus),
+            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus)
+            + (hi - lo) * hw.STDP_SECOND_TRACE_BYTES_PER_NEURON * len(tables.stdp_tau_y),
             "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:

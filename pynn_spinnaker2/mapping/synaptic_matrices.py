@@ -29,6 +29,7 @@ import numpy as np
 
 from .. import formats
 from .. import machine as hw
+from .. import stdp_rules
 from ..errors import NotSupportedError, ParameterRangeError
 from ..ir import NetworkSpec, ProjectionSpec
 from ..neuron_models import NATIVE_MODELS
@@ -117,8 +118,7 @@ def _slice_extremes(network: NetworkSpec,
     longest = np.ones(partition.n_slices, dtype=np.int64)
     for proj in network.projections:
         _check_signs(network, proj)
-        bound = (float(proj.dynamics_params["w_max"][0])
-                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        bound = stdp_rules.weight_bound(proj)
         column = largest[:, proj.synapse_type]
         for chunk in post_chunks(proj, partition, network.populations[proj.pre].size):
             slices, magnitude = _largest_per_target_slice(proj.weight, chunk, absolute=True)
@@ -142,9 +142,11 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
     exponent = choose_weight_exponents(largest, weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
-    dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
-    codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)
-    layout = plan_layout(pairs, partition, placements, dynamics == "stdp", codes[:-1] > 0)
+    codes = np.array([stdp_rules.dynamics_code(p) for p in network.projections] + [0],
+                     dtype=np.int64)
+    layout = plan_layout(pairs, partition, placements,
+                         np.array([stdp_rules.has_rule(p) for p in network.projections], bool),
+                         codes[:-1] > 0)
     worst = np.zeros(len(network.projections))
     stdp_words = {}
     for proj in network.projections:
@@ -163,7 +165,7 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         block_state=np.where(layout.state >= 0, layout.state - chip_base, -1),
         block_rule=_stdp_rules(network, pairs.projection,
                                exponent[pairs.dst_slice, block_type]),
-        stdp_words=stdp_words, stdp_tau_minus=_post_trace_time_constants(network, partition),
+        stdp_words=stdp_words, stdp_tau=_post_trace_time_constants(network, partition),
         block_dynamics=codes[pairs.projection] if len(pairs.projection) else codes[:0])
 
 
@@ -215,6 +217,10 @@ def _write_projection(network: NetworkSpec, proj: ProjectionSpec, partition: Par
             stdp[1][position] = address - _chip_base_of(layout, chip)
         if proj.dynamics in formats.RECORD_FIELDS:
             _write_short_term_records(proj, layout, block, address, position)
+        elif stdp_rules.dynamics_code(proj) == formats.DYNAMICS_CODES["recurrent"]:
+            _write_short_term_records(proj, layout, block, address, position,
+                                      formats.RECURRENT_FIELDS,
+                                      stdp_rules.recurrent_record(proj))
     return worst, stdp
 
 
@@ -226,16 +232,21 @@ def _chip_base_of(layout: Layout, chip: np.ndarray) -> np.ndarray:
 
 
 def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.ndarray,
-                              address: np.ndarray, position: np.ndarray) -> None:
-    """The initial record (formats.RECORD_FIELDS of its dynamics) of each written synapse.
+                              address: np.ndarray, position: np.ndarray,
+                              fields: tuple[str, ...] | None = None,
+                              initial: dict | None = None) -> None:
+    """The initial record (formats.RECORD_FIELDS of its dynamics, or ``fields`` with values
+    ``initial``) of each written synapse.
 
     In: per synapse word written (DRAM order): its block, word address in the buffer and
     position in the projection.
     """
     first_word = layout.address[block] + (layout.rows[block] + 1) * layout.entry_words[block]
     record = layout.state[block] + (address - first_word) * formats.STP_WORDS
-    initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
-    for k, name in enumerate(formats.RECORD_FIELDS[proj.dynamics]):
+    if fields is None:
+        fields = formats.RECORD_FIELDS[proj.dynamics]
+        initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
+    for k, name in enumerate(fields):
         values = layout.buffer if name in formats.UINT_FIELDS else layout.buffer.view(np.float32)
         value = initial[name]
         values[record + k] = value[position] if np.ndim(value) else value
@@ -243,50 +254,49 @@ def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.nd
 
 def _stdp_rules(network: NetworkSpec, block_projection: np.ndarray,
                 block_exponent: np.ndarray) -> np.ndarray:
-    """Each block's STDP rule record (formats.STP_RULE_FIELDS), weights in the integer units of
-    its target PE and synapse type; NaN rows for blocks without STDP."""
+    """Each block's STDP rule record (formats.STDP_RULE_FIELDS, stdp_rules.record), weights in
+    the integer units of its target PE and synapse type; NaN rows for blocks without STDP."""
     rules = np.full((len(block_projection), formats.STDP_RULE_WORDS), np.nan)
     for proj in network.projections:
-        if proj.dynamics != "stdp" or not proj.n_synapses:
+        if not stdp_rules.has_rule(proj) or not proj.n_synapses:
             continue
         blocks = block_projection == proj.id
         p = {k: float(v[0]) for k, v in proj.dynamics_params.items()}
-        scale = np.ldexp(1.0, block_exponent[blocks])
-        span = p["w_max"] - p["w_min"]
         extension = network.extension_of(proj.pre)
-        values = {"delay_stages": extension.n_stages if extension is not None else 0,
-                  "tau_plus": p["tau_plus"], "tau_minus": p["tau_minus"],
-                  "a_plus": p["A_plus"] * span * scale, "a_minus": p["A_minus"] * span * scale,
-                  "w_min": p["w_min"] * scale, "w_max": p["w_max"] * scale,
-                  "mu_plus": p["mu_plus"], "mu_minus": p["mu_minus"],
-                  "dendritic_delay_fraction": p["dendritic_delay_fraction"]}
+        values = stdp_rules.record(p, np.ldexp(1.0, block_exponent[blocks]),
+                                   extension.n_stages if extension is not None else 0)
         for k, name in enumerate(formats.STDP_RULE_FIELDS):
             rules[blocks, k] = values[name]
     return rules
 
 
-def _post_trace_time_constants(network: NetworkSpec, partition: Partition) -> np.ndarray:
-    """tau_minus of each slice whose neurons receive STDP synapses (0 for the others).
+def _post_trace_time_constants(network: NetworkSpec, partition: Partition
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The post-synaptic traces' time constants of each slice whose neurons receive STDP
+    synapses: (tau_minus, tau_y, tau_d), 0 for none (tau_y: the triplet rule's second trace,
+    tau_d: neuromodulated STDP's dopamine).
 
-    The post-synaptic trace is kept once per neuron, so every STDP projection onto a population
-    must share tau_minus (NEST keeps it on the neuron too).
+    The post-synaptic traces are kept once per neuron, so every STDP projection onto a
+    population must share them (NEST keeps tau_minus on the neuron too).
     Raises: NotSupportedError naming the projections when they disagree.
     """
-    tau = np.zeros(partition.n_slices)
-    seen: dict[int, tuple[float, str]] = {}
+    tau = np.zeros((3, partition.n_slices))
+    seen: dict[int, tuple[tuple[float, ...], str]] = {}
     for proj in network.projections:
         if proj.dynamics != "stdp" or not proj.n_synapses:
             continue
-        value = float(proj.dynamics_params["tau_minus"][0])
+        value = stdp_rules.post_time_constants({k: float(v[0]) for k, v in
+                                                proj.dynamics_params.items()})
         other = seen.setdefault(proj.post, (value, proj.label))
         if other[0] != value:
             raise NotSupportedError(
                 f"Projections '{other[1]}' and '{proj.label}' give the population "
-                f"'{network.populations[proj.post].label}' different STDP tau_minus "
-                f"({other[0]:g} and {value:g} ms); the post-synaptic trace is one per neuron. "
-                "Use the same tau_minus.")
-        tau[partition.slices_of(proj.post)] = value
-    return tau
+                f"'{network.populations[proj.post].label}' different STDP post-synaptic trace "
+                f"time constants (tau_minus, tau_y, tau_d) {other[0]} and {value} ms; the "
+                "post-synaptic traces are one per neuron. Use the same tau_minus (tau for "
+                "Vogels2011Rule), tau_y and tau_d.")
+        tau[:, partition.slices_of(proj.post)] = np.array(value)[:, None]
+    return tau[0], tau[1], tau[2]
 
 
 def master_population_table(data: SynapticData, keys: KeyAllocation,
@@ -319,5 +329,9 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         addr_dynamics=data.block_dynamics[blocks].astype(np.uint8),
         stdp_rules=data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
             -1, formats.STDP_RULE_WORDS),
-        stdp_tau_minus=np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],
-                                dtype=np.float32))
+        stdp_tau_minus=np.array([data.stdp_tau[0][slice_id]] if stdp.any() else [],
+                                dtype=np.float32),
+        stdp_tau_y=np.array([data.stdp_tau[1][slice_id]] if stdp.any()
+                            and data.stdp_tau[1][slice_id] > 0 else [], dtype=np.float32),
+        stdp_tau_d=np.array([data.stdp_tau[2][slice_id]] if stdp.any()
+                            and data.stdp_tau[2][slice_id] > 0 else [], dtype=np.float32))

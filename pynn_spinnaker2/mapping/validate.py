@@ -19,6 +19,7 @@ from ..compiled.router import RouterTable
 from ..compiled.routing import route_packets
 from ..compiled.stages import (KeyAllocation, Partition, Placements, RoutingTrees, SlicePairs,
                                SynapticData)
+from .. import stdp_rules
 from ..errors import InvariantError
 from ..ir import NetworkSpec
 from ..machine import Machine
@@ -203,8 +204,7 @@ def check_programs(mapped: "MappedNetwork") -> None:
     folded = [p for f in network.folded_poisson for p in f.projections]
     for proj in list(network.projections) + folded:
         key = (proj.post, proj.synapse_type)
-        bound = (float(proj.dynamics_params["w_max"][0])
-                 if proj.dynamics == "stdp" and proj.n_synapses else 0.0)
+        bound = stdp_rules.weight_bound(proj)
         largest[key] = max(largest.get(key, 0.0), bound,
                            float(np.abs(proj.weight).max(initial=0.0)))
     inputs = [network.projections[e.input_projection] for e in network.delay_extensions]

@@ -1,7 +1,8 @@
 """Standard synapse types: static, Tsodyks-Markram short-term plasticity, the three stochastic
 synapses (emulator/stochastic.py) and STDP on the PE; the others raise NotSupportedError.
 
-STDP: ``STDPMechanism`` with ``SpikePairRule`` and any of the four weight dependences. Each
+STDP: ``STDPMechanism`` with ``SpikePairRule`` and any of the four weight dependences, or
+``Vogels2011Rule`` with ``AdditiveWeightDependence`` (pynn_spinnaker2/stdp_rules.py). Each
 weight dependence sets the exponents of NEST's stdp_synapse (Guetig et al. 2003) that it
 amounts to: potentiation ``A_plus (w_max - w_min) ((w_max - w) / (w_max - w_min))**mu_plus``,
 depression ``A_minus (w_max - w_min) ((w - w_min) / (w_max - w_min))**mu_minus``.
@@ -98,7 +99,13 @@ class STDPMechanism(synapses.STDPMechanism):
                     f"STDPMechanism: the {kind} dependence {type(part).__name__} is not "
                     "supported; use pynn_spinnaker2's SpikePairRule and its Additive, "
                     "Multiplicative, AdditivePotentiationMultiplicativeDepression or Gutig "
-                    "weight dependences.")
+                    "weight dependences, Vogels2011Rule with AdditiveWeightDependence, or "
+                    "extra_models' rules.")
+        if timing_dependence.rule_kind not in weight_dependence.rule_kinds:
+            raise NotSupportedError(
+                f"STDPMechanism: {type(timing_dependence).__name__} cannot be combined with "
+                f"{type(weight_dependence).__name__} on pynn_spinnaker2. "
+                f"{RULE_ADVICE[timing_dependence.rule_kind]}")
         super().__init__(timing_dependence, weight_dependence, voltage_dependence,
                          dendritic_delay_fraction, weight, delay)
 
@@ -111,23 +118,65 @@ class STDPMechanism(synapses.STDPMechanism):
     def _get_minimum_delay(self) -> float:
         return _minimum_delay()
 
+    @property
+    def rule_kind(self) -> str:
+        """The PE's rule (stdp_rules.py): "pair", "vogels" or "triplet"."""
+        return self.timing_dependence.rule_kind
+
+    @property
+    def rule_parameters(self) -> tuple[str, ...]:
+        """The native names of the rule's parameters (one value per projection on the PE)."""
+        return (self.timing_dependence.rule_parameters
+                + self.weight_dependence.rule_parameters + ("dendritic_delay_fraction",))
+
+
+RULE_ADVICE = {
+    "pair": "Use a PyNN weight dependence (Additive, Multiplicative, "
+            "AdditivePotentiationMultiplicativeDepression, Gutig).",
+    "vogels": "Use AdditiveWeightDependence(w_min, w_max) (its bounds bound the weight).",
+    "triplet": "Use extra_models.WeightDependenceAdditiveTriplet.",
+    "recurrent": "Use a PyNN weight dependence (Multiplicative, Additive, ...).",
+}
+
 
 class SpikePairRule(synapses.SpikePairRule):
     __doc__ = synapses.SpikePairRule.__doc__
     translations = build_translations(("tau_plus", "tau_plus"), ("tau_minus", "tau_minus"),
                                       ("A_plus", "A_plus"), ("A_minus", "A_minus"))
     possible_models = {"stdp"}
+    rule_kind = "pair"
+    rule_parameters = ("tau_plus", "tau_minus", "A_plus", "A_minus")
+
+
+class Vogels2011Rule(synapses.Vogels2011Rule):
+    __doc__ = (synapses.Vogels2011Rule.__doc__ + """
+    On pynn_spinnaker2 (as NEST's vogels_sprekeler_synapse, all-to-all traces with time
+    constant tau): each post-synaptic spike adds eta times the pre-synaptic trace, each
+    pre-synaptic spike adds eta times (the post-synaptic trace - alpha), alpha = 2 rho tau
+    with rho the target rate in Hz (rho = 3 Hz, tau = 20 ms: alpha = 0.12). eta is in weight
+    units (nA or uS). Use with AdditiveWeightDependence(w_min, w_max), which bounds the weight
+    magnitude.
+    """)
+    translations = build_translations(("tau", "tau"), ("eta", "eta"),
+                                      ("rho", "alpha", "2.0e-3 * rho * tau",
+                                       "alpha / (2.0e-3 * tau)"))
+    possible_models = {"stdp"}
+    rule_kind = "vogels"
+    rule_parameters = ("tau", "eta", "alpha")
 
 
 def _weight_dependence(base, mu_plus: float | None, mu_minus: float | None):
     """Our class of a PyNN weight dependence: its exponents as extra parameters (Gutig's are
-    the user's)."""
+    the user's); the additive one also bounds Vogels2011Rule."""
     names = [("w_min", "w_min"), ("w_max", "w_max")]
     if mu_plus is None:
         names += [("mu_plus", "mu_plus"), ("mu_minus", "mu_minus")]
     return type(base.__name__, (base,), {
         "__doc__": base.__doc__, "translations": build_translations(*names),
         "possible_models": {"stdp"},
+        "rule_kinds": ({"pair", "vogels", "recurrent"} if mu_plus == 0.0 and mu_minus == 0.0
+                       else {"pair", "recurrent"}),
+        "rule_parameters": ("w_min", "w_max", "mu_plus", "mu_minus"),
         "extra_parameters": {} if mu_plus is None else {"mu_plus": mu_plus,
                                                         "mu_minus": mu_minus},
         "__module__": __name__})
@@ -141,20 +190,22 @@ AdditivePotentiationMultiplicativeDepression = _weight_dependence(
 GutigWeightDependence = _weight_dependence(synapses.GutigWeightDependence, None, None)
 
 UNSUPPORTED = tuple(unsupported(c, "Supported: StaticSynapse, TsodyksMarkramSynapse, the "
-                                   "stochastic synapses, STDPMechanism with SpikePairRule.")
-                    for c in (synapses.ElectricalSynapse, synapses.Vogels2011Rule))
+                                   "stochastic synapses, STDPMechanism with SpikePairRule or "
+                                   "Vogels2011Rule.")
+                    for c in (synapses.ElectricalSynapse,))
 globals().update({c.__name__: c for c in UNSUPPORTED})
 
 # values PyNN's parameter spaces cannot hold raise our InvalidParameterValueError
 for _checked in (StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse,
                  StochasticTsodyksMarkramSynapse, MultiQuantalSynapse, SpikePairRule,
+                 Vogels2011Rule,
                  AdditiveWeightDependence, MultiplicativeWeightDependence,
                  AdditivePotentiationMultiplicativeDepression, GutigWeightDependence):
     _checked.__init__ = checked_init(_checked.__init__)
 
 __all__ = ["StaticSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse",
            "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "STDPMechanism",
-           "SpikePairRule",
+           "SpikePairRule", "Vogels2011Rule",
            "AdditiveWeightDependence", "MultiplicativeWeightDependence",
            "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence"] + [
     c.__name__ for c in UNSUPPORTED]
