@@ -41,6 +41,7 @@ class State(common.control.BaseState):
         self.min_delay_auto = True
         self.setup_done = False
         self.generation = 0
+        self.run_hook = None     # set by live/: runs the ticks of a run in chunks
         self.spike_precision = "on_grid"
         self.clear()
 
@@ -173,6 +174,14 @@ class State(common.control.BaseState):
         check_dram(self.mapped, n_ticks)
         check_run(len(self.mapped.programs), self.emulation.trace.n_ticks, n_ticks,
                   recording_bytes_total(self.mapped, n_ticks), N_COUNTERS)
+        if self.run_hook is not None:
+            self.run_hook(self, n_ticks)
+        else:
+            self.advance(n_ticks)
+
+    def advance(self, n_ticks: int) -> None:
+        """Run the prepared emulation ``n_ticks`` ticks on; the clock, learned weights and the
+        deadline check follow. (The live driver calls it once per chunk of a run.)"""
         first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt

@@ -46,6 +46,9 @@ from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_c
 class Emulation:
     """Emulator state that persists across run() calls until reset()."""
 
+    #: called as ``spike_listener(tick, gids, counts)`` with every tick's spikes (live output)
+    spike_listener = None
+
     def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
                  dram: Mapping[int, np.ndarray], machine: Machine, dt: float, seed: int,
                  slice_pop: np.ndarray, slice_lo: np.ndarray, progress_bar: bool = True,
@@ -280,6 +283,8 @@ class Emulation:
             self._inject_currents()
         # the neuron models read (and clear) their ring slot; sources' slots are never written
         gids, counts = join_spikes([self._neuron_spikes(m, slot) for m in self.model_programs])
+        if self.spike_listener is not None:
+            self.spike_listener(k, gids, counts)
         rec = gids if counts is None else np.repeat(gids, counts)   # every spike of a count
         rec = rec[self.record_spikes[rec]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
