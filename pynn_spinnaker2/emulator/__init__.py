@@ -46,7 +46,8 @@ from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_c
 class Emulation:
     """Emulator state that persists across run() calls until reset()."""
 
-    #: called as ``spike_listener(tick, gids, counts)`` with every tick's spikes (live output)
+    #: called as ``spike_listener(tick, gids, counts, folded)`` with every tick's spikes and the
+    #: recorded folded Poisson spikes, (population, index) or None (live output)
     spike_listener = None
 
     def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
@@ -283,13 +284,15 @@ class Emulation:
             self._inject_currents()
         # the neuron models read (and clear) their ring slot; sources' slots are never written
         gids, counts = join_spikes([self._neuron_spikes(m, slot) for m in self.model_programs])
-        if self.spike_listener is not None:
-            self.spike_listener(k, gids, counts)
         rec = gids if counts is None else np.repeat(gids, counts)   # every spike of a count
         rec = rec[self.record_spikes[rec]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
-        if self.poisson_inputs.n:
-            self.recordings.add_spikes(*self.poisson_inputs.tick(self.seed, k, self.ring), k)
+        folded = self.poisson_inputs.tick(self.seed, k, self.ring) if self.poisson_inputs.n \
+            else None
+        if folded is not None:
+            self.recordings.add_spikes(*folded, k)
+        if self.spike_listener is not None:
+            self.spike_listener(k, gids, counts, folded)
         if self.has_stdp:
             self.post_history.record(gids, k)
         self._deliver(gids, counts_or_ones(counts, len(gids)), k)

@@ -81,6 +81,8 @@ class LiveClock:
         """The simulation reached ``tick``: wake the threads whose sleep has ended."""
         with self._cond:
             self.tick = tick
+            # a woken thread is busy from now on, even before it gets the lock back
+            self._wake = {t: w for t, w in self._wake.items() if w > tick}
             self._cond.notify_all()
 
     def stop_run(self) -> None:
@@ -108,7 +110,7 @@ class LiveClock:
                 while self.tick < wake:
                     self._cond.wait()
             finally:
-                del self._wake[me]
+                self._wake.pop(me, None)
                 self._cond.notify_all()
 
     def _patch_sleep(self) -> None:

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from ..errors import NotSupportedError
 from .clock import CLOCK, real_sleep
 from .session import SESSION, Periodic
 
@@ -39,22 +40,40 @@ class _Capture:
         self.pops: list[np.ndarray] = []
         self.index: list[np.ndarray] = []
 
-    def attach(self, emulation) -> None:
+    def attach(self, emulation, populations) -> None:
+        """Listen to ``emulation`` (again after a recompile).
+        Raises: NotSupportedError for a Poisson population drawn on its targets' PEs whose
+        spikes are not all recorded (only recorded folded draws leave the PE)."""
         if emulation is not self.emulation:
+            inputs = emulation.poisson_inputs
+            recorded = inputs.recorded_sources()
+            folded = set((inputs.stream >> np.uint64(32)).astype(np.int64).tolist())
+            for population in populations:
+                if (population._number in folded
+                        and len(recorded.get(population._number, ())) < population.size):
+                    raise NotSupportedError(
+                        f"Live output of SpikeSourcePoisson Population '{population.label}': "
+                        "its spikes are drawn on its targets' PEs (Poisson folding) and only "
+                        "recorded ones are sent. Fix: also call "
+                        f"{population.label}.record('spikes'), or setup(fold_poisson=False).")
             self.emulation = emulation
             self.wanted = np.isin(emulation.gid_pop, list(self.numbers))
             emulation.spike_listener = self
 
-    def __call__(self, tick: int, gids: np.ndarray, counts) -> None:
+    def __call__(self, tick: int, gids: np.ndarray, counts, folded) -> None:
         keep = self.wanted[gids]
-        if not keep.any():
-            return
         mine = gids[keep]
         if counts is not None:
             mine = np.repeat(mine, counts[keep])
-        self.ticks.append(np.full(len(mine), tick + 1, dtype=np.int64))   # recorded stamp
-        self.pops.append(self.emulation.gid_pop[mine])
-        self.index.append(self.emulation.gid_index[mine])
+        pops, index = self.emulation.gid_pop[mine], self.emulation.gid_index[mine]
+        if folded is not None and len(folded[0]):
+            drawn = np.isin(folded[0], list(self.numbers))
+            pops = np.concatenate([pops, folded[0][drawn]])
+            index = np.concatenate([index, folded[1][drawn]])
+        if len(pops):
+            self.ticks.append(np.full(len(pops), tick + 1, dtype=np.int64))   # recorded stamp
+            self.pops.append(pops)
+            self.index.append(index)
 
     def take(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Out: (time stamp in ticks, population number, neuron index) since the last take."""
@@ -134,8 +153,8 @@ def run_chunked(state, n_ticks: int) -> None:
     for callback in list(SESSION.on_start):     # may add read-outs, start live threads
         callback(n_ticks * dt if not SESSION.forever else None)
     output = SESSION.output_populations()
-    capture = _Capture({p._number for p in output}
-                       | {q._number for p in periodic for q in p.populations})
+    watched = set(output) | {q for p in periodic for q in p.populations}
+    capture = _Capture({p._number for p in watched})
     max_chunk = max(1, int(round(MAX_CHUNK_MS / dt)))
     wall_start, last_wall = time.monotonic(), time.monotonic()
     tick = start
@@ -157,7 +176,7 @@ def run_chunked(state, n_ticks: int) -> None:
                 if lag > 0:
                     real_sleep(lag)
             _apply_queued(state)
-            capture.attach(state.emulation)
+            capture.attach(state.emulation, watched)
             state.advance(target - tick)
             tick = state.emulation.tick
             CLOCK.advance_to(tick)
