@@ -42,6 +42,8 @@ class State(common.control.BaseState):
         self.setup_done = False
         self.generation = 0
         self.run_hook = None     # set by live/: runs the ticks of a run in chunks
+        # see every tick's spikes (Emulation.tick_observers); after_advance(state) after runs
+        self.tick_observers: list = []
         self.spike_precision = "on_grid"
         self.clear()
 
@@ -141,6 +143,7 @@ class State(common.control.BaseState):
             mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
             progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
+        emulation.tick_observers = self.tick_observers
         if previous is not None:
             reinitialised = {p._number: p._pending_mask().copy() for p in self.populations}
             try:
@@ -187,6 +190,8 @@ class State(common.control.BaseState):
         self.t = self.emulation.tick * self.dt
         self.running = True
         self._read_back_weights()
+        for observer in list(self.tick_observers):
+            observer.after_advance(self)
         self._check_deadlines(first)
 
     def _read_back_weights(self) -> None:

@@ -46,9 +46,10 @@ from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_c
 class Emulation:
     """Emulator state that persists across run() calls until reset()."""
 
-    #: called as ``spike_listener(tick, gids, counts, folded)`` with every tick's spikes and the
-    #: recorded folded Poisson spikes, (population, index) or None (live output)
-    spike_listener = None
+    #: objects whose ``on_tick(emulation, tick, gids, counts, folded)`` sees every tick's
+    #: spikes, and the recorded folded Poisson spikes ((population, index) or None), before they
+    #: are delivered (live output, structural plasticity); the simulator state sets the list
+    tick_observers: Sequence = ()
 
     def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
                  dram: Mapping[int, np.ndarray], machine: Machine, dt: float, seed: int,
@@ -291,8 +292,8 @@ class Emulation:
             else None
         if folded is not None:
             self.recordings.add_spikes(*folded, k)
-        if self.spike_listener is not None:
-            self.spike_listener(k, gids, counts, folded)
+        for observer in self.tick_observers:
+            observer.on_tick(self, k, gids, counts, folded)
         if self.has_stdp:
             self.post_history.record(gids, k)
         self._deliver(gids, counts_or_ones(counts, len(gids)), k)

@@ -58,9 +58,9 @@ class _Capture:
                         f"{population.label}.record('spikes'), or setup(fold_poisson=False).")
             self.emulation = emulation
             self.wanted = np.isin(emulation.gid_pop, list(self.numbers))
-            emulation.spike_listener = self
 
-    def __call__(self, tick: int, gids: np.ndarray, counts, folded) -> None:
+    def on_tick(self, emulation, tick: int, gids: np.ndarray, counts, folded) -> None:
+        """Keep the tick's spikes of the chosen populations (Emulation.tick_observers)."""
         keep = self.wanted[gids]
         mine = gids[keep]
         if counts is not None:
@@ -84,9 +84,8 @@ class _Capture:
         self.ticks, self.pops, self.index = [], [], []
         return out
 
-    def detach(self) -> None:
-        if self.emulation is not None:
-            self.emulation.spike_listener = None
+    def after_advance(self, state) -> None:
+        """Nothing to do after a chunk."""
 
 
 def _gids_of(emulation, population, ids: np.ndarray) -> np.ndarray:
@@ -155,6 +154,7 @@ def run_chunked(state, n_ticks: int) -> None:
     output = SESSION.output_populations()
     watched = set(output) | {q for p in periodic for q in p.populations}
     capture = _Capture({p._number for p in watched})
+    state.tick_observers.append(capture)
     max_chunk = max(1, int(round(MAX_CHUNK_MS / dt)))
     wall_start, last_wall = time.monotonic(), time.monotonic()
     tick = start
@@ -182,7 +182,7 @@ def run_chunked(state, n_ticks: int) -> None:
             CLOCK.advance_to(tick)
             _dispatch(capture.take(), output, periodic, tick, dt)
     finally:
-        capture.detach()
+        state.tick_observers.remove(capture)
         CLOCK.stop_run()
         for callback in list(SESSION.on_stop):
             callback()
