@@ -165,6 +165,9 @@ class NetworkSpec:
     current_sources: tuple[CurrentSourceSpec, ...] = ()
     delay_extensions: tuple[DelayExtensionSpec, ...] = ()
     folded_poisson: tuple[FoldedPoissonSpec, ...] = ()
+    # (population, synapse type, magnitude): weights that may arrive at run time besides the
+    # projections' (structural plasticity's new synapses), for the weight exponents
+    weight_bounds: tuple[tuple[int, int, float], ...] = ()
 
     def folded_populations(self) -> set[int]:
         """Ids of the populations folded onto their targets' PEs (no PEs of their own)."""

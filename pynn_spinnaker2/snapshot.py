@@ -53,8 +53,17 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
     """
     populations = tuple(_population_spec(p) for p in state.populations)
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
-    projections, ids_of, positions = [], {}, {}
+    projections, ids_of, positions, bounds = [], {}, {}, []
     for proj in state.projections:
+        if getattr(proj.synapse_type, "structural", False):   # rewired by structural/
+            ids_of[proj._number] = ()
+            post = getattr(proj.post, "_number", None)
+            receptors = NATIVE_MODELS[populations[post].model].receptors if post is not None \
+                else ()
+            if proj.receptor_type in receptors:
+                bounds.append((post, receptors.index(proj.receptor_type),
+                               proj.synapse_type.largest_weight(proj._weight)))
+            continue
         pre_pop, pre_index = _endpoints(proj.pre, proj._pre, first_ids)
         post_pop, post_index = _endpoints(proj.post, proj._post, first_ids)
         ids = []
@@ -89,7 +98,7 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             source._number, source.kind, MappingProxyType(source.native_values()),
             _frozen(pop), _frozen(index), bool(source.recording)))
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
-                          current_sources=tuple(sources))
+                          current_sources=tuple(sources), weight_bounds=tuple(bounds))
     return network, ids_of, positions
 
 

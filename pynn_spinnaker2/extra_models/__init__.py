@@ -11,6 +11,10 @@ spelling. Each section is filled by its own module.
 
 
 # --- structural plasticity -----------------------------------------------------------------------
+from ..structural.mechanisms import (StructuralMechanismSTDP,  # noqa: F401,E402
+                                     StructuralMechanismStatic)
+from ..structural.rules import (DistanceDependentFormation,  # noqa: F401,E402
+                                LastNeuronSelection, RandomByWeightElimination, RandomSelection)
 
 
 # --- other sPyNNaker names -------------------------------------------------------------------------
