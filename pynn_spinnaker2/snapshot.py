@@ -53,10 +53,12 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
     """
     populations = tuple(_population_spec(p) for p in state.populations)
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
-    projections, ids_of, positions, bounds = [], {}, {}, []
+    projections, ids_of, positions, bounds, senders = [], {}, {}, [], []
     for proj in state.projections:
         if getattr(proj.synapse_type, "structural", False):   # rewired by structural/
             ids_of[proj._number] = ()
+            senders.extend(np.unique(np.atleast_1d(_endpoints(proj.pre, proj._pre,
+                                                              first_ids)[0])).tolist())
             post = getattr(proj.post, "_number", None)
             receptors = NATIVE_MODELS[populations[post].model].receptors if post is not None \
                 else ()
@@ -98,7 +100,8 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             source._number, source.kind, MappingProxyType(source.native_values()),
             _frozen(pop), _frozen(index), bool(source.recording)))
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
-                          current_sources=tuple(sources), weight_bounds=tuple(bounds))
+                          current_sources=tuple(sources), weight_bounds=tuple(bounds),
+                          keep_sending=tuple(sorted(set(senders))))
     return network, ids_of, positions
 
 

@@ -107,10 +107,11 @@ class Group:
 
     # --- a tick ------------------------------------------------------------------------------
     def tick(self, k: int, spikes: list[tuple[np.ndarray, np.ndarray]], post_spiked: np.ndarray,
-             deliver) -> None:
+             deliver, unit) -> None:
         """Tick ``k``: rewiring attempts, then the post-synaptic history, then the members'
         spikes (pre index, count) through their synapses: ``deliver(member, post, weight,
-        delay, count)`` adds the input."""
+        delay, count)`` adds the input; ``unit(member, post)`` is the PE's weight unit, to which
+        STDP weights are rounded after each update, as the PE writes them back."""
         n = self.per_tick if self.per_tick else int((k + 1) % self.every == 0)
         for j in range(n):
             self.attempt(k, j)
@@ -120,10 +121,13 @@ class Group:
             if not len(pre):
                 continue
             buffered.append(np.stack([np.full(len(pre), m), pre], axis=1))
-            self._transmit(m, k, pre, count, deliver)
+            self._transmit(m, k, pre, count, deliver, unit)
         self.buffer = np.concatenate(buffered) if buffered else np.zeros((0, 2), np.int64)
 
-    def _transmit(self, m: int, k: int, pre: np.ndarray, count: np.ndarray, deliver) -> None:
+    def _transmit(self, m: int, k: int, pre: np.ndarray, count: np.ndarray, deliver,
+                  unit) -> None:
+        """Member ``m``'s spiking rows (``count`` spikes each) through their synapses; under
+        STDP each spike of a count updates the weights, then transmits them, in turn."""
         mem = self.members[m]
         spiking = np.zeros(mem.pre_size, dtype=np.int64)
         spiking[pre] = count
@@ -131,19 +135,27 @@ class Group:
         times = spiking[self.slot_pre[post, column]]
         hit = times > 0
         post, column, times = post[hit], column[hit], times[hit]
-        if mem.rule is not None and len(post):
-            rows = self.slot_pre[post, column]
-            self.slot_weight[post, column] = pair_stdp.update(
-                mem.rule, self.slot_weight[post, column], post, self.slot_delay[post, column],
-                mem.pre_trace[rows], mem.last_pre[rows], k + 1, self.history, self.dt)
-        if mem.rule is not None:
-            stamp = k + 1
-            mem.pre_trace[pre] = mem.pre_trace[pre] * np.exp(
-                -(stamp - mem.last_pre[pre]) * self.dt / mem.rule["tau_plus"]) + 1.0
-            mem.last_pre[pre] = stamp
-        if len(post):
-            deliver(mem, post, self.slot_weight[post, column], self.slot_delay[post, column],
-                    times)
+        if mem.rule is None:
+            if len(post):
+                deliver(mem, post, self.slot_weight[post, column],
+                        self.slot_delay[post, column], times)
+            return
+        stamp, rows, step = k + 1, self.slot_pre[post, column], unit(mem, post)
+        for j in range(int(count.max(initial=0))):
+            now = times > j
+            if now.any():
+                p, c, r = post[now], column[now], rows[now]
+                weight = np.round(self.slot_weight[p, c] / step[now]) * step[now]
+                weight = pair_stdp.update(mem.rule, weight, p, self.slot_delay[p, c],
+                                          mem.pre_trace[r], mem.last_pre[r], stamp,
+                                          self.history, self.dt)
+                self.slot_weight[p, c] = np.round(weight / step[now]) * step[now]
+                deliver(mem, p, self.slot_weight[p, c], self.slot_delay[p, c],
+                        np.ones(len(p), np.int64))
+            again = pre[count > j]
+            mem.pre_trace[again] = mem.pre_trace[again] * np.exp(
+                -(stamp - mem.last_pre[again]) * self.dt / mem.rule["tau_plus"]) + 1.0
+            mem.last_pre[again] = stamp
 
     # --- rewiring ----------------------------------------------------------------------------
     def draws(self, k: int, j: int) -> np.ndarray:

@@ -129,13 +129,18 @@ class StructuralObserver:
             np.add.at(emulation.ring, (slot, mem.receptor, target),
                       (units * times).astype(np.int64))
 
+        def unit(mem, post):
+            scale = np.abs(emulation.input_scale[mem.receptor,
+                                                 self.post_gids[mem.group_post][post]])
+            return np.where(scale > 0, scale, 1.0)
+
         for group in self.groups:
             spikes = []
             for mem in group.members:
                 mem.group_post = group.post_number
                 mine = pops == mem.pre_number
                 spikes.append((index[mine], counts[mine]))
-            group.tick(k, spikes, index[pops == group.post_number], deliver)
+            group.tick(k, spikes, index[pops == group.post_number], deliver, unit)
 
     def after_advance(self, state) -> None:
         """Write each structural projection's current synapses into it."""
