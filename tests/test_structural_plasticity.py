@@ -14,19 +14,20 @@ def _reference_probability(pre, post, grid, peak, sigma):
     dx = abs(pre // gx - post // gx)
     dy = abs(pre % gy - post % gy)
     dx, dy = min(dx, gx - dx), min(dy, gy - dy)
-    return int(np.floor(peak * np.exp(-(dx * dx + dy * dy) / (2 * sigma ** 2)) * 65535))
+    value = int(np.floor(peak * np.exp(-(dx * dx + dy * dy) / (2 * sigma ** 2)) * 65535))
+    return value if value > 0 else -1          # the PE's table holds no zeros: never forms
 
 
 def test_formation_table_is_the_published_rule():
     rule = em.DistanceDependentFormation(grid=(7, 7), p_form_forward=0.6, sigma_form_forward=1.5,
-                                         p_form_lateral=0.3, sigma_form_lateral=0.8)
+                                         p_form_lateral=0.3, sigma_form_lateral=0.5)
     pre, post = np.meshgrid(np.arange(49), np.arange(49), indexing="ij")
-    for lateral, peak, sigma in ((False, 0.6, 1.5), (True, 0.3, 0.8)):
+    for lateral, peak, sigma in ((False, 0.6, 1.5), (True, 0.3, 0.5)):
         got = rule.probability16(pre.ravel(), post.ravel(), lateral)
         want = [_reference_probability(a, b, (7, 7), peak, sigma)
                 for a, b in zip(pre.ravel(), post.ravel())]
         assert got.tolist() == want
-
+    assert -1 in want and len(set(want)) > 4
 
 def _rewired(sim, mechanism, n=25, connector=None, run_ms=200.0, neurons_per_core=None,
              weights=None):

@@ -11,7 +11,8 @@ neuromorphic system", Front. Neurosci. 12:434), as sPyNNaker runs it on the mach
   (i // grid_x, i % grid_y) of a periodic grid; with the squared distance d2 between the pre-
   and the post-synaptic neuron's places (each coordinate's difference folded by the grid's
   periodic boundary), a synapse forms with probability
-  ``p_form * exp(-d2 / (2 sigma**2))``, quantised to 16 bits as on the machine; the lateral
+  ``p_form * exp(-d2 / (2 sigma**2))``, quantised to 16 bits as on the machine (none where
+  that is 0); the lateral
   parameters apply when the pre- and post-synaptic populations are the same.
 - elimination (``RandomByWeightElimination``): a synapse whose weight magnitude is below
   ``threshold`` is removed with probability ``prob_elim_depressed``, any other with
@@ -103,7 +104,8 @@ class DistanceDependentFormation:
         half = self.grid // 2
         largest = int(np.sum(np.where(self.grid > 1, half, 0) ** 2))
         d2 = np.arange(largest + 1, dtype=np.float64)
-        return np.floor(peak * np.exp(-d2 / (2 * sigma ** 2)) * U16_MAX).astype(np.int64)
+        table = np.floor(peak * np.exp(-d2 / (2 * sigma ** 2)) * U16_MAX).astype(np.int64)
+        return table[table > 0]      # decreasing: the PE keeps the non-zero head only
 
     def squared_distance(self, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
         """Squared periodic-grid distance between neuron indices ``pre`` and ``post``."""
@@ -116,11 +118,13 @@ class DistanceDependentFormation:
         return dx * dx + dy * dy
 
     def probability16(self, pre: np.ndarray, post: np.ndarray, lateral: bool) -> np.ndarray:
-        """The 16-bit formation probability of each (pre, post) pair."""
+        """The 16-bit formation probability of each (pre, post) pair: a synapse forms when a
+        16-bit draw is at most this; -1 (never) beyond the table's non-zero entries."""
         table = self.lateral_table if lateral else self.forward_table
         d2 = self.squared_distance(pre, post)
-        inside = d2 < len(table)
-        return np.where(inside, table[np.minimum(d2, len(table) - 1)], 0)
+        if not len(table):
+            return np.full(len(d2), -1, dtype=np.int64)
+        return np.where(d2 < len(table), table[np.minimum(d2, len(table) - 1)], -1)
 
 
 class RandomByWeightElimination:
