@@ -21,6 +21,7 @@ from pyNN.space import Cuboid, Grid2D, Grid3D, Line, RandomStructure, Sphere  # 
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
+from . import live  # noqa: F401  (sim.live: in-process live input and output)
 from .config import Config
 from .errors import (ConfigurationError, DeadlineMissedError,  # noqa: F401
                      DelayRoundingWarning, MachineTooSmallError, MappingError,

@@ -165,6 +165,12 @@ class NetworkSpec:
     current_sources: tuple[CurrentSourceSpec, ...] = ()
     delay_extensions: tuple[DelayExtensionSpec, ...] = ()
     folded_poisson: tuple[FoldedPoissonSpec, ...] = ()
+    # (population, synapse type, magnitude): weights that may arrive at run time besides the
+    # projections' (structural plasticity's new synapses), for the weight exponents
+    weight_bounds: tuple[tuple[int, int, float], ...] = ()
+    # populations whose spikes must leave their PEs as packets (structural projections' sources
+    # are rewired at run time: never folded)
+    keep_sending: tuple[int, ...] = ()
 
     def folded_populations(self) -> set[int]:
         """Ids of the populations folded onto their targets' PEs (no PEs of their own)."""

@@ -38,6 +38,9 @@ class State(common.control.BaseState):
         self.min_delay_auto = True
         self.setup_done = False
         self.generation = 0
+        self.run_hook = None     # set by live/: runs the ticks of a run in chunks
+        # see every tick's spikes (Emulation.tick_observers); after_advance(state) after runs
+        self.tick_observers: list = []
         self.spike_precision = "on_grid"
         self.clear()
 
@@ -138,6 +141,7 @@ class State(common.control.BaseState):
             mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
             mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
             progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
+        emulation.tick_observers = self.tick_observers
         if previous is not None:
             reinitialised = {p._number: p._pending_mask().copy() for p in self.populations}
             try:
@@ -171,11 +175,21 @@ class State(common.control.BaseState):
         check_dram(self.mapped, n_ticks)
         check_run(len(self.mapped.programs), self.emulation.trace.n_ticks, n_ticks,
                   recording_bytes_total(self.mapped, n_ticks), N_COUNTERS)
+        if self.run_hook is not None:
+            self.run_hook(self, n_ticks)
+        else:
+            self.advance(n_ticks)
+
+    def advance(self, n_ticks: int) -> None:
+        """Run the prepared emulation ``n_ticks`` ticks on; the clock, learned weights and the
+        deadline check follow. (The live driver calls it once per chunk of a run.)"""
         first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
         self.t = self.emulation.tick * self.dt
         self.running = True
         self._read_back_weights()
+        for observer in list(self.tick_observers):
+            observer.after_advance(self)
         self._check_deadlines(first)
 
     def _read_back_weights(self) -> None:

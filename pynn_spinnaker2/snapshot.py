@@ -57,8 +57,19 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
     """
     populations = tuple(_population_spec(p) for p in state.populations)
     first_ids = np.array([int(p.first_id) for p in state.populations], dtype=np.int64)
-    projections, ids_of, positions = [], {}, {}
+    projections, ids_of, positions, bounds, senders = [], {}, {}, [], []
     for proj in state.projections:
+        if getattr(proj.synapse_type, "structural", False):   # rewired by structural/
+            ids_of[proj._number] = ()
+            senders.extend(np.unique(np.atleast_1d(_endpoints(proj.pre, proj._pre,
+                                                              first_ids)[0])).tolist())
+            post = getattr(proj.post, "_number", None)
+            receptors = NATIVE_MODELS[populations[post].model].receptors if post is not None \
+                else ()
+            if proj.receptor_type in receptors:
+                bounds.append((post, receptors.index(proj.receptor_type),
+                               proj.synapse_type.largest_weight(proj._weight)))
+            continue
         pre_pop, pre_index = _endpoints(proj.pre, proj._pre, first_ids)
         post_pop, post_index = _endpoints(proj.post, proj._post, first_ids)
         ids = []
@@ -97,7 +108,8 @@ def to_ir(state) -> tuple[NetworkSpec, dict[int, tuple[int, ...]], dict[int, np.
             _frozen(pop), _frozen(index), bool(source.recording)))
     projections = modulate(projections, [p.label for p in populations])
     network = NetworkSpec(state.dt, state.config.rng_seed, populations, tuple(projections),
-                          current_sources=tuple(sources))
+                          current_sources=tuple(sources), weight_bounds=tuple(bounds),
+                          keep_sending=tuple(sorted(set(senders))))
     return network, ids_of, positions
 
 

@@ -46,6 +46,11 @@ from .multispike import (counts_or_ones, join_spikes, repeated_factors, single_c
 class Emulation:
     """Emulator state that persists across run() calls until reset()."""
 
+    #: objects whose ``on_tick(emulation, tick, gids, counts, folded)`` sees every tick's
+    #: spikes, and the recorded folded Poisson spikes ((population, index) or None), before they
+    #: are delivered (live output, structural plasticity); the simulator state sets the list
+    tick_observers: Sequence = ()
+
     def __init__(self, programs: Sequence[PEProgram], tables: Mapping[int, RouterTable],
                  dram: Mapping[int, np.ndarray], machine: Machine, dt: float, seed: int,
                  slice_pop: np.ndarray, slice_lo: np.ndarray, progress_bar: bool = True,
@@ -289,8 +294,12 @@ class Emulation:
         rec = gids if counts is None else np.repeat(gids, counts)   # every spike of a count
         rec = rec[self.record_spikes[rec]]
         self.recordings.add_spikes(self.gid_pop[rec], self.gid_index[rec], k)
-        if self.poisson_inputs.n:
-            self.recordings.add_spikes(*self.poisson_inputs.tick(self.seed, k, self.ring), k)
+        folded = self.poisson_inputs.tick(self.seed, k, self.ring) if self.poisson_inputs.n \
+            else None
+        if folded is not None:
+            self.recordings.add_spikes(*folded, k)
+        for observer in self.tick_observers:
+            observer.on_tick(self, k, gids, counts, folded)
         if self.has_stdp:
             self.post_history.record(gids, k)
         self._deliver(gids, counts_or_ones(counts, len(gids)), k)

@@ -5,6 +5,11 @@ over them. Robot and FPGA devices are refused by name.
 """
 
 # --- live input and output ---------------------------------------------------------------------
+from .connections import (SpynnakerLiveSpikesConnection,  # noqa: F401,E402
+                          SpynnakerPoissonControlConnection)
+from .live_functions import (activate_live_output_for,  # noqa: F401,E402
+                             add_poisson_live_rate_control, request_stop, run_forever)
+from .spike_injector import SpikeInjector  # noqa: F401,E402
 
 
 # --- refused devices -----------------------------------------------------------------------------

@@ -15,6 +15,10 @@ from .plasticity import (PfisterSpikeTriplet, RecurrentRule,  # noqa: E402,F401
 
 
 # --- structural plasticity -----------------------------------------------------------------------
+from ..structural.mechanisms import (StructuralMechanismSTDP,  # noqa: F401,E402
+                                     StructuralMechanismStatic)
+from ..structural.rules import (DistanceDependentFormation,  # noqa: F401,E402
+                                LastNeuronSelection, RandomByWeightElimination, RandomSelection)
 
 
 # --- other sPyNNaker names ------------------------------------------------------------------------

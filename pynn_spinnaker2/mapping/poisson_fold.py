@@ -64,7 +64,7 @@ def foldable_sources(network: NetworkSpec) -> list[int]:
     """Ids of the Poisson populations that can be folded (see the module docstring)."""
     out = []
     for spec in network.populations:
-        if spec.model != MODEL:
+        if spec.model != MODEL or spec.id in network.keep_sending:
             continue
         mine = [p for p in network.projections if p.pre == spec.id]
         if any(p.n_synapses for p in mine) and all(_foldable_projection(p, network)

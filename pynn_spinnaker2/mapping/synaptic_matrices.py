@@ -140,6 +140,9 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     # folded Poisson inputs (poisson_fold.py) share their target population's exponent
     f_dst, f_type, f_magnitude = folded_weights(network, partition)
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
+    for pop, syn_type, magnitude in network.weight_bounds:      # structural plasticity
+        rows = partition.pop == pop
+        largest[rows, syn_type] = np.maximum(largest[rows, syn_type], magnitude)
     exponent = choose_weight_exponents(largest, weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     codes = np.array([stdp_rules.dynamics_code(p) for p in network.projections] + [0],

@@ -207,6 +207,8 @@ def check_programs(mapped: "MappedNetwork") -> None:
         bound = stdp_rules.weight_bound(proj)
         largest[key] = max(largest.get(key, 0.0), bound,
                            float(np.abs(proj.weight).max(initial=0.0)))
+    for pop, syn_type, magnitude in network.weight_bounds:      # structural plasticity
+        largest[(pop, syn_type)] = max(largest.get((pop, syn_type), 0.0), magnitude)
     inputs = [network.projections[e.input_projection] for e in network.delay_extensions]
     pairs = [(p, True) for p in mapped.network.projections] + [(p, False) for p in inputs]
     for proj, is_user in pairs:
