@@ -45,6 +45,10 @@ from .spinnaker1.api import (get_machine, name, set_allow_delay_extensions,  # n
                              set_number_of_neurons_per_core, set_number_of_synapse_cores,
                              spynnaker_setup_options)
 from . import extra_models, external_devices  # noqa: F401,E402  (p.extra_models, sPyNNaker's)
+# sPyNNaker's pyNN.spiNNaker also names its structural plasticity classes at the top level
+from .extra_models import (DistanceDependentFormation, LastNeuronSelection,  # noqa: F401,E402
+                           RandomByWeightElimination, RandomSelection, StructuralMechanismSTDP,
+                           StructuralMechanismStatic)
 from .spinnaker1.refused import refused_local_only as _refused_local_only
 
 globals().update(_refused_local_only())     # sPyNNaker's ConvolutionConnector, ...: refused
