@@ -174,8 +174,9 @@ def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn:
         syn.delay_ticks[learning], syn.row[learning], syn.state_address[learning]))
 
     def once(selection: np.ndarray, current: np.ndarray) -> Applied:
-        return apply_rules(fabric.dram, fabric.stdp_rules, history, tick,
-                           *(a[selection] for a in arguments), current, seed)
+        word, row_address, rules, targets, delay, rows, state = (a[selection] for a in arguments)
+        return apply_rules(fabric.dram, fabric.stdp_rules, history, tick, word, row_address,
+                           rules, targets, delay, rows, state, current, seed)
 
     applied = repeated_stdp(once, times[rest], weight[rest])
     out[rest] = applied.weight

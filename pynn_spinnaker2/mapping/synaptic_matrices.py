@@ -249,6 +249,8 @@ def _write_short_term_records(proj: ProjectionSpec, layout: Layout, block: np.nd
     if fields is None:
         fields = formats.RECORD_FIELDS[proj.dynamics]
         initial = formats.initial_record(proj.dynamics, proj.dynamics_params)
+    if initial is None:
+        raise TypeError("_write_short_term_records: give `initial` together with `fields`")
     for k, name in enumerate(fields):
         values = layout.buffer if name in formats.UINT_FIELDS else layout.buffer.view(np.float32)
         value = initial[name]
