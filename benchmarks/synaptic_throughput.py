@@ -34,11 +34,12 @@ from pynn_spinnaker2.formats import STP_WORDS  # noqa: E402
 
 def replay(em, ticks: list[np.ndarray], repeats: int) -> tuple[float, int]:
     """Median CPU seconds of scattering ``ticks`` once, and the synapses processed."""
-    f = em.fabric
-    ring = np.zeros_like(em.ring)
-    counts = np.zeros((N_COUNTERS, len(em.programs)), dtype=np.int32)
-    args = (em.gid_sends, em.gid_program, em.gid_key, em.route_offsets, em.route_targets,
-            *f.scatter_arrays(), em.gid_offset, ring)
+    layout = em.layout
+    f = layout.fabric
+    ring = np.zeros_like(em.state.ring)
+    counts = np.zeros((N_COUNTERS, len(layout.programs)), dtype=np.int32)
+    args = (layout.gid_sends, layout.gid_program, layout.gid_key, layout.routes.offsets,
+            layout.routes.targets, *f.scatter_arrays(), layout.column_offset, ring)
     times = []
     for _ in range(repeats):
         counts[:] = 0
@@ -61,10 +62,18 @@ def main() -> None:
     sim.run(args.timestep)
     em = simulator.state.emulation
     ticks: list[np.ndarray] = []
-    deliver = em._deliver
-    em._deliver = lambda gids, k: (ticks.append(gids.copy()), deliver(gids, k))
+    exchange = em.exchange
+
+    class Recorder:
+        """The tick's packets, kept on their way through the exchange."""
+
+        def swap(self, gids, counts):
+            ticks.append(gids.copy())
+            return exchange.swap(gids, counts)
+
+    em.exchange = Recorder()
     sim.run(args.duration - args.timestep)
-    em._deliver = deliver
+    em.exchange = exchange
 
     cpu, events = replay(em, ticks, args.repeats)
     print(f"balanced network (dt {args.timestep:g} ms), {len(ticks)} ticks: {events:,} synaptic "
@@ -72,7 +81,7 @@ def main() -> None:
           f"({cpu / len(ticks) * 1e6:.1f} us/tick)")
     if args.burst:
         rng = np.random.default_rng(1)
-        n = em.n_neurons
+        n = em.layout.n_neurons
         burst = [np.sort(rng.choice(n, size=min(args.burst, n), replace=False))
                  for _ in range(200)]
         cpu, events = replay(em, burst, args.repeats)

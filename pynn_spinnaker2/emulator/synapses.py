@@ -53,8 +53,15 @@ class Decoded:
 class SynapseFabric:
     """Global view of every PE's master population table, address list and its chip's DRAM."""
 
-    def __init__(self, programs: Sequence[PEProgram], dram: Mapping[int, np.ndarray]) -> None:
-        chips = sorted(dram)
+    def __init__(self, programs: Sequence[PEProgram], dram: Mapping[int, np.ndarray],
+                 emulated: np.ndarray | None = None) -> None:
+        """``emulated`` (bool per program; None: all) keeps only those programs' tables and
+        their chips' DRAM (a process emulating part of the machine); programs keep their
+        global index."""
+        if emulated is None:
+            chips = sorted(dram)
+        else:
+            chips = sorted({programs[i].chip for i in np.flatnonzero(emulated)} & set(dram))
         sizes = [len(dram[c]) for c in chips]
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
         compiled = _joined_images([dram[c] for c in chips])
@@ -63,6 +70,8 @@ class SynapseFabric:
         n_rows = []
         n_addr = n_rules = 0
         for i, prog in enumerate(programs):
+            if emulated is not None and not emulated[i]:
+                continue
             t = prog.tables
             keys.append((np.uint64(i) << np.uint64(32)) | t["mpt_key"].astype(np.uint64))
             masks.append(t["mpt_mask"])
@@ -104,8 +113,10 @@ class SynapseFabric:
         self.chip_base = base
         # each chip's plastic state regions follow its row blocks: [first region, chip end)
         ends = dict(zip(chips, (np.cumsum(sizes) if chips else [])))
-        owner_chip = np.concatenate([np.full(len(t["addr_state"]), p.chip) for p in programs
-                                     for t in [p.tables]] + [np.zeros(0, np.int64)])
+        owner_chip = np.concatenate([np.full(len(p.tables["addr_state"]), p.chip)
+                                     for i, p in enumerate(programs)
+                                     if emulated is None or emulated[i]]
+                                    + [np.zeros(0, np.int64)])
         self.state_spans = sorted(
             (int(self.addr_state[owner_chip == c][self.addr_state[owner_chip == c] >= 0].min()),
              int(ends[c])) for c in np.unique(owner_chip[self.addr_state >= 0]))
