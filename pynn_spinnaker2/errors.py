@@ -95,3 +95,8 @@ class InvariantError(SpiNNaker2Error, AssertionError):
 
 class HostMemoryError(ResourceError):
     """Building or running the network would need more memory than this computer has free."""
+
+
+class RankFailedError(SpiNNaker2Error, RuntimeError):
+    """Under MPI (mpiexec -n K): a step failed on one or more ranks; every rank raises this same
+    error (naming the first failing rank and its error) instead of waiting for it for ever."""

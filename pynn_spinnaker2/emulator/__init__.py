@@ -24,6 +24,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..current_sources import current_at
+from ..errors import RankFailedError
 from ..machine import Machine
 from ..mapping.programs import PEProgram
 from ..mapping.router_tables import RouterTable
@@ -100,8 +101,15 @@ class Emulation:
         if self.progress_bar and n_ticks >= 1000 and sys.stderr.isatty():
             from tqdm import tqdm
             ticks = tqdm(ticks, desc="emulating", unit="tick", leave=False)
-        for _ in ticks:
-            self._step()
+        try:
+            for _ in ticks:
+                self._step()
+        except RankFailedError:
+            raise                            # every rank raises it together
+        except Exception as err:
+            self.exchange.fail(err)          # one process: raises err; MPI: on every rank
+            raise
+        self.exchange.settle()
 
     def _step(self) -> None:
         layout, state = self.layout, self.state

@@ -28,6 +28,16 @@ class Exchange(Protocol):
         """In: this process's spikes of the tick. Out: the spikes its PEs may receive."""
         ...
 
+    def fail(self, error: BaseException) -> None:
+        """This process failed in a tick: tell the others, in place of its next swap.
+        Raises: ``error``, or the same error on every process."""
+        ...
+
+    def settle(self) -> None:
+        """The end of a run: the last chance for a process that failed after its last swap to
+        tell the others (a swap with nothing to send)."""
+        ...
+
 
 class LocalExchange:
     """One process, the whole machine: every packet stays in the process."""
@@ -35,3 +45,9 @@ class LocalExchange:
     def swap(self, gids: np.ndarray, counts: np.ndarray | None
              ) -> tuple[np.ndarray, np.ndarray | None]:
         return gids, counts
+
+    def fail(self, error: BaseException) -> None:
+        raise error
+
+    def settle(self) -> None:
+        pass
