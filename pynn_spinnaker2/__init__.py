@@ -119,8 +119,13 @@ def save_hardware_plots(directory="hardware_plots"):
 
     Needs matplotlib (``pip install pynn_spinnaker2[plots]``). Out: the list of paths.
     """
+    from pathlib import Path
+    report = simulator.state.get_hardware_report()
+    if simulator.state.mpi_rank != 0:     # under MPI, rank 0 draws the (merged) report
+        return [Path(directory) / f"{name}.png" for name in
+                ("machine_load", "link_traffic", "cycles_per_tick", "energy")]
     from .plots import save_hardware_plots as save
-    return save(simulator.state.get_hardware_report(), simulator.state.mapped, directory)
+    return save(report, simulator.state.mapped, directory)
 
 
 _pynn_run, _pynn_run_until = common.build_run(simulator)

@@ -247,7 +247,9 @@ class State(common.control.BaseState):
         if self.emulation is None or self.emulation.tick == 0:
             raise RuntimeError("No run yet: call sim.run() before sim.get_hardware_report().")
         from .hardware_report import build_hardware_report
-        return build_hardware_report(self.mapped, self.results, self.config)
+        report = build_hardware_report(self.mapped, self.results, self.config)
+        report._writes_files = self.mpi_rank == 0     # under MPI, rank 0 writes its files
+        return report
 
     def _check_deadlines(self, first_tick: int) -> None:
         """Raise (strict_timing) or warn once when a PE overran a tick since ``first_tick``;
