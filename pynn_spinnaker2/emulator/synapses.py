@@ -25,7 +25,7 @@ from .. import formats
 from ..mapping.programs import PEProgram
 from ..ranges import expand_ranges
 
-__all__ = ["Decoded", "SynapseFabric", "expand_ranges"]
+__all__ = ["Decoded", "SynapseFabric", "expand_ranges", "joined_images"]
 
 
 @dataclass
@@ -64,7 +64,7 @@ class SynapseFabric:
             chips = sorted({programs[i].chip for i in np.flatnonzero(emulated)} & set(dram))
         sizes = [len(dram[c]) for c in chips]
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
-        compiled = _joined_images([dram[c] for c in chips])
+        compiled = joined_images([dram[c] for c in chips])
         keys, masks, starts, counts, owners = [], [], [], [], []
         blocks, projections, states, rules, rule_tables, kinds = [], [], [], [], [], []
         n_rows = []
@@ -226,7 +226,7 @@ class SynapseFabric:
                        self.addr_rule[block], neuron[row_of_word])
 
 
-def _joined_images(images: list[np.ndarray]) -> np.ndarray:
+def joined_images(images: list[np.ndarray]) -> np.ndarray:
     """The chips' images as one array: the buffer they view when they lie back to back in it
     (as the compiler lays them out), else a concatenated copy."""
     if not images:

@@ -4,7 +4,7 @@ In:  the World, each rank's RawRecordings, HardwareTrace and learned weights (of
 Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank;
      ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
      (each PE's counters from the rank that emulates it); ``merge_weights``: every STDP
-     synapse's weight, on every rank, from the rank that holds its row.
+     synapse's weight, on every rank, from the rank that emulates its PE.
 Raises: nothing itself; called inside ``World.agree`` steps.
 
 A neuron is emulated by exactly one rank, so merging is concatenation and reordering: no value
@@ -72,16 +72,21 @@ class TraceGatherer:
         return self.trace
 
 
-def merge_weights(world: World, local: dict[int, np.ndarray],
+def merge_weights(world: World, local: dict[int, np.ndarray], initial: dict[int, np.ndarray],
                   held: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-    """In: per STDP projection, this rank's weights and which of them it holds (bool).
-    Out: per projection, every synapse's weight from the rank that holds it."""
-    parts = world.allgather({pid: (values[held[pid]]) for pid, values in local.items()})
-    everyone = world.allgather({pid: mask for pid, mask in held.items()})
+    """In: per STDP projection, this rank's weights, the compiled ones and which synapses are
+    on the chips this rank holds. A rank changes only the weights of its own PEs' rows, so
+    every changed weight comes from one rank.
+    Out: per projection, the compiled weights with every rank's changes applied."""
+    changed = {pid: np.flatnonzero(held[pid] & (values.view(np.int64)
+                                                != initial[pid].view(np.int64)))
+               for pid, values in local.items()}
+    parts = world.allgather({pid: (where, local[pid][where]) for pid, where in changed.items()})
     out = {}
-    for pid, values in local.items():
+    for pid, values in initial.items():
         merged = np.array(values)
-        for part, masks in zip(parts, everyone):
-            merged[masks[pid]] = part[pid]
+        for part in parts:
+            where, new = part[pid]
+            merged[where] = new
         out[pid] = merged
     return out

@@ -17,6 +17,7 @@ import hashlib
 import numpy as np
 
 from ..emulator import Emulation
+from ..emulator.synapses import joined_images
 from ..errors import MappingError
 from . import World
 from .exchange import MPIExchange
@@ -26,13 +27,15 @@ from .partition import program_ranks
 
 def new_emulation(world: World, mapped, config, previous: Emulation | None) -> Emulation:
     """This rank's part of the emulation. A network changed between runs keeps the previous
-    chip -> rank assignment where its chips are the same, so each neuron's state stays on its
+    PE -> rank assignment where its PEs are the same, so each neuron's state stays on its
     rank."""
     ranks = program_ranks(mapped, world.size)
     if previous is not None:
-        owner = {p.chip: int(r) for p, r in zip(previous.programs, previous.layout.ranks)}
-        if all(p.chip in owner for p in mapped.programs):
-            ranks = np.array([owner[p.chip] for p in mapped.programs], dtype=np.int64)
+        owner = {(p.chip, p.pe): int(r)
+                 for p, r in zip(previous.programs, previous.layout.ranks)}
+        if all((p.chip, p.pe) in owner for p in mapped.programs):
+            ranks = np.array([owner[(p.chip, p.pe)] for p in mapped.programs],
+                             dtype=np.int64)
     emulation = Emulation(
         mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine, mapped.dt,
         config.rng_seed, mapped.partition.pop, mapped.partition.lo,
@@ -80,6 +83,7 @@ class Gathered:
         self._traces = TraceGatherer(world, emulation.trace, emulation.layout.emulated)
         self.recordings = merge_recordings(world, emulation.recordings)
         self.trace = self._traces.trace
+        self._initial: dict[int, np.ndarray] | None = None     # the compiled STDP weights
         self.weights = self._merged_weights()
 
     @property
@@ -98,8 +102,25 @@ class Gathered:
         self.recordings.clear(population)
 
     def _merged_weights(self) -> dict[int, np.ndarray]:
-        """Every STDP synapse's current weight (PyNN units), from the rank holding its row."""
+        """Every STDP synapse's current weight (PyNN units), from the rank that emulates its
+        PE: a rank writes only its own PEs' rows, so a weight that differs from the compiled
+        one comes from that rank, and one that does not is the same everywhere."""
+        if self._initial is None:
+            self._initial = self.mapped.learned_weights(_Compiled(self.mapped))
         fabric = self.emulation.fabric
-        held = {pid: np.isin(chip, list(fabric.chip_base))
+        held = {pid: np.isin(chip, list(fabric.chip_base))      # the chips this rank holds
                 for pid, (chip, _) in self.mapped.stdp_words.items()}
-        return merge_weights(self.world, self.mapped.learned_weights(fabric), held)
+        return merge_weights(self.world, self.mapped.learned_weights(fabric), self._initial,
+                             held)
+
+
+class _Compiled:
+    """The compiled DRAM images seen as a fabric (``chip_base``, ``dram``) for
+    MappedNetwork.learned_weights: the weights before any learning."""
+
+    def __init__(self, mapped) -> None:
+        chips = sorted(mapped.dram)
+        sizes = [len(mapped.dram[c]) for c in chips]
+        self.chip_base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
+        # the compiler's buffer itself when the images lie back to back in it (no copy)
+        self.dram = joined_images([mapped.dram[c] for c in chips])
