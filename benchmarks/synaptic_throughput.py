@@ -67,9 +67,15 @@ def main() -> None:
     class Recorder:
         """The tick's packets, kept on their way through the exchange."""
 
-        def swap(self, gids, counts):
-            ticks.append(gids.copy())
-            return exchange.swap(gids, counts)
+        def swap_window(self, window):
+            ticks.extend(gids.copy() for gids, _ in window)
+            return exchange.swap_window(window)
+
+        def settle(self):
+            exchange.settle()
+
+        def fail(self, error):
+            exchange.fail(error)
 
     em.exchange = Recorder()
     sim.run(args.duration - args.timestep)

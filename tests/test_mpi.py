@@ -54,20 +54,41 @@ def single(tmp_path_factory):
 def test_k_ranks_give_the_one_process_results_bit_for_bit(single, tmp_path, k):
     out1, expected = single
     assert "delay_extension" in set(expected["models"].tolist())
-    assert sum(len(v) for key, v in expected.items() if "/spikes/" in key) > 100
     assert np.any(expected["weights"][~np.isnan(expected["weights"])] != 0.6)   # learned
-    done = _run(k, tmp_path)
+    _compare(expected, out1, k, tmp_path)
+
+
+def test_ranks_exchanging_every_two_ticks_give_the_one_process_results(tmp_path):
+    """No STDP, no delay below 2 ticks: the ranks run 2 ticks between exchanges."""
+    one = tmp_path / "k1"
+    done = _run(1, one, "static")
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = _load(one / "rank0.npz")
+    assert "delay_extension" not in set(expected["models"].tolist())
+    assert expected["window"].tolist() == [1]
+    windows = _compare(expected, one, 2, tmp_path / "k2", "static")
+    assert windows == [2, 2]
+
+
+def _compare(expected: dict, out1: Path, k: int, out: Path, *extra: str) -> list[int]:
+    """Run at K ranks; every rank's results must equal ``expected`` byte for byte.
+    Out: each rank's exchange window (ticks between exchanges)."""
+    assert sum(len(v) for key, v in expected.items() if "/spikes/" in key) > 100
+    tmp_path = out
+    done = _run(k, tmp_path, *extra)
     assert done.returncode == 0, done.stderr[-3000:]
     # the end-of-run summary and the Neo file come from rank 0 only
     assert done.stdout.count("SpiNNaker2 hardware report") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exc.pkl"] + [
         f"rank{r}.npz" for r in range(k)]
+    windows = []
     for rank in range(k):
         got = _load(tmp_path / f"rank{rank}.npz")
         assert got["size"].tolist() == [k, rank, expected["size"][2]]
         assert set(got) == set(expected)
+        windows.append(int(got["window"][0]))
         for key, value in expected.items():
-            if key == "size":
+            if key in ("size", "window"):
                 continue
             assert got[key].dtype == value.dtype and got[key].shape == value.shape, key
             assert got[key].tobytes() == value.tobytes(), f"rank {rank} of {k}: {key} differs"
@@ -75,6 +96,7 @@ def test_k_ranks_give_the_one_process_results_bit_for_bit(single, tmp_path, k):
         a, b = pickle.load(one), pickle.load(many)
     assert [len(s) for s in a.segments[0].spiketrains] == \
         [len(s) for s in b.segments[0].spiketrains]
+    return windows
 
 
 def test_a_failure_on_one_rank_fails_every_rank_with_the_same_error(tmp_path):

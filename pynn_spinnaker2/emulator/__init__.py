@@ -10,8 +10,8 @@ The parts: ``Layout`` (layout.py), what the compiled tables fix (numbering, rout
 scales, streams, recording positions); ``RunState`` (run_state.py), what reset() rebuilds;
 ``carry_over`` (carry_over.py), the state kept when the network changes between runs; the
 tick loop below. Each tick, for all the process's PEs at once: neurons update from their
-ring-buffer slot; their spikes leave their chips as packets, which the exchange (exchange.py)
-hands to the processes whose chips they are routed to; the arriving packets are routed to PEs
+ring-buffer slot; their spikes leave their PEs as packets, which the exchange (exchange.py)
+hands to the processes whose PEs they are routed to; the arriving packets are routed to PEs
 (routes.py), looked up in each PE's master population table, and their rows fetched, decoded
 and added to ring buffers (delivery.py).
 """
@@ -54,6 +54,9 @@ class Emulation:
         self.layout = Layout(programs, tables, dram, machine, slice_pop, slice_lo,
                              current_sources, ranks, rank)
         self.exchange = LocalExchange() if exchange is None else exchange
+        # ticks run before their packets are exchanged and delivered: at most the shortest
+        # delay of any synapse, and 1 with STDP (set by the MPI session; see run())
+        self.window = 1
         self.reset()
 
     # --- views --------------------------------------------------------------------------
@@ -96,22 +99,46 @@ class Emulation:
 
     # --- the tick loop ------------------------------------------------------------------
     def run(self, n_ticks: int) -> None:
-        """Advance by ``n_ticks`` ticks."""
-        ticks = range(n_ticks)
+        """Advance by ``n_ticks`` ticks, ``window`` ticks at a time: the neurons of every tick
+        of a window update first, then the window's packets are exchanged (exchange.py) and
+        delivered tick by tick. A spike of tick k lands in ring slot k + delay, read no earlier
+        than tick k + window when every delay is at least ``window`` ticks, so this is the
+        tick-by-tick result (the sums are integers); STDP reads the post-synaptic history at
+        the delivery, so it needs a window of 1."""
+        progress = None
         if self.progress_bar and n_ticks >= 1000 and sys.stderr.isatty():
             from tqdm import tqdm
-            ticks = tqdm(ticks, desc="emulating", unit="tick", leave=False)
+            progress = tqdm(total=n_ticks, desc="emulating", unit="tick", leave=False)
         try:
-            for _ in ticks:
-                self._step()
+            done = 0
+            while done < n_ticks:
+                n = min(self.window, n_ticks - done)
+                self._run_window(n)
+                done += n
+                if progress is not None:
+                    progress.update(n)
         except RankFailedError:
             raise                            # every rank raises it together
         except Exception as err:
             self.exchange.fail(err)          # one process: raises err; MPI: on every rank
             raise
+        finally:
+            if progress is not None:
+                progress.close()
         self.exchange.settle()
 
-    def _step(self) -> None:
+    def _run_window(self, n: int) -> None:
+        """``n`` ticks of neurons, then their packets exchanged and delivered."""
+        layout, state = self.layout, self.state
+        emitted = [self._update_neurons() for _ in range(n)]
+        arrived = self.exchange.swap_window([(gids, counts) for _, gids, counts in emitted])
+        for (tick, _, _), (gids, counts) in zip(emitted, arrived):
+            deliver(layout, state, gids, counts_or_ones(counts, len(gids)), tick, self.dt,
+                    self.seed)
+
+    def _update_neurons(self) -> tuple[int, np.ndarray, np.ndarray | None]:
+        """One tick of every neuron: currents, updates, spike recording, folded Poisson inputs,
+        STDP history, samples. Out: (the tick, its spiking gids, their counts or None)."""
         layout, state = self.layout, self.state
         k = state.tick
         slot = k % layout.n_slots
@@ -128,12 +155,9 @@ class Emulation:
                                         k)
         if layout.has_stdp:
             state.post_history.record(columns, k)
-        # the packets leave this process's chips; those routed to its chips come back
-        gids, counts = self.exchange.swap(
-            columns + layout.first_gid if layout.first_gid else columns, counts)
-        deliver(layout, state, gids, counts_or_ones(counts, len(gids)), k, self.dt, self.seed)
         state.tick += 1
         state.sample(layout)
+        return k, (columns + layout.first_gid if layout.first_gid else columns), counts
 
     def _inject_currents(self) -> None:
         """Each PE adds the current of its sources in this tick to its neurons' bias current."""

@@ -1,11 +1,11 @@
 """The seam between the processes that emulate parts of one machine: the packets that leave a
 process's chips in a tick go to every process whose chips they are routed to.
 
-In:  per tick, the gids of the neurons this process emulates that spiked, and their spike
-     counts (None: one spike each).
-Out: the gids and counts of every spike, from any process, whose packets this process's routes
-     may deliver (emulator/routes.py keeps only the deliveries to its own PEs), in ascending
-     gid order.
+In:  per tick of a window of ticks, the gids of the neurons this process emulates that
+     spiked, and their spike counts (None: one spike each).
+Out: per tick, the gids and counts of every spike, from any process, whose packets this
+     process's routes may deliver (emulator/routes.py keeps only the deliveries to its own
+     PEs), in ascending gid order.
 Raises: whatever the transport raises (mpi.py turns a failure on one rank into the same
      error on every rank).
 
@@ -20,31 +20,33 @@ from typing import Protocol
 import numpy as np
 
 
-class Exchange(Protocol):
-    """Moves the packets leaving each process's chips to the processes they are routed to."""
+Spikes = tuple[np.ndarray, "np.ndarray | None"]
 
-    def swap(self, gids: np.ndarray, counts: np.ndarray | None
-             ) -> tuple[np.ndarray, np.ndarray | None]:
-        """In: this process's spikes of the tick. Out: the spikes its PEs may receive."""
+
+class Exchange(Protocol):
+    """Moves the packets leaving each process's PEs to the processes they are routed to."""
+
+    def swap_window(self, ticks: list[Spikes]) -> list[Spikes]:
+        """In: this process's spikes, tick by tick. Out: per tick, the spikes its PEs may
+        receive."""
         ...
 
     def fail(self, error: BaseException) -> None:
-        """This process failed in a tick: tell the others, in place of its next swap.
+        """This process failed in a tick: tell the others, in place of its next exchange.
         Raises: ``error``, or the same error on every process."""
         ...
 
     def settle(self) -> None:
         """The end of a run: the last chance for a process that failed after its last swap to
-        tell the others (a swap with nothing to send)."""
+        tell the others (an exchange with nothing to send)."""
         ...
 
 
 class LocalExchange:
     """One process, the whole machine: every packet stays in the process."""
 
-    def swap(self, gids: np.ndarray, counts: np.ndarray | None
-             ) -> tuple[np.ndarray, np.ndarray | None]:
-        return gids, counts
+    def swap_window(self, ticks: list[Spikes]) -> list[Spikes]:
+        return ticks
 
     def fail(self, error: BaseException) -> None:
         raise error

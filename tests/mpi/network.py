@@ -5,7 +5,9 @@ Poisson drive (folded one-to-one, and a source with STDP targets), STDP, a 90 ms
 extensions at dt = 1 ms), a spike-time source, a population of one neuron (smaller than K),
 recording of spikes and v, spread over several chips (usable_pes_per_chip=2).
 
-Usage: python tests/mpi/network.py OUT_DIR [fail]   ("fail": rank 1 raises in tick 20)
+Usage: python tests/mpi/network.py OUT_DIR [fail|static]
+("fail": rank 1 raises in tick 20; "static": no STDP and no delay below 2 ticks, so that the
+ranks exchange packets every 2 ticks, and 60 ms instead of 90: no delay extensions)
 """
 
 import sys
@@ -17,7 +19,7 @@ import numpy as np
 import pynn_spinnaker2 as sim
 
 
-def main(out: Path, fail: bool) -> None:
+def main(out: Path, fail: bool, static: bool) -> None:
     warnings.simplefilter("ignore")
     sim.setup(timestep=1.0, rng_seed=11, neurons_per_core=16, machine="board",
               usable_pes_per_chip=2)
@@ -35,13 +37,16 @@ def main(out: Path, fail: bool) -> None:
                                             A_minus=0.02),
         weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.5),
         weight=0.6, delay=1.0)
+    if static:
+        stdp = sim.StaticSynapse(weight=0.6, delay=3.0)
     learned = sim.Projection(drive, exc, sim.FixedProbabilityConnector(0.3, rng=rng), stdp)
     sim.Projection(folded, exc, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.4))
     sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.4, rng=rng),
-                   sim.StaticSynapse(weight=0.01, delay=90.0))
+                   sim.StaticSynapse(weight=0.01, delay=60.0 if static else 90.0))
     sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.4, rng=rng),
                    sim.StaticSynapse(weight=-0.5, delay=2.0), receptor_type="inhibitory")
-    sim.Projection(times, lone, sim.AllToAllConnector(), sim.StaticSynapse(weight=3.0))
+    sim.Projection(times, lone, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=3.0, delay=2.0))
     sim.Projection(exc, lone, sim.FixedProbabilityConnector(0.5, rng=rng),
                    sim.StaticSynapse(weight=0.2, delay=5.0))
     for pop in (exc, inh, lone, times, folded):
@@ -52,13 +57,13 @@ def main(out: Path, fail: bool) -> None:
         from pynn_spinnaker2 import simulator
         sim.run(1.0)
         emulation = simulator.state.emulation
-        step = emulation._step
+        update = emulation._update_neurons
 
-        def failing_step():
+        def failing_update():
             if emulation.tick == 20:
                 raise ZeroDivisionError("injected failure in tick 20")
-            step()
-        emulation._step = failing_step
+            return update()
+        emulation._update_neurons = failing_update
     elif fail:
         sim.run(1.0)
     try:
@@ -82,10 +87,12 @@ def main(out: Path, fail: bool) -> None:
     data["size"] = np.array([sim.num_processes(), sim.rank(), learned.size()])
     models = [p.model for p in sim.get_mapping().programs]
     data["models"] = np.array(sorted(set(models)))
+    from pynn_spinnaker2 import simulator
+    data["window"] = np.array([simulator.state.emulation.window])
     exc.write_data(str(out / "exc.pkl"))
     np.savez(out / f"rank{sim.rank()}.npz", **data)
     sim.end()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), len(sys.argv) > 2 and sys.argv[2] == "fail")
+    main(Path(sys.argv[1]), "fail" in sys.argv[2:], "static" in sys.argv[2:])
