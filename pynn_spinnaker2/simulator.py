@@ -36,6 +36,8 @@ class State(common.control.BaseState):
     def __init__(self) -> None:
         common.control.BaseState.__init__(self)
         self.mpi_rank = 0
+        # PyNN's own gather paths see one process: every rank holds the whole network and,
+        # after each run, the whole results (parallel/); sim.num_processes() reports the ranks
         self.num_processes = 1
         self.world = None            # parallel.World under mpiexec -n K (K > 1)
         self.gathered = None         # parallel.session.Gathered: the whole network's results

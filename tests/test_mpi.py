@@ -108,3 +108,27 @@ def test_a_failure_on_one_rank_fails_every_rank_with_the_same_error(tmp_path):
     assert {m for _, m in raised} == {
         "RankFailedError: emulating a tick failed on MPI rank 1 of 2: ZeroDivisionError: "
         "injected failure in tick 20"}
+
+
+UNSAFE = """
+import pynn_spinnaker2 as sim
+sim.setup(timestep=1.0, hardware_summary=False)
+rng = sim.NumpyRNG(seed=3, parallel_safe=False)      # PyNN adds the rank to the seed
+p = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0))
+q = sim.Population(20, sim.IF_curr_exp())
+sim.Projection(p, q, sim.FixedProbabilityConnector(0.5, rng=rng), sim.StaticSynapse(weight=1.0))
+try:
+    sim.run(10.0)
+except Exception as err:
+    print(f"rank {sim.rank()} raised {type(err).__name__}", flush=True)
+"""
+
+
+def test_ranks_that_draw_different_networks_are_told_so_on_every_rank(tmp_path):
+    script = tmp_path / "unsafe.py"
+    script.write_text(UNSAFE)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([str(MPIEXEC), "-n", "2", sys.executable, str(script)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert sorted(re.findall(r"rank (\d) raised MappingError", done.stdout)) == ["0", "1"], \
+        done.stdout + done.stderr[-3000:]
