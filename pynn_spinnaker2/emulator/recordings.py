@@ -117,6 +117,37 @@ class RawRecordings:
             out._samples[key] = list(filled)
         return out
 
+    def portable(self) -> RawRecordings:
+        """These recordings without their state reader (so that they can be pickled and sent
+        to another process); the data are shared, not copied."""
+        out = RawRecordings(self.dt, self.recorded_index, self.every)
+        out._spikes, out._samples = self._spikes, self._samples
+        out._cleared_at, out.tick = self._cleared_at, self.tick
+        return out
+
+    @classmethod
+    def merged(cls, parts: list[RawRecordings]) -> RawRecordings:
+        """The recordings of several processes that each emulated different neurons, as one
+        (without a state reader: a clear() between samples keeps the last sample as the first
+        of what follows). Spikes are ordered by tick, samples' columns by neuron index."""
+        recorded: dict[Key, list[np.ndarray]] = {}
+        every: dict[Key, int] = {}
+        for part in parts:
+            for key, index in part.recorded_index.items():
+                recorded.setdefault(key, []).append(index)
+            every.update(part.every)
+        order = {key: np.argsort(np.concatenate(v), kind="stable") for key, v in recorded.items()}
+        out = cls(parts[0].dt, {key: np.concatenate(v)[order[key]]
+                                for key, v in recorded.items()}, every)
+        out._spikes = sorted((entry for part in parts for entry in part._spikes),
+                             key=lambda entry: entry[2])      # stable: by tick
+        for key in out.every:
+            rows = [part._samples[key] for part in parts if key in part.recorded_index]
+            out._samples[key] = ([np.concatenate(row)[order[key]] for row in zip(*rows)]
+                                 if rows and len(rows[0]) else [])
+        out._cleared_at, out.tick = dict(parts[0]._cleared_at), parts[0].tick
+        return out
+
     def clear(self, pop_id: int) -> None:
         """Forget a population's data but the state at the current time, the first sample of
         what follows."""

@@ -21,31 +21,8 @@ from . import World
 
 
 def merge_recordings(world: World, local: RawRecordings) -> RawRecordings:
-    """Out: the recordings of every rank as one RawRecordings (without a state reader: a
-    clear() between samples keeps the last sample as the first of what follows)."""
-    parts = world.allgather((local.recorded_index, local.every, local._spikes,
-                             local._samples, local._cleared_at, local.tick))
-    recorded: dict = {}
-    every: dict = {}
-    for index, ev, _, _, _, _ in parts:
-        for key, values in index.items():
-            recorded.setdefault(key, []).append(values)
-        every.update(ev)
-    order = {key: np.argsort(np.concatenate(v), kind="stable") for key, v in recorded.items()}
-    merged = RawRecordings(local.dt, {key: np.concatenate(v)[order[key]]
-                                      for key, v in recorded.items()}, every)
-    spikes = [entry for part in parts for entry in part[2]]
-    merged._spikes = sorted(spikes, key=lambda entry: entry[2])      # stable: by tick
-    for key in merged.every:
-        blocks = [part[3][key] for part in parts if key in part[3] and key in part[0]]
-        if blocks and len(blocks[0]):
-            rows = [np.concatenate(row)[order[key]] for row in zip(*blocks)]
-        else:
-            rows = []
-        merged._samples[key] = rows
-    merged._cleared_at = dict(local._cleared_at)
-    merged.tick = local.tick
-    return merged
+    """Out: the recordings of every rank as one RawRecordings (RawRecordings.merged)."""
+    return RawRecordings.merged(world.allgather(local.portable()))
 
 
 class TraceGatherer:
@@ -56,19 +33,16 @@ class TraceGatherer:
         from mpi4py import MPI
         self.world, self._sum = world, MPI.SUM
         self.emulated = emulated
-        self.trace = HardwareTrace(local.n, local._hops, local._routers, local._drops,
-                                   local.link_ids, local.router_chips)
+        self.trace = local.blank()
 
     def update(self, local: HardwareTrace) -> HardwareTrace:
         """Add the ticks the local trace has beyond the merged one. Out: the merged trace."""
-        first, last = self.trace.n_ticks, local.n_ticks
-        if last > first:
-            mine = np.array(local._counts[first:last])
+        if local.n_ticks > self.trace.n_ticks:
+            mine = local.counts(self.trace.n_ticks)
             mine[:, :, ~self.emulated] = 0      # each PE's counters from its own rank only
             total = np.empty_like(mine)
             self.world.comm.Allreduce(mine, total, op=self._sum)
-            for row in total:
-                self.trace.next_tick()[:] = row
+            self.trace.extend(total)
         return self.trace
 
 
