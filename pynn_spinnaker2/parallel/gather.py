@@ -5,7 +5,8 @@ Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every 
      ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
      (each PE's counters from the rank that emulates it); ``merge_weights``: every STDP
      synapse's weight, on every rank, from the rank that emulates its PE.
-Raises: nothing itself; called inside ``World.agree`` steps.
+Raises: nothing itself. Each is a collective step: every rank calls it at the same point
+     (after a run or reset, in State); a rank that died before it is caught by the abort hook.
 
 A neuron is emulated by exactly one rank, so merging is concatenation and reordering: no value
 is combined arithmetically, and the results are the one-process results bit for bit.
