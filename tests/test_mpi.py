@@ -132,3 +132,35 @@ def test_ranks_that_draw_different_networks_are_told_so_on_every_rank(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert sorted(re.findall(r"rank (\d) raised MappingError", done.stdout)) == ["0", "1"], \
         done.stdout + done.stderr[-3000:]
+
+
+COMPILE_FAILS_ON_RANK_1 = """
+import pynn_spinnaker2 as sim
+from pynn_spinnaker2 import simulator
+sim.setup(timestep=1.0, hardware_summary=False)
+p = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0))
+q = sim.Population(20, sim.IF_curr_exp())
+sim.Projection(p, q, sim.AllToAllConnector(), sim.StaticSynapse(weight=1.0))
+if sim.rank() == 1:
+    def broken():
+        raise MemoryError("injected: no memory left on rank 1")
+    simulator.state._compile = broken
+try:
+    sim.run(10.0)
+except Exception as err:
+    print(f"rank {sim.rank()} raised {type(err).__name__}: {str(err).splitlines()[0]}",
+          flush=True)
+"""
+
+
+def test_a_compile_failing_on_one_rank_fails_every_rank_with_the_same_error(tmp_path):
+    script = tmp_path / "compile_fails.py"
+    script.write_text(COMPILE_FAILS_ON_RANK_1)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([str(MPIEXEC), "-n", "2", sys.executable, str(script)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    raised = re.findall(r"rank (\d) raised (\w+: [^\n]*?left on rank 1)", done.stdout)
+    assert sorted(r for r, _ in raised) == ["0", "1"], done.stdout + done.stderr[-3000:]
+    assert {m for _, m in raised} == {
+        "RankFailedError: compiling and loading the network failed on MPI rank 1 of 2: "
+        "MemoryError: injected: no memory left on rank 1"}
