@@ -2,7 +2,7 @@
 
 tests/mpi/network.py (Poisson drive, folded and not, STDP, delay extensions, a spike-time
 source, a population of one neuron, spikes and v recorded, two runs) runs under
-``mpiexec -n K`` for K = 1, 2, 3; every rank's spikes, v traces, learned weights (array and
+``mpiexec -n K`` for K = 1, 2, 3, 4; every rank's spikes, v traces, learned weights (array and
 list), hardware report and Projection.size() must equal those of K = 1, and write_data must
 write one file. A failure injected on rank 1 must make every rank raise the same error.
 Needs the [mpi] extra (mpi4py and the mpich wheel's mpiexec).
@@ -50,7 +50,7 @@ def single(tmp_path_factory):
     return out, _load(out / "rank0.npz")
 
 
-@pytest.mark.parametrize("k", [2, 3])
+@pytest.mark.parametrize("k", [2, 3, 4])
 def test_k_ranks_give_the_one_process_results_bit_for_bit(single, tmp_path, k):
     out1, expected = single
     assert "delay_extension" in set(expected["models"].tolist())
