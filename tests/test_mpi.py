@@ -1,7 +1,8 @@
 """One emulation split over K MPI ranks gives the one-process results bit for bit.
 
 tests/mpi/network.py (Poisson drive, folded and not, STDP, delay extensions, a spike-time
-source, a population of one neuron, spikes and v recorded, two runs) runs under
+source, a population of one neuron, spikes and v recorded, two runs with a get_data(clear=True)
+between them) runs under
 ``mpiexec -n K`` for K = 1, 2, 3, 4; every rank's spikes, v traces, learned weights (array and
 list), hardware report and Projection.size() must equal those of K = 1, and write_data must
 write one file. A failure injected on rank 1 must make every rank raise the same error.

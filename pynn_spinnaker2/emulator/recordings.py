@@ -117,13 +117,20 @@ class RawRecordings:
             out._samples[key] = list(filled)
         return out
 
-    def portable(self) -> RawRecordings:
+    def portable(self, since: tuple[int, dict[Key, int]] | None = None) -> RawRecordings:
         """These recordings without their state reader (so that they can be pickled and sent
-        to another process); the data are shared, not copied."""
+        to another process); with ``since`` (an earlier ``extent()``), only the spike entries
+        and samples added after it. The data are shared, not copied."""
+        spikes_from, rows_from = since if since is not None else (0, {})
         out = RawRecordings(self.dt, self.recorded_index, self.every)
-        out._spikes, out._samples = self._spikes, self._samples
+        out._spikes = self._spikes[spikes_from:]
+        out._samples = {key: rows[rows_from.get(key, 0):] for key, rows in self._samples.items()}
         out._cleared_at, out.tick = self._cleared_at, self.tick
         return out
+
+    def extent(self) -> tuple[int, dict[Key, int]]:
+        """How many spike entries and samples per key there are (for ``portable(since)``)."""
+        return len(self._spikes), {key: len(rows) for key, rows in self._samples.items()}
 
     @classmethod
     def merged(cls, parts: list[RawRecordings]) -> RawRecordings:
@@ -139,14 +146,21 @@ class RawRecordings:
         order = {key: np.argsort(np.concatenate(v), kind="stable") for key, v in recorded.items()}
         out = cls(parts[0].dt, {key: np.concatenate(v)[order[key]]
                                 for key, v in recorded.items()}, every)
-        out._spikes = sorted((entry for part in parts for entry in part._spikes),
-                             key=lambda entry: entry[2])      # stable: by tick
-        for key in out.every:
-            rows = [part._samples[key] for part in parts if key in part.recorded_index]
-            out._samples[key] = ([np.concatenate(row)[order[key]] for row in zip(*rows)]
-                                 if rows and len(rows[0]) else [])
-        out._cleared_at, out.tick = dict(parts[0]._cleared_at), parts[0].tick
+        out._columns = order
+        out.extend_merged(parts)
         return out
+
+    def extend_merged(self, parts: list[RawRecordings]) -> None:
+        """Append what the processes recorded since they were last merged into these (made by
+        ``merged``): ``parts`` are their ``portable(since)`` of the same recorded neurons."""
+        self._spikes = self._spikes + sorted((entry for part in parts for entry in part._spikes),
+                                             key=lambda entry: entry[2])   # stable: by tick
+        for key in self.every:
+            rows = [part._samples[key] for part in parts if key in part.recorded_index]
+            if rows and len(rows[0]):
+                self._samples[key] = self._samples[key] + [
+                    np.concatenate(row)[self._columns[key]] for row in zip(*rows)]
+        self._cleared_at, self.tick = dict(parts[0]._cleared_at), parts[0].tick
 
     def clear(self, pop_id: int) -> None:
         """Forget a population's data but the state at the current time, the first sample of

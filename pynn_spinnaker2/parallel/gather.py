@@ -1,7 +1,8 @@
 """What each rank emulated, gathered so that every rank sees the whole network's results.
 
 In:  the World, each rank's RawRecordings, HardwareTrace and learned weights (of its own PEs).
-Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank;
+Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank
+     (``extend_recordings``: with what is new since);
      ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
      (each PE's counters from the rank that emulates it); ``merge_weights``: every STDP
      synapse's weight, on every rank, from the rank that emulates its PE.
@@ -24,6 +25,12 @@ from . import World
 def merge_recordings(world: World, local: RawRecordings) -> RawRecordings:
     """Out: the recordings of every rank as one RawRecordings (RawRecordings.merged)."""
     return RawRecordings.merged(world.allgather(local.portable()))
+
+
+def extend_recordings(world: World, merged: RawRecordings, local: RawRecordings,
+                      since: tuple[int, dict]) -> None:
+    """Add to ``merged`` what every rank recorded after its ``since`` (RawRecordings.extent)."""
+    merged.extend_merged(world.allgather(local.portable(since)))
 
 
 class TraceGatherer:

@@ -23,7 +23,7 @@ from ..emulator.synapses import joined_images
 from ..errors import MappingError
 from . import World
 from .exchange import MPIExchange
-from .gather import TraceGatherer, merge_recordings, merge_weights
+from .gather import TraceGatherer, extend_recordings, merge_recordings, merge_weights
 from .partition import program_ranks
 
 
@@ -107,6 +107,7 @@ class Gathered:
         self.emulation, self.mapped = emulation, mapped
         self._traces = TraceGatherer(world, emulation.trace, emulation.layout.emulated)
         self.recordings = merge_recordings(world, emulation.recordings)
+        self._since = emulation.recordings.extent()      # what the merge holds of each rank's
         self.trace = self._traces.trace
         self._initial: dict[int, np.ndarray] | None = None     # the compiled STDP weights
         self.weights = self._merged_weights()
@@ -116,15 +117,19 @@ class Gathered:
         return self.emulation.tick
 
     def refresh(self) -> None:
-        """After a run: gather what every rank recorded and counted, and the weights."""
-        self.recordings = merge_recordings(self.world, self.emulation.recordings)
+        """After a run: gather what every rank recorded (since the last time) and counted,
+        and the weights."""
+        extend_recordings(self.world, self.recordings, self.emulation.recordings, self._since)
+        self._since = self.emulation.recordings.extent()
         self.trace = self._traces.update(self.emulation.trace)
         self.weights = self._merged_weights()
 
     def clear(self, population: int) -> None:
-        """get_data(clear=True): forget a population's data here and in the rank's own."""
+        """get_data(clear=True): forget a population's data here and in the rank's own (which
+        keeps its last samples: the merge already holds them)."""
         self.emulation.recordings.clear(population)
         self.recordings.clear(population)
+        self._since = self.emulation.recordings.extent()
 
     def _merged_weights(self) -> dict[int, np.ndarray]:
         """Every STDP synapse's current weight (PyNN units), from the rank that emulates its
