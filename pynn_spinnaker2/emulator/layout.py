@@ -47,7 +47,8 @@ class Layout:
         self.ranks = np.zeros(len(programs), np.int64) if ranks is None else np.asarray(ranks)
         self.rank = rank
         self.emulated = self.ranks == rank
-        self.owned = np.flatnonzero(self.emulated)      # this process's programs
+        # this process's programs
+        self.owned: list[int] = [int(i) for i in np.flatnonzero(self.emulated)]
         self._number_neurons(slice_pop, slice_lo)
         self.fabric = SynapseFabric(programs, dram, self.emulated)
         self.routes: Routes = build_routes(tables, machine, programs,
@@ -115,9 +116,10 @@ class Layout:
             self.model_programs[model] = np.array(
                 sorted(idx, key=lambda i: self.gid_offset[i]), dtype=np.int64)
         self.model_range: dict[str, slice] = {}
-        for m, idx in self.model_programs.items():
-            lo = int(self.column_offset[idx].min())
-            self.model_range[m] = slice(lo, lo + int(sum(programs[i].n_neurons for i in idx)))
+        for m, members in self.model_programs.items():
+            lo = int(self.column_offset[members].min())
+            self.model_range[m] = slice(lo, lo + int(sum(programs[int(i)].n_neurons
+                                                         for i in members)))
         # input scale per receptor and neuron: sign * 2**-exponent (float64, cast on use)
         self.input_scale = np.zeros((receptor_rows(p.model for p in programs), n))
         for i in self.owned:
@@ -133,8 +135,8 @@ class Layout:
         self.n_slots = slots
         # per-neuron random stream ids of the random sources, in column order
         self.streams = {
-            model: np.concatenate([np.uint64(programs[i].rng_stream)
-                                   + np.arange(programs[i].n_neurons, dtype=np.uint64)
+            model: np.concatenate([np.uint64(programs[int(i)].rng_stream)
+                                   + np.arange(programs[int(i)].n_neurons, dtype=np.uint64)
                                    for i in idx])
             for model, idx in self.model_programs.items()
             if NATIVE_MODELS[model].draws_random}

@@ -37,6 +37,8 @@ class RawRecordings:
         self.tick = 0                           # the latest sampling instant
         self._cleared_at: dict[int, int] = {}   # population -> tick of its last clear
         self._read: Callable[[Key], np.ndarray] | None = None
+        # merged recordings (``merged``): per key, the order of the concatenated parts' columns
+        self._columns: dict[Key, np.ndarray] = {}
 
     def add_spikes(self, pop: np.ndarray, index: np.ndarray, tick: int) -> None:
         """Spikes emitted in ``tick`` (time stamp (tick + 1) * dt)."""

@@ -61,7 +61,8 @@ class SynapseFabric:
         if emulated is None:
             chips = sorted(dram)
         else:
-            chips = sorted({programs[i].chip for i in np.flatnonzero(emulated)} & set(dram))
+            chips = sorted({programs[int(i)].chip for i in np.flatnonzero(emulated)}
+                           & set(dram))
         sizes = [len(dram[c]) for c in chips]
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
         compiled = joined_images([dram[c] for c in chips])
