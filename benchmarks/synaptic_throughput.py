@@ -28,24 +28,22 @@ sys.path.insert(0, str(ROOT / "examples"))
 import balanced_network  # noqa: E402
 import pynn_spinnaker2 as sim  # noqa: E402
 from pynn_spinnaker2 import simulator  # noqa: E402
-from pynn_spinnaker2.emulator.scatter import N_COUNTERS, SYNAPSES, scatter_tick  # noqa: E402
+from pynn_spinnaker2.emulator.scatter import (N_COUNTERS, SYNAPSES,  # noqa: E402
+                                              scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS  # noqa: E402
 
 
 def replay(em, ticks: list[np.ndarray], repeats: int) -> tuple[float, int]:
     """Median CPU seconds of scattering ``ticks`` once, and the synapses processed."""
-    layout = em.layout
-    f = layout.fabric
     ring = np.zeros_like(em.state.ring)
-    counts = np.zeros((N_COUNTERS, len(layout.programs)), dtype=np.int32)
-    args = (layout.gid_sends, layout.gid_program, layout.gid_key, layout.routes.offsets,
-            layout.routes.targets, *f.scatter_arrays(), layout.column_offset, ring)
+    counts = np.zeros((N_COUNTERS, len(em.programs)), dtype=np.int32)
+    tables = em.layout.scatter_tables
     times = []
     for _ in range(repeats):
         counts[:] = 0
         start = time.process_time()
         for k, gids in enumerate(ticks):
-            scatter_tick(gids, np.ones(len(gids), np.int64), *args, k, STP_WORDS, counts)
+            scatter_tick(gids, np.ones(len(gids), np.int64), tables, ring, k, STP_WORDS, counts)
         times.append(time.process_time() - start)
     return statistics.median(times), int(counts[SYNAPSES].sum())
 

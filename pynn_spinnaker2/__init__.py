@@ -15,6 +15,7 @@ from pyNN.network import Network  # noqa: F401
 from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import get_io
 from pyNN.space import Space  # noqa: F401
+from pyNN.space import Cuboid, Grid2D, Grid3D, Line, RandomStructure, Sphere  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
@@ -36,6 +37,14 @@ from .standardmodels.composed import *  # noqa: F401,F403
 from .standardmodels.electrodes import *  # noqa: F401,F403
 from .standardmodels.synapses import *  # noqa: F401,F403
 from .standardmodels.synapses import StaticSynapse
+from .spinnaker1.izhikevich import Izhikevich  # noqa: F401,F811  (sPyNNaker's in sPyNNaker mode)
+from .spinnaker1.api import (get_machine, name, set_allow_delay_extensions,  # noqa: F401
+                             set_number_of_neurons_per_core, set_number_of_synapse_cores,
+                             spynnaker_setup_options)
+from . import extra_models, external_devices  # noqa: F401,E402  (p.extra_models, sPyNNaker's)
+from .spinnaker1.refused import refused_local_only as _refused_local_only
+
+globals().update(_refused_local_only())     # sPyNNaker's ConvolutionConnector, ...: refused
 
 __version__ = "0.1.0"
 
@@ -47,12 +56,14 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     dict from population labels / cell type names to ints, "default" for the rest),
     weight_bits (16, or 8/4 to preview small formats), progress_bar (bool), fold_poisson (bool,
     default True: Poisson sources with only one-to-one static projections are drawn on their
-    targets' PEs).
+    targets' PEs). sPyNNaker's n_boards_required / n_chips_required set the machine's size;
+    its time_scale_factor is the hardware report's wall-clock tick length.
     Unknown options give one UnknownOptionWarning (naming the nearest known option) and are
     ignored, as drop-in use of scripts written for other backends needs.
     Raises: ConfigurationError for a bad value of a known option.
     """
     _join_mpi()
+    extra_params = spynnaker_setup_options(extra_params)   # n_boards_required=, ...
     max_delay = extra_params.pop("max_delay", "auto")
     check_times(timestep, min_delay, max_delay)
     common.setup(timestep, min_delay, max_delay=max_delay, **extra_params)
@@ -131,11 +142,11 @@ def save_hardware_plots(directory="hardware_plots"):
 _pynn_run, _pynn_run_until = common.build_run(simulator)
 
 
-def _run_time(name: str, value) -> None:
+def _run_time(call: str, value) -> None:
     """Raises: ConfigurationError (a ValueError) for a run time that is not a finite number
     (PyNN would add a string to the clock, or wait for ever)."""
     if not is_finite_number(value):
-        raise ConfigurationError(f"{name}({value!r}): give a finite number of ms.")
+        raise ConfigurationError(f"{call}({value!r}): give a finite number of ms.")
 
 
 def run(simtime, callbacks=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import ConfigurationError
-from .machine import MAX_NEURONS_PER_PE, USABLE_PES_PER_CHIP
+from .machine import MAX_NEURONS_PER_PE, PES_PER_CHIP, USABLE_PES_PER_CHIP
 
 MACHINE_KINDS = ("auto", "chip", "board")
 WEIGHT_BITS_CHOICES = (4, 8, 16)
@@ -103,6 +103,7 @@ class Config:
         if self.placer not in ("connectivity", "sequential"):
             raise ConfigurationError(f"setup(placer={self.placer!r}): choose 'connectivity' or "
                                      "'sequential'.")
-        if not 1 <= self.usable_pes_per_chip <= 152:
+        if not 1 <= self.usable_pes_per_chip <= PES_PER_CHIP:
             raise ConfigurationError(
-                f"setup(usable_pes_per_chip={self.usable_pes_per_chip}): a chip has 152 PEs.")
+                f"setup(usable_pes_per_chip={self.usable_pes_per_chip}): a chip has "
+                f"{PES_PER_CHIP} PEs.")

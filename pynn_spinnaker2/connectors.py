@@ -23,6 +23,8 @@ from pyNN import errors as pynn_errors
 from pyNN.random import RandomDistribution
 from pyNN.standardmodels.base import check_weights
 
+from .spinnaker1.conventions import inhibitory_weights
+
 from .errors import InvalidConnectionError, NotSupportedError
 
 CHUNK_ELEMENTS = 4_000_000   # pre x post-chunk matrices are at most this big
@@ -366,6 +368,7 @@ def synapse_parameters(connector, projection, pre: np.ndarray, post: np.ndarray,
     for name, values in params.items():
         projection._check_finite(name, np.asarray(values, dtype=float))
     if "weight" in params and len(pre):
+        params["weight"] = inhibitory_weights(params["weight"], projection)  # sPyNNaker mode
         check_weights(params["weight"], projection)
     return params
 

@@ -57,6 +57,11 @@ class RouterTableOverflowError(ResourceError):
     """A chip's multicast router table needs more entries than it has."""
 
 
+class RoutingLoopError(SpiNNaker2Error, RuntimeError):
+    """Router tables that send packets in circles: still travelling after more hops than the
+    machine has chips (a bug in the generated tables, or a hand-made table)."""
+
+
 class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
     """A PE needed more cycles than a tick gives (raised with setup(strict_timing=True)).
 
@@ -70,6 +75,15 @@ class DeadlineMissedError(SpiNNaker2Error, RuntimeError):
 
 class SpiNNaker2Warning(UserWarning):
     """Base class of the warnings pynn_spinnaker2 issues for lossy but legal adaptations."""
+
+
+class DeadlineWarning(SpiNNaker2Warning):
+    """A PE would have missed its tick deadline on the hardware (setup(strict_timing=True)
+    raises DeadlineMissedError instead)."""
+
+
+class WeightQuantisationWarning(SpiNNaker2Warning):
+    """Weights were rounded to the fixed-point weight field with a noticeable error."""
 
 
 class UnknownOptionWarning(SpiNNaker2Warning):
@@ -93,8 +107,24 @@ class InvariantError(SpiNNaker2Error, AssertionError):
     pynn_spinnaker2, never in the user's model. Explicit, so ``python -O`` keeps the check."""
 
 
+class RewrittenNetworkError(SpiNNaker2Error, ValueError):
+    """The reference simulator (emulator/reference.py) was given a network the compiler
+    rewrote (delay extensions, folded Poisson sources): it runs only the network as the user
+    built it, ``MappedNetwork.network``."""
+
+
 class HostMemoryError(ResourceError):
     """Building or running the network would need more memory than this computer has free."""
+
+
+class RefusedDeviceError(NotSupportedError):
+    """An sPyNNaker device or tool that has no meaning on an emulated SpiNNaker2 machine (robot
+    and FPGA devices, the partitioner's splitters): named, with the reason and what to use."""
+
+
+class SpiNNaker1ConventionWarning(SpiNNaker2Warning):
+    """A script run in sPyNNaker mode used one of sPyNNaker's conventions (positive inhibitory
+    weights, gsyn recorded on current-based cells, ...); it is followed as sPyNNaker does."""
 
 
 class RankFailedError(SpiNNaker2Error, RuntimeError):

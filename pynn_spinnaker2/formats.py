@@ -26,7 +26,8 @@ def _field(words: np.ndarray, shift: int, bits: int) -> np.ndarray:
     return (words >> np.uint32(shift)) & np.uint32((1 << bits) - 1)
 
 
-def pack_synapse_words(weight: np.ndarray, delay_ticks: np.ndarray, synapse_type: np.ndarray,
+def pack_synapse_words(weight: np.ndarray, delay_ticks: np.ndarray,
+                       synapse_type: np.ndarray | int,
                        index: np.ndarray, checked: bool = True) -> np.ndarray:
     """Pack fields into uint32 synapse words.
 

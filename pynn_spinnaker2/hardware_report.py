@@ -172,7 +172,7 @@ def build_hardware_report(mapped, emulation, config: Config,
         x, y = (int(v) for v in mapped.machine.chips[prog.chip])
         col = cycles[:, i] if n_ticks else np.zeros(1)
         budget = tc.budget[:, i] if n_ticks else np.full(1, high_budget)
-        label = mapped.network.populations[int(part.pop[prog.slice_id])].label
+        label = mapped.compiled_network.populations[int(part.pop[prog.slice_id])].label
         lo, hi = int(part.lo[prog.slice_id]), int(part.hi[prog.slice_id])
         entry = {"population": label, "lo": lo, "hi": hi,
                  "chip": [x, y], "pe": prog.pe, "neurons": prog.n_neurons,

@@ -184,7 +184,8 @@ class NetworkSpec:
 
 
 def make_population_spec(id: int, label: str, size: int, model: str,
-                         params: Mapping[str, np.ndarray], initial: Mapping[str, np.ndarray],
+                         params: Mapping[str, np.ndarray | float | int | bool],
+                         initial: Mapping[str, np.ndarray],
                          recorded: Mapping[str, np.ndarray],
                          spike_trains: list[np.ndarray] | None = None,
                          neurons_per_core: int | None = None,
@@ -210,7 +211,8 @@ def make_population_spec(id: int, label: str, size: int, model: str,
 
 
 def make_projection_spec(id: int, label: str, pre: int, post: int, pre_index: np.ndarray,
-                         post_index: np.ndarray, weight: np.ndarray, delay: np.ndarray,
+                         post_index: np.ndarray, weight: np.ndarray | float,
+                         delay: np.ndarray | float,
                          synapse_type: int, receptor: str, dynamics: str = "static",
                          dynamics_params: Mapping[str, np.ndarray] | None = None,
                          origin: int = -1) -> ProjectionSpec:

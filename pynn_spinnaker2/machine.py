@@ -48,8 +48,10 @@ DELAY_STAGE_TICKS = MAX_DELAY_TICKS
 MAX_DELAY_STAGES = MAX_NEURONS_PER_PE
 MAX_TOTAL_DELAY_TICKS = MAX_DELAY_STAGES * DELAY_STAGE_TICKS + MAX_DELAY_TICKS
 N_SYNAPSE_TYPES = 4                     # 2-bit synapse type field
-WEIGHT_FIELD_BITS = 16
+KEY_BITS = 32                           # multicast routing key [P]
 KEY_NEURON_BITS = 8                     # low key bits carry the neuron index
+WORD_BYTES = 4                          # DRAM and SRAM words are 32 bits [P]
+WORD_BITS = 8 * WORD_BYTES
 APP_FIXED_SRAM_BYTES = 2 * 1024         # PE application's own globals, DMA buffers [M]
 RING_BUFFER_ENTRY_BYTES = 4             # 32-bit accumulators [M]
 MPT_ENTRY_BYTES = 12                    # key, mask, address-list start and count [M]
@@ -59,6 +61,15 @@ ADDRESS_LIST_ENTRY_BYTES = 8            # row block address, row length [M]
 STDP_POST_HISTORY_ENTRIES = 10          # as sPyNNaker's post-synaptic history on SpiNNaker1
 STDP_HISTORY_BYTES_PER_NEURON = STDP_POST_HISTORY_ENTRIES * 8 + 4
 STDP_RULE_BYTES = 10 * 4
+# current sources: one (source, neuron) pair per injection, 16 bits each, and one record of
+# parameters per distinct source on the PE [M]
+CURRENT_INPUT_BYTES = 4
+CURRENT_SOURCE_BYTES = 32
+SPIKE_TIME_BYTES = 4                    # one emission tick of a spike-time source, in DRAM [M]
+# a folded Poisson input on its target PE: spike threshold (4), mean count (4, float32), first
+# and stop tick (8), the source's stream id (4: the neuron index; the population id is per PE),
+# a synapse word with target, receptor, delay and weight (4) [M]
+POISSON_INPUT_BYTES = 24
 
 # Link directions, in this order: index d sends to (x + dx[d], y + dy[d]); the opposite
 # direction of d is (d + 3) % 6. [P]

@@ -51,6 +51,17 @@ CELL_ORDER = {
     "EIF_cond_exp_isfa_ista": (("v_reset", "v_spike", "<"), ("v_thresh", "v_spike", "<=")),
     "EIF_cond_alpha_isfa_ista": (("v_reset", "v_spike", "<"), ("v_thresh", "v_spike", "<=")),
 }
+# sPyNNaker's extra neuron models (extra_models/neurons.py)
+CELL_RANGES.update({
+    "IF_curr_dual_exp": {**_LIF, "tau_syn_E2": ">0"},
+    "IFCurDelta": CELL_RANGES["IF_curr_delta"],
+    "Izhikevich_cond": {"tau_syn_E": ">0", "tau_syn_I": ">0"},
+    "IFCurrExpCa2Adaptive": {**_LIF, "tau_ca2": ">0"},
+    "IFCondExpStoc": {**_LIF, "du_th": ">0", "tau_th": ">0"},   # v_reset > v_thresh allowed
+    "IF_curr_exp_sEMD": {**_LIF, "tau_syn_E2": ">0"},
+})
+CELL_ORDER.update({name: _BELOW for name in ("IF_curr_dual_exp", "IFCurDelta",
+                                              "IFCurrExpCa2Adaptive", "IF_curr_exp_sEMD")})
 # a composed PointNeuron's parameters, by the last part of their name
 COMPOSED_RANGES = {"cm": ">0", "tau_m": ">0", "tau_refrac": ">=0", "tau_w": ">0",
                    "delta_T": ">=0", "tau_syn": ">0", "tau_rise": ">0", "tau_decay": ">0"}

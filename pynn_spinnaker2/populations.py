@@ -17,6 +17,9 @@ from . import parameter_checks, resource_checks, simulator
 from .data_files import FileChecks
 from .errors import InvalidParameterValueError, SpiNNaker2Error
 from .recording import Recorder
+from .spinnaker1.conventions import additional_parameters as spynnaker_additional
+from .spinnaker1.conventions import whole_size as spynnaker_size
+from .spinnaker1 import neo_convertor as neo_tables
 
 
 class CheckedInitialize:
@@ -124,7 +127,13 @@ class Population(FileChecks, CheckedInitialize, common.Population):
     _assembly_class = Assembly
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={},
-                 label=None):
+                 label=None, additional_parameters=None, **additional_keywords):
+        # sPyNNaker's keywords (seed=, n_synapse_cores=, ...), its whole float sizes (sPyNNaker
+        # mode) and Population(n, IF_curr_exp) without cellparams, as sPyNNaker allows
+        spynnaker_additional(label, {**(additional_parameters or {}), **additional_keywords})
+        size = spynnaker_size(size, label)
+        if cellparams is None and isinstance(cellclass, type):
+            cellparams = {}
         dims = size if isinstance(size, tuple) else (size,)
         if not dims or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1
                            for d in dims):
@@ -183,6 +192,11 @@ class Population(FileChecks, CheckedInitialize, common.Population):
 
     # sPyNNaker's name for the same setting, so that its scripts run unchanged
     set_max_atoms_per_core = set_neurons_per_core
+
+    def spinnaker_get_data(self, variable):
+        """sPyNNaker's: one recorded variable of the last run as a numpy table (spikes as
+        [neuron index, time], others as [neuron index, time, value])."""
+        return neo_tables.spinnaker_get_data(self, variable)
 
     def _set_initial_value_array(self, variable, initial_values):
         simulator.state.check_current(self, "Population")

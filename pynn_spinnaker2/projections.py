@@ -22,11 +22,13 @@ from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
 from pyNN.standardmodels.base import check_weights
 
+from .spinnaker1.conventions import inhibitory_weights
+
 from . import connectors, parameter_checks, resource_checks, simulator
 from .delays import on_grid
 from .errors import (InvalidParameterValueError, NotSupportedError, ReceptorTypeError,
                      SpiNNaker2Error)
-from .mapping.decode import sort_connections
+from .compiled.decode import sort_connections
 from .standardmodels.synapses import StaticSynapse
 
 
@@ -211,6 +213,7 @@ class Projection(common.Projection):
         self._check_finite(name, values)
         parameter_checks.check_synapses(self, name, values)
         if name == "weight" and len(values):
+            values = inhibitory_weights(values, self)      # sPyNNaker mode only
             check_weights(values, self)
         values = compact_values([values])
         if name == "delay":

@@ -7,6 +7,7 @@ from pyNN import recording
 
 from . import simulator
 from .offgrid import exact_source_times
+from .spinnaker1.conventions import recorded_name, tick_start_times
 
 
 class Recorder(recording.Recorder):
@@ -19,6 +20,14 @@ class Recorder(recording.Recorder):
     def sample_every(self) -> int:
         """Ticks between two samples of the recorded state variables."""
         return max(1, int(round(self.sampling_interval / self._simulator.state.dt)))
+
+    def record(self, variables, ids, sampling_interval=None, locations=None):
+        """PyNN's record(); ``"all"`` means every variable the cell type can record (PyNN 0.13
+        would read the string as the variables "a", "l", "l"; sPyNNaker and older PyNN
+        accept it)."""
+        if isinstance(variables, str) and variables == "all":
+            variables = list(self.population.celltype.recordable)
+        return super().record(variables, ids, sampling_interval, locations)
 
     def _record(self, variable, new_ids, sampling_interval=None):
         self._simulator.state.check_current(self.population.grandparent
@@ -58,6 +67,7 @@ class Recorder(recording.Recorder):
                 "spike_times" in self.population._parameters:
             times = exact_source_times(index, times, self.population._parameters["spike_times"],
                                        self._simulator.state.dt)
+        times = tick_start_times(self.population.celltype, times, self._simulator.state.dt)
         cell_ids = index + int(self.population.first_id)
         keep = np.isin(cell_ids, ids)
         return cell_ids[keep], times[keep]
@@ -67,7 +77,8 @@ class Recorder(recording.Recorder):
         ids = np.asarray([int(i) for i in ids], dtype=np.int64)
         if data is None:
             return np.zeros((0, len(ids))), None
-        signal = data.signal(self.population._number, variable.name,
+        name = recorded_name(self.population.celltype, variable.name)  # sPyNNaker mode
+        signal = data.signal(self.population._number, name,
                              ids - int(self.population.first_id), self.sample_every)
         return signal.astype(float), None
 

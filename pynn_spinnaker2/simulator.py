@@ -11,13 +11,10 @@ import numpy as np
 from pyNN import common
 
 from .config import Config
-from .errors import DeadlineMissedError, NotSupportedError, SimulationStateError
+from .errors import (DeadlineMissedError, DeadlineWarning, NotSupportedError,
+                     SimulationStateError)
 
 name = "SpiNNaker2"
-
-
-class DeadlineWarning(UserWarning):
-    """A PE would have missed its tick deadline on the hardware."""
 
 logger = logging.getLogger("pynn_spinnaker2")
 
@@ -75,6 +72,7 @@ class State(common.control.BaseState):
         self.current_sources: list = []
         self.id_counter = 0
         self.segment_counter = -1
+        self.neurons_per_core_by_type: dict = {}    # sPyNNaker's set_number_of_neurons_per_core
         self.mapped = None
         self.emulation = None
         self.gathered = None
@@ -231,7 +229,7 @@ class State(common.control.BaseState):
         by_number = {p._number: p for p in self.projections}
         for ir_id, values in learned.items():
             # a part through a delay extension belongs to its user projection (origin)
-            origin = self.mapped.network.projections[ir_id].origin
+            origin = self.mapped.compiled_network.projections[ir_id].origin
             projection = by_number.get(owner.get(origin if origin >= 0 else ir_id))
             if projection is None:
                 continue

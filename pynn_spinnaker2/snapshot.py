@@ -10,13 +10,14 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import numpy as np
+from pyNN import common
 from pyNN.recording import Variable
 
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
 from .neuron_models import NATIVE_MODELS
-from .populations import Population
+from .spinnaker1.conventions import neurons_per_core_of, recorded_name
 from .stochastic_params import STOCHASTIC, stochastic_params
 
 
@@ -32,6 +33,7 @@ def _population_spec(pop) -> object:
     recorded = {}
     for variable, ids in pop.recorder.recorded.items():
         name = variable.name if isinstance(variable, Variable) else str(variable)
+        name = recorded_name(celltype, name)           # sPyNNaker mode's gsyn aliases
         mask = np.zeros(pop.size, dtype=bool)
         if ids:
             mask[np.fromiter(ids, dtype=np.int64) - int(pop.first_id)] = True
@@ -40,7 +42,7 @@ def _population_spec(pop) -> object:
     if native == "spike_source_array":
         trains = [np.asarray(seq.value, dtype=float) for seq in pop._parameters["spike_times"]]
     return make_population_spec(pop._number, pop.label, pop.size, native, params, initial,
-                                recorded, trains, getattr(pop, "_neurons_per_core", None),
+                                recorded, trains, neurons_per_core_of(pop),
                                 pop.recorder.sample_every)
 
 
@@ -168,7 +170,7 @@ def _endpoints(cells, index: np.ndarray, first_ids: np.ndarray) -> tuple:
     """(population number, index in population) of a projection side's connections: for a
     Population, its number and the projection's own index array (no copy); for a view or an
     assembly, arrays."""
-    if isinstance(cells, Population):
+    if isinstance(cells, common.Population):
         return cells._number, index
     # cell ids as int64 once per side (all_cells holds ID objects, slow to index)
     pop, local = _locate(np.asarray(cells.all_cells, dtype=np.int64)[index], first_ids)

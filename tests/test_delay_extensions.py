@@ -14,7 +14,7 @@ import pytest
 from pynn_spinnaker2 import machine as hw
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
-from pynn_spinnaker2.mapping.decode import sort_connections
+from pynn_spinnaker2.compiled.decode import sort_connections
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "delay_extension.json").read_text())
 
@@ -34,7 +34,7 @@ def _spikes(population) -> list[np.ndarray]:
 
 
 def _reference_spikes(mapped, population, n_ticks) -> list[np.ndarray]:
-    index, times = simulate(mapped.user_network, n_ticks).spikes(population._number)
+    index, times = simulate(mapped.network, n_ticks).spikes(population._number)
     return [np.sort(times[index == i]) for i in range(population.size)]
 
 
@@ -65,7 +65,7 @@ def test_long_delays_arrive_on_time(sim, timestep):
     decoded = mapped.decode_projection(proj)
     assert _same(decoded, sort_connections(conns))
     assert _same(sort_connections(proj.get(["weight", "delay"], format="list")), decoded)
-    ext, = mapped.network.delay_extensions
+    ext, = mapped.compiled_network.delay_extensions
     assert (ext.source, ext.n_stages) == (src._number, (1000 - 1) // 64)
 
 
@@ -109,7 +109,7 @@ def test_random_network_equals_reference(sim):
     sim.run(n_ticks * 0.1)
     mapped = sim.get_mapping()
     assert mapped.report.worst_weight_error == 0
-    assert len(mapped.network.delay_extensions) == 2
+    assert len(mapped.compiled_network.delay_extensions) == 2
     got = _spikes(cells)
     reference = _reference_spikes(mapped, cells, n_ticks)
     assert sum(len(t) for t in got) > 100
@@ -135,12 +135,12 @@ def test_history_survives_a_change_between_runs(sim):
     src.set(spike_times=[10.0, 160.0])
     sim.run(200.0)
     assert _same(_spikes(cells)[0], [110.0, 300.0])
-    assert sim.get_mapping().network.delay_extensions[0].n_stages == 2
+    assert sim.get_mapping().compiled_network.delay_extensions[0].n_stages == 2
     proj.set(delay=5.0)                     # the extension goes away
     src.set(spike_times=[10.0, 160.0, 400.0])
     sim.run(100.0)
     assert _same(_spikes(cells)[0], [110.0, 300.0, 405.0])
-    assert sim.get_mapping().network.delay_extensions == ()
+    assert sim.get_mapping().compiled_network.delay_extensions == ()
 
 
 def test_longest_delay_is_reported(sim):
@@ -167,4 +167,4 @@ def test_long_delays_match_nest(sim):
     sim.run(GOLDEN["run_ms"])
     for got, nest in zip(_spikes(cells), GOLDEN["cell_spikes"]):
         assert _same(got, nest)
-    assert sim.get_mapping().network.delay_extensions[0].n_stages == (1000 - 1) // 64
+    assert sim.get_mapping().compiled_network.delay_extensions[0].n_stages == (1000 - 1) // 64

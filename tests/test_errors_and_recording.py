@@ -104,7 +104,7 @@ def test_auto_machine_picks_enough_boards(sim):
 
 
 def test_quantisation_warning_names_projection_and_error(sim):
-    from pynn_spinnaker2.mapping.synaptic_matrices import WeightQuantisationWarning
+    from pynn_spinnaker2.errors import WeightQuantisationWarning
     sim.setup(timestep=1.0)
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="src")
     cells = sim.Population(1, sim.IF_curr_exp(), label="cells")

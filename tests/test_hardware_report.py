@@ -9,7 +9,7 @@ import pytest
 from pynn_spinnaker2 import machine as hw
 from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS as C
 from pynn_spinnaker2.errors import DeadlineMissedError
-from pynn_spinnaker2.simulator import DeadlineWarning
+from pynn_spinnaker2.errors import DeadlineWarning
 
 SPIKES = [2.0, 4.0, 6.0]
 

@@ -12,7 +12,7 @@ import pytest
 
 # weights spanning large ratios onto one receptor are quantised with a warning
 pytestmark = pytest.mark.filterwarnings(
-    "ignore::pynn_spinnaker2.mapping.synaptic_matrices.WeightQuantisationWarning")
+    "ignore::pynn_spinnaker2.errors.WeightQuantisationWarning")
 
 DURATION = 60.0
 REFERENCE = dict(neurons_per_core=256, machine="board", placer="connectivity", fold_poisson=False)
@@ -84,7 +84,7 @@ def _network(sim, seed: int, mapping: dict) -> list:
     for pop in cells:
         pop.record(["spikes", "v"])
     sim.run(DURATION)
-    out = [len(sim.get_mapping().network.folded_poisson)]
+    out = [len(sim.get_mapping().compiled_network.folded_poisson)]
     for pop in [poisson, *cells]:
         segment = pop.get_data().segments[0]
         out.append([st.magnitude.copy() for st in segment.spiketrains])

@@ -12,13 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pynn_spinnaker2 import machine as hw
-from pynn_spinnaker2.emulator.fabric import route_slice_keys, senders
-from pynn_spinnaker2.mapping.decode import by_delay
+from pynn_spinnaker2.compiled.routing import route_slice_keys, senders
+from pynn_spinnaker2.compiled.decode import by_delay
 from pynn_spinnaker2.mapping.route import connected_slice_pairs
 
 # random weights spanning large ratios are quantised with a warning; that is expected here
 pytestmark = pytest.mark.filterwarnings(
-    "ignore::pynn_spinnaker2.mapping.synaptic_matrices.WeightQuantisationWarning")
+    "ignore::pynn_spinnaker2.errors.WeightQuantisationWarning")
 
 DT = st.sampled_from([0.1, 1.0])
 MAX_TICKS = 300     # beyond the ring buffer's 64: up to 4 delay-extension stages
@@ -139,7 +139,7 @@ def test_every_key_reaches_exactly_its_target_pes(network):
     pe_id = np.array([p.chip * hw.PES_PER_CHIP + p.pe for p in programs])
     got = sorted(zip(routed.delivery_packet.tolist(),
                      (routed.delivery_chip * hw.PES_PER_CHIP + routed.delivery_pe).tolist()))
-    pairs = connected_slice_pairs(mapped.network, mapped.partition)   # extensions included
+    pairs = connected_slice_pairs(mapped.compiled_network, mapped.partition)   # extensions included
     expected = sorted(zip(pairs[:, 0].tolist(), pe_id[pairs[:, 1]].tolist()))
     assert got == expected
     for table in mapped.router_tables.values():

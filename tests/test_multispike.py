@@ -79,8 +79,8 @@ def test_20khz_drive_equals_reference(sim, fold):
     cells, v = _drive(sim, 2.0 ** -7, 20, n_ticks * DT, fold_poisson=fold)
     mapped = sim.get_mapping()
     assert mapped.report.worst_weight_error == 0.0
-    assert bool(mapped.network.folded_poisson) == fold
-    reference = simulate(mapped.user_network, n_ticks)
+    assert bool(mapped.compiled_network.folded_poisson) == fold
+    reference = simulate(mapped.network, n_ticks)
     expected = reference.signal(cells._number, "v")
     np.testing.assert_allclose(v, expected, atol=1e-4)
     assert v[-1].mean() > -60.0            # the drive is there: about 16 mV above rest
@@ -151,9 +151,9 @@ def test_same_tick_array_equals_reference_through_delay_extension(sim):
         cells.record("v")
         sim.run(30.0)
     mapped = sim.get_mapping()
-    assert mapped.network.delay_extensions
+    assert mapped.compiled_network.delay_extensions
     v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
-    expected = simulate(mapped.user_network, 300).signal(cells._number, "v")
+    expected = simulate(mapped.network, 300).signal(cells._number, "v")
     np.testing.assert_allclose(v, expected, atol=1e-4)
     # cell 1 got 2 spikes in one tick, cell 2 one: twice the peak deflection
     rise = v.max(axis=0) - v[0]
@@ -191,7 +191,7 @@ def _mapped_run(sim, neurons_per_core: int, fold: bool) -> tuple[np.ndarray, np.
     sources.record("spikes")
     cells.record("v")
     sim.run(50.0)
-    assert bool(sim.get_mapping().network.folded_poisson) == fold
+    assert bool(sim.get_mapping().compiled_network.folded_poisson) == fold
     counts = _tick_counts(sources, 500)
     v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
     sim.end()
@@ -227,7 +227,7 @@ def test_same_tick_spikes_through_tsodyks_markram_match_nest(sim):
     rise = expected.max() - expected[0]
     assert rise > 2.0                                    # more than one spike's 1.92 mV
     assert np.max(np.abs(v - expected)) < 1e-3 * rise
-    reference = simulate(sim.get_mapping().user_network, len(v) - 1).signal(cell._number, "v")
+    reference = simulate(sim.get_mapping().network, len(v) - 1).signal(cell._number, "v")
     assert np.max(np.abs(v - reference.ravel())) < 1e-3 * rise
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from pynn_spinnaker2.emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
-from pynn_spinnaker2.mapping.decode import decode_user_projection
-from pynn_spinnaker2.mapping.poisson_fold import INPUT_BYTES
+from pynn_spinnaker2.compiled.decode import decode_user_projection
+from pynn_spinnaker2.machine import POISSON_INPUT_BYTES as INPUT_BYTES
 
 
 def _network(sim, fold: bool, duration: float = 150.0, extra_projection: bool = False):
@@ -45,8 +45,8 @@ def test_folded_sources_give_the_same_spikes_and_membranes_as_their_own_pes(sim)
     folded = _network(sim, True)
     sim.end()
     unfolded = _network(sim, False)
-    assert len(folded["mapping"].network.folded_poisson) == 2
-    assert len(unfolded["mapping"].network.folded_poisson) == 0
+    assert len(folded["mapping"].compiled_network.folded_poisson) == 2
+    assert len(unfolded["mapping"].compiled_network.folded_poisson) == 0
     assert folded["mapping"].report.pes_used < unfolded["mapping"].report.pes_used
     for got, want in zip(folded["spikes"], unfolded["spikes"]):
         assert sum(len(s) for s in want) > 100
@@ -59,7 +59,7 @@ def test_folded_source_has_no_pes_and_its_targets_count_the_inputs(sim):
     mapped = _network(sim, True, duration=1.0)["mapping"]
     assert mapped.placements_of("exc") == [] and mapped.placements_of("inh") == []
     for prog in mapped.programs:
-        label = mapped.network.populations[int(mapped.partition.pop[prog.slice_id])].label
+        label = mapped.compiled_network.populations[int(mapped.partition.pop[prog.slice_id])].label
         n_inputs = len(prog.poisson_inputs.get("target", ()))
         # post neurons get two inputs each (exc and inh), other neurons one
         expected = {"post": 2, "other": 1}[label] * prog.n_neurons
@@ -69,14 +69,14 @@ def test_folded_source_has_no_pes_and_its_targets_count_the_inputs(sim):
 
 def test_a_source_with_a_projection_that_is_not_one_to_one_keeps_its_pes(sim):
     mapped = _network(sim, True, duration=1.0, extra_projection=True)["mapping"]
-    assert [f.population for f in mapped.network.folded_poisson] == [2]   # exc only
+    assert [f.population for f in mapped.compiled_network.folded_poisson] == [2]   # exc only
     assert len(mapped.placements_of("inh")) > 0
 
 
 def test_decoded_folded_projection_gives_back_the_user_synapses(sim):
     result = _network(sim, True, duration=1.0)
     mapped = result["mapping"]
-    user = mapped.user_network.projections[2]          # inh -> post
+    user = mapped.network.projections[2]          # inh -> post
     decoded = decode_user_projection(mapped, user.id)
     assert np.array_equal(decoded[:, 0], np.arange(250)) and np.array_equal(decoded[:, 1],
                                                                             np.arange(250))
@@ -97,7 +97,7 @@ def test_cost_model_charges_each_input_every_tick(sim):
 
 
 def test_folded_weights_that_lose_precision_warn_naming_the_projection(sim):
-    from pynn_spinnaker2.mapping.weights import WeightQuantisationWarning
+    from pynn_spinnaker2.errors import WeightQuantisationWarning
     sim.setup(timestep=1.0, hardware_summary=False)
     cells = sim.Population(4, sim.IF_curr_exp(), label="cells")
     big = sim.Population(4, sim.SpikeSourceArray(spike_times=[5.0]), label="big")

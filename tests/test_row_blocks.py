@@ -12,9 +12,9 @@ def _dram_words_expected(mapped) -> int:
     total = 0
     for prog in mapped.programs:
         t = prog.tables
-        stdp = t["addr_rule"] >= 0
-        total += int(formats.row_table_words(t["addr_rows"], stdp).sum())
-    for spec in mapped.network.projections:
+        stdp = t.addr_rule >= 0
+        total += int(formats.row_table_words(t.addr_rows, stdp).sum())
+    for spec in mapped.compiled_network.projections:
         total += spec.n_synapses * (1 + formats.STP_WORDS * (spec.dynamics == "tsodyks_markram"))
     return total
 
@@ -28,7 +28,7 @@ def test_static_rows_take_four_bytes_per_synapse_plus_the_row_tables(sim):
                           sim.StaticSynapse(weight=weight, delay=2.0))
     mapped = sim.get_mapping()       # validate=True decodes every synapse back
     n = len(proj)
-    blocks = sum(len(p.tables["addr_block"]) for p in mapped.programs)
+    blocks = sum(len(p.tables.addr_block) for p in mapped.programs)
     assert blocks == 9                # 3 source slices onto each of 3 target slices
     assert mapped.report.dram_bytes_total == 4 * (n + blocks * 101)
     # the table adds 4 bytes per row of about 0.2 * 100 synapses: 0.2 bytes per synapse

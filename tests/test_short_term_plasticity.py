@@ -54,14 +54,14 @@ def test_psps_through_a_delay_extension_follow_nest(sim, scenario):
     cells = _build(sim, scenario, validate=True)
     sim.run(scenario["run_ms"])
     mapped = sim.get_mapping()
-    assert [e.n_stages for e in mapped.network.delay_extensions] == [3]
+    assert [e.n_stages for e in mapped.compiled_network.delay_extensions] == [3]
     v = np.asarray(cells.get_data().segments[0].filter(name="v")[0])
     for cell in scenario["post_cells"]:
         expected = np.asarray(cell["v"])
         assert np.max(np.abs(expected - expected[0])) > 1.0     # the PSPs are there
         assert np.max(np.abs(v[:, cell["index"]] - expected)) < V_TOLERANCE_MV, cell["name"]
     n = int(round(scenario["run_ms"] / scenario["timestep"]))
-    reference = simulate(mapped.user_network, n).signal(cells._number, "v")
+    reference = simulate(mapped.network, n).signal(cells._number, "v")
     assert np.max(np.abs(v - reference)) < V_TOLERANCE_MV
 
 

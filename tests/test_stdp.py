@@ -58,7 +58,7 @@ def long_delay_run():
     out = {name: (np.array(proj.get("weight", format="array")).diagonal(),
                   [np.asarray(t).tolist() for t in post.get_data().segments[0].spiketrains])
            for name, (proj, post) in built.items()}
-    extensions = sim.get_mapping().network.delay_extensions
+    extensions = sim.get_mapping().compiled_network.delay_extensions
     report = sim.get_hardware_report()
     sim.end()
     return out, extensions, report
@@ -260,7 +260,7 @@ def test_learned_weights_of_a_projection_split_by_a_delay_extension(sim):
         sim.setup(timestep=0.1, hardware_summary=False)
         projections = _mixed_delays(sim, split)
         sim.run(600.0)
-        assert len(sim.get_mapping().network.delay_extensions) == 1
+        assert len(sim.get_mapping().compiled_network.delay_extensions) == 1
         weights.append([w for p in projections
                         for w in p.get("weight", format="list", with_address=False)])
         sim.end()

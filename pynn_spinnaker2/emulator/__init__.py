@@ -26,8 +26,8 @@ import numpy as np
 from ..current_sources import current_at
 from ..errors import RankFailedError
 from ..machine import Machine
-from ..mapping.programs import PEProgram
-from ..mapping.router_tables import RouterTable
+from ..compiled.program import PEProgram
+from ..compiled.router import RouterTable
 from ..neuron_models import NATIVE_MODELS, TickContext
 from .carry_over import carry_over
 from .delivery import deliver

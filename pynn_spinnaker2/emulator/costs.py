@@ -18,8 +18,6 @@ from ..neuron_models._adex import H_MAX_MS as ADEX_SUBSTEP_MS
 from ..neuron_models._composed import PREFIX as COMPOSED_PREFIX, parse as parse_composed
 from .trace import TraceArrays
 
-BYTES_PER_WORD = 4
-
 
 @dataclass(frozen=True)
 class CostModel:
@@ -39,6 +37,13 @@ class CostModel:
         # the escape noise and one PRNG draw and compare
         "gif_cond_exp": 190.0,
         "izhikevich": 45.0,
+        # sPyNNaker's extra models (extra_models/neurons.py)
+        "if_curr_dual_exp": 50.0,          # as if_curr_exp with a third current
+        "if_cur_delta": 30.0,              # as if_curr_delta, jumps scaled by 1/cm
+        "if_curr_exp_ca2_adaptive": 50.0,  # as if_curr_exp with the calcium current
+        "if_curr_exp_semd": 60.0,          # as if_curr_dual_exp plus the latch compares
+        "if_cond_exp_stoc": 130.0,         # as if_cond_exp, one expf, one expm1, one PRNG draw
+        "izhikevich_cond": 120.0,          # per RK4 sub-step: 4 stages of ~12 flops, 2 decays
         "eif_cond_exp_isfa_ista": 380.0,     # per RK4 sub-step (4 stages, one exp each)
         "eif_cond_alpha_isfa_ista": 400.0,
         "hh_cond_exp": 1800.0,         # per RK4 sub-step: 4 stages x 6 exp/expm1, ~40 flops
@@ -56,6 +61,7 @@ class CostModel:
     substep_ms: dict[str, float] = field(default_factory=lambda: {
         "eif_cond_exp_isfa_ista": 0.025, "eif_cond_alpha_isfa_ista": 0.025,
         "hh_cond_exp": 0.02,   # at most; stiffer parameters take more sub-steps
+        "izhikevich_cond": 0.1,
     })
 
     # Composed models (PointNeuron): the membrane's figure plus one per receptor, per sub-step
@@ -189,6 +195,6 @@ def energy(tc: TickCosts, trace: TraceArrays, n_chips: int, dt_ms: float,
                          + trace.router_packets.sum() * costs.router_energy_j
                          + trace.link_payload_packets.sum() * costs.link_payload_hop_energy_j
                          + trace.router_payload_packets.sum() * costs.router_payload_energy_j),
-        "dram": float(trace.dram_words.sum() * BYTES_PER_WORD * costs.dram_energy_j_per_byte),
+        "dram": float(trace.dram_words.sum() * hw.WORD_BYTES * costs.dram_energy_j_per_byte),
     }
     return parts

@@ -31,10 +31,8 @@ def deliver(layout: Layout, state: RunState, gids: np.ndarray, spike_counts: np.
     docstring."""
     f, routes = layout.fabric, layout.routes
     counts = state.trace.next_tick()
-    plastic_rows = scatter_tick(
-        gids, spike_counts, layout.gid_sends, layout.gid_program, layout.gid_key,
-        routes.offsets, routes.targets, *f.scatter_arrays(), layout.column_offset, state.ring,
-        tick, STP_WORDS, counts)
+    plastic_rows = scatter_tick(gids, spike_counts, layout.scatter_tables, state.ring, tick,
+                                STP_WORDS, counts)
     if plastic_rows == 0:
         return
     sent = layout.gid_sends[gids]

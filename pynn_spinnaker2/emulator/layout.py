@@ -26,13 +26,14 @@ import numpy as np
 from .. import machine as hw
 from ..formats import DELAY_BITS
 from ..machine import Machine
-from ..mapping.programs import PEProgram
-from ..mapping.router_tables import RouterTable
+from ..compiled.program import PEProgram
+from ..compiled.router import RouterTable
 from ..neuron_models import NATIVE_MODELS, receptor_rows
 from .multispike import spike_time_lists
 from .poisson_inputs import PoissonInputs
 from .recordings import RecordingLayout
 from .routes import Routes, build_routes
+from .scatter import ScatterTables
 from .synapses import SynapseFabric
 
 
@@ -53,6 +54,11 @@ class Layout:
         self.fabric = SynapseFabric(programs, dram, self.emulated)
         self.routes: Routes = build_routes(tables, machine, programs,
                                            None if ranks is None else self.emulated)
+        # what the compiled synaptic pass reads: built once (plastic words change in place)
+        self.scatter_tables = ScatterTables(
+            sends=self.gid_sends, gid_program=self.gid_program, gid_key=self.gid_key,
+            route_offsets=self.routes.offsets, route_targets=self.routes.targets,
+            gid_offset=self.column_offset, **self.fabric.scatter_arrays())
         self.current_sources = tuple(current_sources)
         own = [programs[i] for i in self.owned]
         offsets = self.column_offset[self.owned]
@@ -63,8 +69,8 @@ class Layout:
         # each neuron's post-synaptic trace time constant (0: no STDP input, no history)
         self.tau_minus = np.zeros(self.n_neurons, dtype=np.float32)
         for j, p in enumerate(own):
-            if len(p.tables["stdp_tau_minus"]):
-                self.tau_minus[offsets[j]:offsets[j] + p.n_neurons] = p.tables["stdp_tau_minus"][0]
+            if len(p.tables.stdp_tau_minus):
+                self.tau_minus[offsets[j]:offsets[j] + p.n_neurons] = p.tables.stdp_tau_minus[0]
         self.has_stdp = bool(len(self.fabric.stdp_rules))
         # folded Poisson sources, drawn on their targets' PEs
         self.poisson_inputs = PoissonInputs.from_programs(own, offsets)

@@ -15,7 +15,7 @@ what the source's packets (with their counts) would have brought.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -45,6 +45,13 @@ class PoissonInputs:
     stream: np.ndarray       # uint64 source population << 32 | source index
     records: np.ndarray      # bool: reports its source's spikes
     any_records: bool
+    # kernel work arrays, made by __post_init__ (not compared, not given)
+    _fired: np.ndarray = field(init=False, repr=False, compare=False)
+    _counts: np.ndarray = field(init=False, repr=False, compare=False)
+    _scratch: np.ndarray = field(init=False, repr=False, compare=False)
+    _hashed: np.ndarray = field(init=False, repr=False, compare=False)
+    _tails: np.ndarray = field(init=False, repr=False, compare=False)
+    _tail_row: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # positions and counts of the recorded inputs that fired in a tick (kernel-filled)

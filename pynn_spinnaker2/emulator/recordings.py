@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..mapping.programs import PEProgram
+    from ..compiled.program import PEProgram
 
 Key = tuple[int, str]
 

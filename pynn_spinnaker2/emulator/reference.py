@@ -1,7 +1,11 @@
 """A small float simulator of the IR: the oracle for the mapping chain.
 
-In:  NetworkSpec only (no mapping): float64 weights, the same neuron kernels and random streams.
+In:  NetworkSpec only (no mapping), as the user built it (``MappedNetwork.network``): float64
+     weights, the same neuron kernels and random streams.
 Out: RawRecordings in population terms, comparable with the emulator's.
+Raises: RewrittenNetworkError for a network the compiler rewrote (``compiled_network``: its
+     folded Poisson sources and delay extensions are not simulated here, so the result would
+     silently differ); NotSupportedError for STDP or stochastic synapses.
 
 Where weights are exactly representable in the PE's fixed-point format, the emulator must give
 exactly these spikes; any difference is a mapping or emulation bug.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import NotSupportedError, RewrittenNetworkError
 from ..ir import NetworkSpec
 from ..current_sources import current_at
 from ..formats import STP_FIELDS, STP_WORDS, stp_initial_record
@@ -43,14 +48,23 @@ def _transmit_times(state: np.ndarray, address: np.ndarray, t_spike: float,
 
 
 def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> RawRecordings:
-    """Simulate ``n_ticks`` ticks of the network from its initial state."""
+    """Simulate ``n_ticks`` ticks of the network from its initial state.
+
+    Raises: RewrittenNetworkError, NotSupportedError (module docstring).
+    """
+    if network.delay_extensions or network.folded_poisson:
+        raise RewrittenNetworkError(
+            f"the reference simulator runs the network as the user built it; this one was "
+            f"rewritten by the compiler ({len(network.delay_extensions)} delay extension(s), "
+            f"{len(network.folded_poisson)} folded Poisson population(s)), whose rewritten "
+            "parts it would not simulate. Pass MappedNetwork.network, not compiled_network.")
     seed = network.seed if seed is None else seed
     learning = [pr.label for pr in network.projections
                 if pr.dynamics not in ("static", "tsodyks_markram")]
     if learning:
         # STDP and the stochastic synapses are checked against NEST instead
         # (tests/test_stdp.py, tests/test_stochastic_synapses.py)
-        raise NotImplementedError("the reference simulator has no STDP or stochastic synapses "
+        raise NotSupportedError("the reference simulator has no STDP or stochastic synapses "
                                   f"(projections {learning})")
     dt = network.dt
     pops = network.populations
@@ -66,7 +80,7 @@ def simulate(network: NetworkSpec, n_ticks: int, seed: int | None = None) -> Raw
         by_pre[pr.id] = (order, offsets)
     source_ticks = {}
     for p in pops:
-        if p.spike_times is not None:
+        if p.spike_times is not None and p.spike_offsets is not None:
             neuron = np.repeat(np.arange(p.size), np.diff(p.spike_offsets))
             ticks = np.ceil(p.spike_times / dt - 1e-6).astype(np.int64) - 1
             source_ticks[p.id] = (ticks, neuron)

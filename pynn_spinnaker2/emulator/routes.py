@@ -6,7 +6,7 @@ Out: ``Routes``: per source program, the target programs its packets are deliver
      the emulated ones), and the links and routers one packet crosses (the hardware trace);
      ``deliver_packets``: (target program, key, packet) of every delivery of a list of packets.
 Raises: ValueError when a table entry is finer than a slice or a route ends at a PE that runs
-     no program; RoutingLoopError (fabric.py) when the tables route a packet in circles.
+     no program; RoutingLoopError (compiled/routing.py) when the tables route a packet in circles.
 
 Every table entry covers whole slices (checked), so the route of a key is found by walking the
 tables once per source slice and reused for every packet with that slice's keys.
@@ -22,9 +22,9 @@ from scipy import sparse
 
 from .. import machine as hw
 from ..machine import Machine
-from ..mapping.programs import PEProgram
-from ..mapping.router_tables import RouterTable
-from .fabric import Routed, route_slice_keys, senders
+from ..compiled.program import PEProgram
+from ..compiled.router import RouterTable
+from ..compiled.routing import Routed, route_slice_keys, senders
 from .synapses import expand_ranges
 
 

@@ -29,6 +29,8 @@ once and adds weight * count (the packet is counted once, and again in the paylo
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -47,9 +49,38 @@ _I_SHIFT, _I_MASK = formats.INDEX_SHIFT, (1 << formats.INDEX_BITS) - 1
 _LOW32 = 0xFFFFFFFF
 
 
+class ScatterTables(NamedTuple):
+    """The fixed arrays ``scatter_tick`` reads, by name (built once per emulation).
+
+    Per emulator gid: sends (its slice has targets), gid_program, gid_key (its packet key).
+    Route cache: route_offsets (per program, CSR into route_targets: the programs its packets
+    reach). SynapseFabric.scatter_arrays(): entry_offsets, entry_low, entry_mask, entry_start,
+    entry_count (the global master population table), addr_block, addr_entry, addr_state,
+    addr_rule (the address list), dram (the global DRAM words). gid_offset: each program's
+    first gid.
+    """
+
+    sends: np.ndarray
+    gid_program: np.ndarray
+    gid_key: np.ndarray
+    route_offsets: np.ndarray
+    route_targets: np.ndarray
+    entry_offsets: np.ndarray
+    entry_low: np.ndarray
+    entry_mask: np.ndarray
+    entry_start: np.ndarray
+    entry_count: np.ndarray
+    addr_block: np.ndarray
+    addr_entry: np.ndarray
+    addr_state: np.ndarray
+    addr_rule: np.ndarray
+    dram: np.ndarray
+    gid_offset: np.ndarray
+
+
 @njit(cache=True, nogil=True)
 def _lookup(entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
-            program: int, key: int) -> int:
+            program: int | np.int64, key: int | np.int64) -> int:
     """Binary search of PE ``program``'s own master population table (entries
     ``entry_offsets[program]`` .. ``entry_offsets[program + 1]``, sorted by key): the last entry
     whose key is <= ``key``, if ``key`` matches it under its mask; else -1. The same entry as
@@ -75,18 +106,18 @@ def _grown(a: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
-             gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
-             route_targets: np.ndarray,
-             entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
-             entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
-             addr_entry: np.ndarray,
+def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, t: ScatterTables,
              counts: np.ndarray
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Pass 1: route each spike (route cache), look its key up in each target PE's table and
     list the rows to fetch. Counts packets sent and received (and those with a payload).
     Out: (row-table entry address, target program, address-list index, spike count) per row,
     and the row count."""
+    sends, gid_program, gid_key = t.sends, t.gid_program, t.gid_key
+    route_offsets, route_targets = t.route_offsets, t.route_targets
+    entry_offsets, entry_low, entry_mask = t.entry_offsets, t.entry_low, t.entry_mask
+    entry_start, entry_count = t.entry_start, t.entry_count
+    addr_block, addr_entry = t.addr_block, t.addr_entry
     n_packets = 0
     for s in range(len(spikes)):
         src = gid_program[spikes[s]]
@@ -128,34 +159,28 @@ def _rows_of(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
 
 
 @njit(cache=True, nogil=True)
-def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, sends: np.ndarray,
-                 gid_program: np.ndarray, gid_key: np.ndarray, route_offsets: np.ndarray,
-                 route_targets: np.ndarray,
-                 entry_offsets: np.ndarray, entry_low: np.ndarray, entry_mask: np.ndarray,
-                 entry_start: np.ndarray, entry_count: np.ndarray, addr_block: np.ndarray,
-                 addr_entry: np.ndarray, addr_state: np.ndarray, addr_rule: np.ndarray,
-                 dram: np.ndarray, gid_offset: np.ndarray,
+def scatter_tick(spikes: np.ndarray, spike_counts: np.ndarray, tables: ScatterTables,
                  ring: np.ndarray, tick: int, plastic_words: int, counts: np.ndarray) -> int:
     """Deliver the spikes of one tick (see the module docstring).
 
-    In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``ring`` (slots, receptors,
+    In:  ``spikes`` gids, ``spike_counts`` their counts (>= 1); ``tables`` the emulation's
+         ScatterTables; ``ring`` (slots, receptors,
          neurons) int64 with slots >= the longest delay (64); ``counts`` the tick's (N_COUNTERS,
          n_programs) trace row, added to; ``plastic_words`` the words of a
          short-term-plasticity record.
     Out: the number of plastic rows fetched (their synapses are not added to ``ring``).
     """
-    row, program_of, addr_of, count_of, n_rows = _rows_of(
-        spikes, spike_counts, sends, gid_program, gid_key, route_offsets, route_targets,
-        entry_offsets, entry_low, entry_mask, entry_start, entry_count, addr_block, addr_entry,
-        counts)
+    row, program_of, addr_of, count_of, n_rows = _rows_of(spikes, spike_counts, tables, counts)
+    addr_block, addr_entry, dram = tables.addr_block, tables.addr_entry, tables.dram
+    addr_state, addr_rule, gid_offset = tables.addr_state, tables.addr_rule, tables.gid_offset
     # pass 2: every row-table entry first, as independent loads (the rows are scattered in
     # DRAM): a row's words run from its offset to the next entry's
     first_word = np.empty(n_rows, dtype=np.int64)
     n_words = np.empty(n_rows, dtype=np.int64)
     for i in range(n_rows):
-        offset = np.int64(dram[row[i]])
-        first_word[i] = addr_block[addr_of[i]] + offset
-        n_words[i] = np.int64(dram[row[i] + addr_entry[addr_of[i]]]) - offset
+        row_offset = np.int64(dram[row[i]])
+        first_word[i] = addr_block[addr_of[i]] + row_offset
+        n_words[i] = np.int64(dram[row[i] + addr_entry[addr_of[i]]]) - row_offset
     # pass 3: the synapse words into the ring. The delay and type fields of a word select a
     # (slot, receptor) row of the ring: one table of 64 x 4 flat offsets per tick
     n_slots, n_receptors, n_neurons = ring.shape

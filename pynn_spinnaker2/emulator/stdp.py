@@ -100,8 +100,9 @@ def apply_fetched(fabric: "SynapseFabric", history: PostHistory, tick: int, syn:
     row = syn.row[learning]
 
     def once(selection: np.ndarray, current: np.ndarray) -> Applied:
-        return apply(fabric.dram, fabric.stdp_rules, history, tick,
-                     *(a[selection] for a in arguments), current, row[selection])
+        word, row_address, rule, target, delay = (a[selection] for a in arguments)
+        return apply(fabric.dram, fabric.stdp_rules, history, tick, word, row_address, rule,
+                     target, delay, current, row[selection])
 
     applied = repeated_stdp(once, np.ones(len(weight), np.int64) if times is None else times,
                             weight)

@@ -8,3 +8,6 @@ over them. Robot and FPGA devices are refused by name.
 
 
 # --- refused devices -----------------------------------------------------------------------------
+from ..spinnaker1.refused import refused_devices as _refused_devices  # noqa: E402
+
+globals().update(_refused_devices())        # PushBot*, Munich*, FPGA retinas: RefusedDeviceError

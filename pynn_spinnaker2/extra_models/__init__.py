@@ -5,6 +5,7 @@ spelling. Each section is filled by its own module.
 """
 
 # --- neuron models ---------------------------------------------------------------------------
+from .neurons import *  # noqa: F401,F403  (IF_curr_dual_exp, IFCurDelta, Izhikevich_cond, ...)
 
 
 # --- STDP timing and weight rules, neuromodulation ---------------------------------------------
@@ -13,4 +14,5 @@ spelling. Each section is filled by its own module.
 # --- structural plasticity -----------------------------------------------------------------------
 
 
-# --- other sPyNNaker names -------------------------------------------------------------------------
+# --- other sPyNNaker names ------------------------------------------------------------------------
+from ..spinnaker1.connectors import AllButMeConnector  # noqa: E402,F401

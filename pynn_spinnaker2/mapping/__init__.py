@@ -9,159 +9,36 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
-from .. import formats
 from .. import machine as hw
+from ..compiled.network import MappedNetwork, SlicePlacement
+from ..compiled.program import PEProgram
+from ..compiled.report import MappingReport
+from ..compiled.router import RouterTable
+from ..compiled.stages import Partition, Placements
 from ..config import Config
 from ..ir import NetworkSpec
 from ..machine import Machine
-from ..neuron_models import NATIVE_MODELS
-from .decode import decode_user_projection
 from .delay_extensions import add_delay_extensions, split_positions
-from .keys import KeyAllocation, allocate_keys
-from .partition import Partition, partition
-from .place import PLACERS, Placements
-from .poisson_fold import fold_poisson_sources, input_tables, warn_folded_quantisation
-from .programs import PEProgram, build_programs
-from .report import MappingReport
-from .route import RoutingTrees, route
-from .router_tables import RouterTable, build_router_tables
+from .keys import allocate_keys
+from .partition import partition
+from .place import PLACERS
+from .poisson_fold import fold_poisson_sources, poisson_inputs
+from .programs import build_programs
+from .route import route
+from .router_tables import build_router_tables
 from .slice_pairs import count_slice_pairs
 from .synaptic_matrices import build_synaptic_data
 from . import validate
 
+__all__ = ["MappedNetwork", "SlicePlacement", "compile_network", "select_machine"]
+
 logger = logging.getLogger("pynn_spinnaker2")
-
-
-@dataclass(frozen=True)
-class SlicePlacement:
-    """Where one slice of a population runs."""
-
-    population: str
-    lo: int
-    hi: int
-    x: int
-    y: int
-    pe: int
-
-
-@dataclass(frozen=True)
-class MappedNetwork:
-    """Everything the compiler generated; the emulator runs from programs, tables and DRAM.
-
-    network: the network the stages compiled, delay extensions included (partition, programs
-    and projection ids refer to it); user_network: the network as snapshotted, without them
-    (what the reference simulator runs).
-    """
-
-    network: NetworkSpec
-    machine: Machine
-    dt: float
-    partition: Partition
-    placements: Placements
-    keys: KeyAllocation
-    trees: RoutingTrees
-    tables_by_index: dict[int, RouterTable]
-    programs: tuple[PEProgram, ...]
-    dram: dict[int, np.ndarray]
-    report: MappingReport
-    projection_ids: dict[int, tuple[int, ...]]   # PyNN projection number -> IR projection ids
-    weight_bits: int = 16
-    # (kind, parameters, recorded) of every current source, by id
-    current_sources: tuple[tuple[str, dict, bool], ...] = ()
-    # per STDP IR projection: each synapse's (chip, word address), in IR order, and its
-    # position in its PyNN projection
-    stdp_words: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    projection_positions: dict[int, np.ndarray] = field(default_factory=dict)
-
-    def learned_weights(self, fabric) -> dict[int, np.ndarray]:
-        """Current weights (PyNN units) of every STDP IR projection, read from the synapse
-        words in ``fabric``'s DRAM (the emulator's; the compiled images hold the initial ones).
-        A synapse on a chip that ``fabric`` does not hold (an MPI rank holds its own chips)
-        reads as weight 0.
-        """
-        out = {}
-        if not self.stdp_words:
-            return out
-        # each chip's first word in the global DRAM, indexed by chip (one lookup per synapse)
-        size = max(max(fabric.chip_base, default=0), self.machine.n_chips - 1) + 1
-        base_of = np.zeros(size, dtype=np.int64)
-        held = np.zeros(size, dtype=bool)
-        base_of[list(fabric.chip_base)] = list(fabric.chip_base.values())
-        held[list(fabric.chip_base)] = True
-        exponents = np.array([p.weight_exponent for p in self.programs])   # programs by slice
-        for pid, (chip, address) in self.stdp_words.items():
-            spec = self.network.projections[pid]
-            words = np.zeros(len(address), dtype=np.uint32)
-            here = held[chip]
-            words[here] = fabric.dram[base_of[chip[here]] + address[here]]
-            weight_int, _, _, _ = formats.unpack_synapse_words(words)
-            slices = self.partition.slice_of_neuron(spec.post, spec.post_index)
-            exponent = exponents[slices, spec.synapse_type]
-            sign = NATIVE_MODELS[self.network.populations[spec.post].model].receptor_signs[
-                spec.synapse_type]
-            out[pid] = sign * np.ldexp(weight_int.astype(np.float64), -exponent)
-        return out
-    user_network: NetworkSpec | None = None
-
-    @property
-    def router_tables(self) -> dict[tuple[int, int], RouterTable]:
-        """Router table per chip coordinate (x, y)."""
-        return {tuple(int(v) for v in self.machine.chips[c]): t
-                for c, t in self.tables_by_index.items()}
-
-    @property
-    def dram_by_chip(self) -> dict[tuple[int, int], np.ndarray]:
-        return {tuple(int(v) for v in self.machine.chips[c]): d for c, d in self.dram.items()}
-
-    @property
-    def slice_placements(self) -> list[SlicePlacement]:
-        """(population, neuron range, chip x, y, PE) of every slice."""
-        out = []
-        for s in range(self.partition.n_slices):
-            x, y = self.machine.chips[self.placements.chip[s]]
-            out.append(SlicePlacement(self.network.populations[self.partition.pop[s]].label,
-                                      int(self.partition.lo[s]), int(self.partition.hi[s]),
-                                      int(x), int(y), int(self.placements.pe[s])))
-        return out
-
-    def pe_words(self, slice_id: int) -> np.ndarray:
-        """The raw DRAM words (row tables and synapse words) of one PE's row blocks.
-
-        Out: uint32 array: the blocks of the PE's address list, in order, each its row table
-        then its synapse words (formats.md); a block ends where its table's last entry says.
-        """
-        prog = self.programs[slice_id]
-        image = self.dram.get(prog.chip, np.zeros(0, dtype=np.uint32))
-        t = prog.tables
-        entry = formats.row_entry_words(t["addr_rule"] >= 0)
-        words = []
-        for address, size, rows in zip(t["addr_block"].tolist(), entry.tolist(),
-                                       t["addr_rows"].tolist()):
-            end = int(image[address + rows * size])
-            words.append(image[address:address + end])
-        return np.concatenate(words) if words else np.zeros(0, dtype=np.uint32)
-
-    def placements_of(self, population: Any) -> list[SlicePlacement]:
-        """Slice placements of one population (a PyNN Population or its label)."""
-        label = population if isinstance(population, str) else population.label
-        return [p for p in self.slice_placements if p.population == label]
-
-    def decode_projection(self, projection: Any) -> np.ndarray:
-        """(pre index, post index, weight, delay) per synapse, read from the tables alone.
-
-        In: a PyNN Projection of this backend. Indices are relative to the projection's pre and
-        post (views and assemblies included), as ``Projection.get(..., format="list")`` gives.
-        Out: (n, 4) float array sorted by pre, post, weight, delay; synapses through a delay
-        extension with the source neuron and the full delay.
-        """
-        ids = self.projection_ids[projection._number]
-        parts = [(i, decode_user_projection(self, i)) for i in ids]
-        return projection._to_projection_indices(parts, self.network)
+T = TypeVar("T")
 
 
 def select_machine(config: Config, n_slices: int) -> Machine:
@@ -186,7 +63,8 @@ def compile_network(network: NetworkSpec, config: Config,
                     projection_ids: dict[int, tuple[int, ...]] | None = None,
                     projection_positions: dict[int, np.ndarray] | None = None
                     ) -> MappedNetwork:
-    """Run every stage in order; time and log each; validate when asked.
+    """Run every stage in order; time and log each; after each, check its invariants when
+    config.validate (validate.py).
 
     The first two stages rewrite the network: Poisson sources with only one-to-one static
     projections are folded onto their targets' PEs (unless config.fold_poisson is False), and
@@ -195,55 +73,69 @@ def compile_network(network: NetworkSpec, config: Config,
     """
     seconds: dict[str, float] = {}
 
-    def timed(name: str, counted, fn, *args):
+    def timed(name: str, counted: Callable[[Any], str], fn: Callable[..., T], *args: Any) -> T:
         start = time.perf_counter()
         result = fn(*args)
         seconds[name] = time.perf_counter() - start
         logger.info("%-14s %-40s %8.1f ms", name, counted(result), seconds[name] * 1000)
         return result
 
+    def check(stage: str, *args: Any) -> None:
+        if config.validate:
+            start = time.perf_counter()
+            validate.CHECKS[stage](*args)
+            seconds["validate"] = seconds.get("validate", 0.0) + time.perf_counter() - start
+
     user_network = network
-    network = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
-                    "folded onto their targets", fold_poisson_sources, user_network,
-                    config.fold_poisson)
-    folded = network
+    folded = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
+                   "folded onto their targets", fold_poisson_sources, user_network,
+                   config.fold_poisson)
+    check("poisson_fold", user_network, folded)
     network = timed("delay_extensions", lambda n: f"{len(n.delay_extensions)} extension(s), "
                     f"{n.n_neurons - user_network.n_neurons} (neuron, stage) entries",
                     add_delay_extensions, folded)
+    check("delay_extensions", folded, network)
     parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
+    check("partition", network, parts)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
                        f"{machine.n_chips} chip(s)", PLACERS[config.placer], parts, machine,
                        network)
+    check("place", parts, placements, machine)
     keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
+    check("allocate_keys", parts, keys)
     pairs = timed("slice_pairs", lambda p: f"{len(p.count)} row blocks", count_slice_pairs,
                   network, parts)
+    check("slice_pairs", network, pairs)
     trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
                   f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine,
                   pairs)
+    check("route", network, parts, placements, trees)
     tables = timed("router_tables", lambda t: f"{sum(map(len, t.values()))} entries on "
                    f"{len(t)} chip(s)", build_router_tables, trees, keys, machine)
+    check("router_tables", network, parts, placements, keys, tables, machine)
     data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
                  f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
-                 placements, keys, config, pairs)
-    poisson, folded_worst = input_tables(network, parts, data.weight_exponent,
-                                         config.weight_bits)
-    warn_folded_quantisation(network, folded_worst)
+                 placements, pairs, config.weight_bits)
+    check("synaptic_rows", pairs, data)
+    inputs = timed("poisson_inputs", lambda i: f"{sum(map(len, i.tables))} folded input "
+                   "table(s)", poisson_inputs, network, parts, data.weight_exponent,
+                   config.weight_bits)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
-                     parts, placements, keys, data, config, poisson)
-    worst = {**data.worst_relative_error, **folded_worst}
+                     parts, placements, keys, data, inputs.tables)
+    worst = {**data.worst_relative_error, **inputs.worst_relative_error}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
                      data.dram, worst, seconds)
-    mapped = MappedNetwork(network, machine, network.dt, parts, placements, keys, trees, tables,
-                           tuple(programs), data.dram, report, projection_ids or {},
-                           config.weight_bits,
-                           tuple((c.kind, dict(c.params), c.recorded)
-                                 for c in network.current_sources),
-                           data.stdp_words,
-                           split_positions(folded, network, projection_positions or {}),
-                           user_network)
-    if config.validate:
-        timed("validate", lambda _: "all invariants hold", validate.check_all, mapped)
+    mapped = MappedNetwork(
+        network=user_network, compiled_network=network, machine=machine, dt=network.dt,
+        partition=parts, placements=placements, keys=keys, trees=trees, tables_by_index=tables,
+        programs=tuple(programs), dram=data.dram, report=report,
+        projection_ids=projection_ids or {}, weight_bits=config.weight_bits,
+        current_sources=tuple((c.kind, dict(c.params), c.recorded)
+                              for c in network.current_sources),
+        stdp_words=data.stdp_words,
+        projection_positions=split_positions(folded, network, projection_positions or {}))
+    check("pe_programs", mapped)
     return mapped
 
 

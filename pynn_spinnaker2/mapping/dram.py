@@ -28,9 +28,7 @@ from .. import machine as hw
 from ..errors import ResourceError
 
 if TYPE_CHECKING:
-    from . import MappedNetwork
-
-BYTES_PER_WORD = 4
+    from ..compiled.network import MappedNetwork
 
 
 def extra_bitfields(mean: np.ndarray) -> int:
@@ -51,9 +49,9 @@ def recording_bytes(recorded: dict, n_neurons: int, n_ticks: int, sample_every: 
             continue
         if variable == "spikes":
             extra = 0 if mean is None else extra_bitfields(np.asarray(mean)[mask])
-            spikes += (1 + extra) * -(-n_neurons // 32) * BYTES_PER_WORD
+            spikes += (1 + extra) * -(-n_neurons // hw.WORD_BITS) * hw.WORD_BYTES
         else:
-            samples += int(mask.sum()) * BYTES_PER_WORD
+            samples += int(mask.sum()) * hw.WORD_BYTES
     return spikes * n_ticks + samples * -(-n_ticks // max(1, sample_every))
 
 
@@ -66,8 +64,8 @@ def folded_recording_bytes_per_tick(poisson_inputs: dict) -> dict[int, int]:
     population = (poisson_inputs["stream"][records] >> np.uint64(32)).astype(np.int64)
     mean = poisson_inputs["mean"][records]
     ids, counts = np.unique(population, return_counts=True)
-    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // 32)
-            * BYTES_PER_WORD for i, n in zip(ids, counts)}
+    return {int(i): (1 + extra_bitfields(mean[population == i])) * -(-int(n) // hw.WORD_BITS)
+            * hw.WORD_BYTES for i, n in zip(ids, counts)}
 
 
 def _recording_by_population(mapped: "MappedNetwork", prog, n_ticks: int) -> dict[int, int]:
@@ -107,7 +105,7 @@ def check_dram(mapped: "MappedNetwork", n_ticks: int) -> None:
     for prog in mapped.programs:
         if prog.chip == chip:
             for pop, size in _recording_by_population(mapped, prog, n_ticks).items():
-                label = mapped.network.populations[pop].label
+                label = mapped.compiled_network.populations[pop].label
                 per_population[label] = per_population.get(label, 0) + size
     top = sorted(per_population.items(), key=lambda item: -item[1])[:3]
     recorders = ", ".join(f"'{label}' {size / 2**20:,.0f} MiB" for label, size in top if size)

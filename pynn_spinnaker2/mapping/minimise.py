@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .router_tables import RouterTable
-
-KEY_BITS = 32
-
+from .. import machine as hw
+from ..compiled.router import RouterTable
 
 def _ordered(key: np.ndarray, mask: np.ndarray, route: np.ndarray) -> RouterTable:
     """Most specific entries first (more mask bits), then by key."""
@@ -39,27 +37,31 @@ def minimise(table: RouterTable, default_keys: np.ndarray, capacity: int) -> Rou
     default_keys = np.asarray(default_keys, dtype=np.int64)
     # the lowest bit that every entry's mask keeps: blocks start above the neuron-index bits
     lowest = min(int(m & -m).bit_length() - 1 for m in mask.tolist())
-    for bit in range(lowest, KEY_BITS):
+    for bit in range(lowest, hw.KEY_BITS):
         if len(key) <= capacity:
             break
         block_mask = (0xFFFFFFFF << (bit + 1)) & 0xFFFFFFFF
         block = key & block_mask
         blocked = set((default_keys & block_mask).tolist())
-        new_key, new_mask, new_route = [], [], []
+        new_key: list[int] = []
+        new_mask: list[int] = []
+        new_route: list[np.ndarray] = []
         order = np.lexsort((key, block))
         key, mask, route, block = key[order], mask[order], route[order], block[order]
         starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
         ends = np.r_[starts[1:], len(key)]
         for lo, hi in zip(starts.tolist(), ends.tolist()):
             if hi - lo < 2 or int(block[lo]) in blocked:
-                new_key.extend(key[lo:hi]), new_mask.extend(mask[lo:hi])
+                new_key.extend(key[lo:hi].tolist())
+                new_mask.extend(mask[lo:hi].tolist())
                 new_route.extend(route[lo:hi])
                 continue
             patterns, inverse, counts = np.unique(route[lo:hi], axis=0, return_inverse=True,
                                                   return_counts=True)
             common = int(np.argmax(counts))
             if counts[common] < 2:
-                new_key.extend(key[lo:hi]), new_mask.extend(mask[lo:hi])
+                new_key.extend(key[lo:hi].tolist())
+                new_mask.extend(mask[lo:hi].tolist())
                 new_route.extend(route[lo:hi])
                 continue
             same = inverse.ravel() == common
@@ -72,11 +74,13 @@ def minimise(table: RouterTable, default_keys: np.ndarray, capacity: int) -> Rou
             stuck = candidates[inside.any(axis=1)] if len(others) else candidates[:0]
             absorbed = np.setdiff1d(candidates, stuck)
             if len(absorbed) < 2:
-                new_key.extend(key[lo:hi]), new_mask.extend(mask[lo:hi])
+                new_key.extend(key[lo:hi].tolist())
+                new_mask.extend(mask[lo:hi].tolist())
                 new_route.extend(route[lo:hi])
                 continue
             kept = np.concatenate([others, stuck])
-            new_key.extend(key[kept]), new_mask.extend(mask[kept])
+            new_key.extend(key[kept].tolist())
+            new_mask.extend(mask[kept].tolist())
             new_route.extend(route[kept])
             new_key.append(int(block[lo]))
             new_mask.append(block_mask)

@@ -21,7 +21,6 @@ and the ring buffer covers their delays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,35 +29,8 @@ from ..config import Config
 from ..errors import ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
+from ..compiled.stages import Partition
 from . import poisson_fold
-
-
-@dataclass(frozen=True)
-class Partition:
-    """Slices, indexed by slice id, in population order."""
-
-    pop: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-
-    @property
-    def n_slices(self) -> int:
-        return len(self.pop)
-
-    def slices_of(self, pop_id: int) -> np.ndarray:
-        """Slice ids of a population, in neuron order."""
-        return np.flatnonzero(self.pop == pop_id)
-
-    def slice_of_neuron(self, pop_id: int, index: np.ndarray) -> np.ndarray:
-        """Slice id holding each neuron index of a population."""
-        ids = self.slices_of(pop_id)
-        return ids[np.searchsorted(self.lo[ids], index, side="right") - 1]
-
-    def neuron_slices(self, pop_id: int) -> np.ndarray:
-        """Slice id of every neuron of a population (int32, one per neuron): a lookup table,
-        faster than ``slice_of_neuron`` for many synapses."""
-        ids = self.slices_of(pop_id)
-        return np.repeat(ids.astype(np.int32), self.hi[ids] - self.lo[ids])
 
 
 def _requested_limit(spec, config: Config) -> int:
@@ -111,7 +83,7 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
-    per_neuron = (model.block_bytes_per_neuron() + poisson_fold.INPUT_BYTES
+    per_neuron = (model.block_bytes_per_neuron() + hw.POISSON_INPUT_BYTES
                   * poisson_fold.inputs_per_neuron(network, pop_id))
     stdp = [p for p in network.projections
             if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]

@@ -16,22 +16,14 @@ that consecutive slices sit on the same or neighbouring chips; they differ in th
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 
+from .. import machine as hw
 from ..errors import MachineTooSmallError
 from ..ir import NetworkSpec
 from ..machine import Machine
-from .partition import Partition
-
-
-@dataclass(frozen=True)
-class Placements:
-    """chip[s] is the machine chip index of slice s, pe[s] its PE number on that chip."""
-
-    chip: np.ndarray
-    pe: np.ndarray
+from ..compiled.stages import Partition, Placements
 
 
 def chip_order(machine: Machine, start: int = 0) -> np.ndarray:
@@ -92,7 +84,8 @@ def _fill(partition: Partition, machine: Machine, network: NetworkSpec,
         raise MachineTooSmallError(
             f"Population '{label}' does not fit: the network needs {n} PEs, "
             f"machine '{machine.describe()}' has {capacity}. Use setup(boards=N) with "
-            f"N >= {-(-n // (48 * machine.usable_pes_per_chip))}, or setup(machine='auto').")
+            f"N >= {-(-n // (hw.CHIPS_PER_BOARD * machine.usable_pes_per_chip))}, or "
+            "setup(machine='auto').")
     order = chip_order(machine)
     per_chip = machine.usable_pes_per_chip
     chips = np.repeat(order, per_chip)

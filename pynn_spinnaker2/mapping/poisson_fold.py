@@ -28,25 +28,19 @@ same slots.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import machine as hw
 from ..errors import ParameterRangeError
+from ..compiled.stages import Partition, PoissonInputs
 from ..ir import FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
 from .weights import warn_quantisation
 
-if TYPE_CHECKING:
-    from .partition import Partition
 
 MODEL = "spike_source_poisson"
-# SRAM per Poisson input on the target PE: spike threshold (4), mean count (4, float32), first
-# and stop tick (8), the source's stream id (4: the neuron index; the population id is per PE),
-# a synapse word with target, receptor, delay and weight (4). [M]
-INPUT_BYTES = 24
 TABLE_KEYS = ("target", "threshold", "mean", "first_tick", "stop_tick", "stream", "weight",
               "synapse_type", "delay", "records", "projection")
 
@@ -145,7 +139,8 @@ def folded_weights(network: NetworkSpec, partition: Partition
              for p in _folded_projections(network)]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return tuple(np.concatenate(x) for x in zip(*parts))
+    dst, synapse_type, magnitude = (np.concatenate(x) for x in zip(*parts))
+    return dst, synapse_type, magnitude
 
 
 def _source_block(network: NetworkSpec, source: int, index: np.ndarray) -> dict:
@@ -219,35 +214,16 @@ def input_tables(network: NetworkSpec, partition: Partition, weight_exponent: np
 
 def table_bytes(table: dict[str, np.ndarray]) -> int:
     """SRAM of one PE's Poisson inputs."""
-    return len(table.get("target", ())) * INPUT_BYTES
+    return len(table.get("target", ())) * hw.POISSON_INPUT_BYTES
 
 
-def decode_folded(mapped, projection_id: int) -> np.ndarray | None:
-    """(pre, post, weight, delay) of a folded projection, read from its targets' Poisson input
-    tables (PE programs) alone; None when the projection is not folded.
-
-    In: a MappedNetwork, a projection's IR id.
-    """
-    network = mapped.network
-    spec = next((p for f in network.folded_poisson for p in f.projections
-                 if p.id == projection_id), None)
-    if spec is None:
-        return None
-    sign = NATIVE_MODELS[network.populations[spec.post].model].receptor_signs[
-        spec.synapse_type]
-    rows = [np.zeros((0, 4))]
-    for s in mapped.partition.slices_of(spec.post).tolist():
-        t = mapped.programs[s].poisson_inputs
-        if not t:
-            continue
-        mine = t["projection"] == projection_id
-        exponent = int(mapped.programs[s].weight_exponent[spec.synapse_type])
-        rows.append(np.column_stack([
-            (t["stream"][mine] & np.uint64(0xFFFFFFFF)).astype(np.float64),
-            (t["target"][mine] + mapped.partition.lo[s]).astype(np.float64),
-            sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
-            t["delay"][mine] * mapped.dt]))
-    return np.concatenate(rows)
+def poisson_inputs(network: NetworkSpec, partition: Partition, weight_exponent: np.ndarray,
+                   weight_bits: int) -> PoissonInputs:
+    """The stage after synaptic_rows: every slice's Poisson input table (input_tables), with a
+    warning for every folded projection whose weights lost more than the threshold."""
+    tables, worst = input_tables(network, partition, weight_exponent, weight_bits)
+    warn_folded_quantisation(network, worst)
+    return PoissonInputs(tables, worst)
 
 
 def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:

@@ -8,70 +8,18 @@ Raises: ResourceError naming the population when a PE's data SRAM would overflow
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import machine as hw
-from ..config import Config
 from ..errors import ParameterRangeError, ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
-from .keys import KeyAllocation
-from .partition import Partition
-from .place import Placements
+from ..compiled.program import PEProgram
+from ..compiled.stages import KeyAllocation, Partition, Placements, SynapticData
 from . import poisson_fold
 from .partition import ring_buffer_slots
-from .synaptic_matrices import SynapticData, master_population_table
-
-
-@dataclass(frozen=True)
-class PEProgram:
-    """What the host loads onto one PE.
-
-    neuron_block: named float32/int32 arrays (parameters, precomputed constants, initial state).
-    weight_exponent: per synapse type, words' weights are ``value * 2**-exponent``.
-    tables: master population table and address list (see master_population_table).
-    source_ticks/source_offsets: for spike-time sources, CSR per neuron of the ticks in which the
-    neuron emits (held in DRAM and streamed in; counted as DRAM).
-    sends_packets: whether any PE holds targets of this slice (a PE with none sends nothing).
-    rng_stream: for random sources, the first per-neuron stream id of this PE.
-    recorded: variable -> boolean mask over the PE's neurons.
-    sample_every: the PE writes its recorded state variables every this many ticks.
-    delay_source: host-side only, for a delay-extension PE: the population whose spikes it
-    delays (-1 otherwise); lets a new emulation carry the extension's history over.
-    poisson_inputs: the Poisson inputs drawn on this PE (folded sources,
-    poisson_fold.input_tables), a dict of equal-length arrays; empty when none.
-    """
-
-    slice_id: int
-    chip: int
-    pe: int
-    model: str
-    n_neurons: int
-    key: int
-    mask: int
-    neuron_block: dict[str, np.ndarray]
-    weight_exponent: np.ndarray
-    ring_buffer_slots: int
-    tables: dict[str, np.ndarray]
-    recorded: dict[str, np.ndarray]
-    sends_packets: bool = False
-    rng_stream: int = 0
-    source_offsets: np.ndarray | None = None
-    source_ticks: np.ndarray | None = None
-    sram: dict[str, int] = field(default_factory=dict)
-    dram_bytes: int = 0
-    # current sources injecting into this PE's neurons: (source id, local neuron index) pairs
-    current_source: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    current_neuron: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    delay_source: int = -1
-    poisson_inputs: dict[str, np.ndarray] = field(default_factory=dict)
-    sample_every: int = 1
-
-    @property
-    def sram_bytes(self) -> int:
-        return sum(self.sram.values())
+from .synaptic_matrices import master_population_table
 
 
 def _spike_source_ticks(times: np.ndarray, offsets: np.ndarray, lo: int, hi: int,
@@ -115,14 +63,11 @@ def _warn_same_tick(spec, dt: float) -> None:
                       stacklevel=4)
 
 
-CURRENT_INPUT_BYTES = 4     # (source, neuron) pair, 16 bits each [M]
-CURRENT_SOURCE_BYTES = 32   # one source's parameters [M]
-
-
 def _current_injections(network: NetworkSpec,
                         partition: Partition) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per slice: (source id, local neuron index) of every current source injection."""
-    out = [([], []) for _ in range(partition.n_slices)]
+    out: list[tuple[list[np.ndarray], list[np.ndarray]]] = [
+        ([], []) for _ in range(partition.n_slices)]
     for source in network.current_sources:
         for pop in np.unique(source.target_pop):
             index = source.target_index[source.target_pop == pop]
@@ -136,7 +81,7 @@ def _current_injections(network: NetworkSpec,
 
 
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
-                   keys: KeyAllocation, data: SynapticData, config: Config,
+                   keys: KeyAllocation, data: SynapticData,
                    poisson: list[dict[str, np.ndarray]]) -> list[PEProgram]:
     """One PEProgram per slice, in slice order.
 
@@ -164,17 +109,17 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
             "neuron_block": model.block_bytes(block),
             "ring_buffer": slots * len(model.receptors) * (hi - lo) * hw.RING_BUFFER_ENTRY_BYTES,
-            "master_population_table": len(tables["mpt_key"]) * hw.MPT_ENTRY_BYTES
-            + len(tables["addr_block"]) * hw.ADDRESS_LIST_ENTRY_BYTES,
-            "current_sources": len(injections[s][0]) * CURRENT_INPUT_BYTES
-            + len(np.unique(injections[s][0])) * CURRENT_SOURCE_BYTES,
-            "stdp": len(tables["stdp_rules"]) * hw.STDP_RULE_BYTES
-            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables["stdp_tau_minus"]),
+            "master_population_table": len(tables.mpt_key) * hw.MPT_ENTRY_BYTES
+            + len(tables.addr_block) * hw.ADDRESS_LIST_ENTRY_BYTES,
+            "current_sources": len(injections[s][0]) * hw.CURRENT_INPUT_BYTES
+            + len(np.unique(injections[s][0])) * hw.CURRENT_SOURCE_BYTES,
+            "stdp": len(tables.stdp_rules) * hw.STDP_RULE_BYTES
+            + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus),
             "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
-                   "pre-synaptic populations)" if max(sram, key=sram.get)
+                   "pre-synaptic populations)" if max(sram, key=lambda part: sram[part])
                    == "master_population_table" else
                    "use setup(neurons_per_core=N) with a smaller N")
             raise ResourceError(
@@ -182,11 +127,14 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                 f"{sum(sram.values())} bytes of data SRAM ({sram}), it has "
                 f"{hw.DATA_SRAM_BYTES_PER_PE}. To fix it, {fix}.")
         source_offsets = source_ticks = None
-        if spec.spike_times is not None:
+        dram_bytes = 0
+        if spec.spike_times is not None and spec.spike_offsets is not None:
             if lo == 0:
                 _warn_same_tick(spec, network.dt)
             source_offsets, source_ticks = _spike_source_ticks(
                 spec.spike_times, spec.spike_offsets, lo, hi, network.dt, spec.label)
+            # spike times of a source are streamed from DRAM: one word each, plus offsets
+            dram_bytes = hw.SPIKE_TIME_BYTES * (len(source_ticks) + len(source_offsets))
         programs.append(PEProgram(
             slice_id=s, chip=int(placements.chip[s]), pe=int(placements.pe[s]),
             model=spec.model, n_neurons=hi - lo, key=int(keys.base[s]), mask=int(keys.mask[s]),
@@ -195,9 +143,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             recorded={k: v[lo:hi].copy() for k, v in spec.recorded.items()},
             sends_packets=s in senders, rng_stream=(spec.id << 32) | lo,
             source_offsets=source_offsets, source_ticks=source_ticks, sram=sram,
-            # spike times of a source are streamed from DRAM: 4 bytes each, plus offsets
-            dram_bytes=0 if source_ticks is None else 4 * (len(source_ticks)
-                                                           + len(source_offsets)),
+            dram_bytes=dram_bytes,
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))
             else -1, poisson_inputs=poisson[s], sample_every=spec.sample_every))

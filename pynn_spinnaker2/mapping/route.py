@@ -13,7 +13,6 @@ way).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,27 +20,10 @@ from .. import machine as hw
 from ..errors import MappingError
 from ..ir import NetworkSpec
 from ..machine import Machine
-from .partition import Partition
-from .place import Placements
-from .slice_pairs import SlicePairs, connected_slice_pairs
+from ..compiled.stages import Partition, Placements, RoutingTrees, SlicePairs
+from .slice_pairs import connected_slice_pairs
 
 __all__ = ["RoutingTrees", "connected_slice_pairs", "route", "shortest_path_tree"]
-
-
-@dataclass(frozen=True)
-class RoutingTrees:
-    """Tree nodes, one per (source slice, chip), and local deliveries.
-
-    in_link is the link a packet arrives on at that chip (-1 at the source chip);
-    out_links is a bitmask over the 6 links. Deliveries: (delivery_node, delivery_pe).
-    """
-
-    node_slice: np.ndarray
-    node_chip: np.ndarray
-    node_in_link: np.ndarray
-    node_out_links: np.ndarray
-    delivery_node: np.ndarray
-    delivery_pe: np.ndarray
 
 
 def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,15 +45,19 @@ def shortest_path_tree(machine: Machine, root: int) -> tuple[np.ndarray, np.ndar
 
 
 def route(network: NetworkSpec, partition: Partition, placements: Placements,
-          machine: Machine, slice_pairs: SlicePairs | None = None) -> RoutingTrees:
+          machine: Machine, slice_pairs: SlicePairs) -> RoutingTrees:
     """Build one multicast tree per source slice that has targets.
 
-    In: slice_pairs, the blocks' (source, target) slices if already counted (else counted).
+    In: slice_pairs, the row blocks' (source, target) slices (count_slice_pairs).
     """
     pairs = connected_slice_pairs(network, partition, slice_pairs)
     bfs_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    node_slice, node_chip, node_in, node_out = [], [], [], []
-    delivery_node, delivery_pe = [], []
+    node_slice: list[int] = []
+    node_chip: list[int] = []
+    node_in: list[int] = []
+    node_out: list[int] = []
+    delivery_node: list[int] = []
+    delivery_pe: list[int] = []
     starts = np.searchsorted(pairs[:, 0], np.arange(partition.n_slices + 1))
     for src in np.flatnonzero(np.diff(starts)):
         targets = pairs[starts[src]:starts[src + 1], 1]
@@ -95,7 +81,7 @@ def route(network: NetworkSpec, partition: Partition, placements: Placements,
         base = len(node_slice)
         chips = list(in_link)
         index = {chip: base + i for i, chip in enumerate(chips)}
-        node_slice.extend([src] * len(chips))
+        node_slice.extend([int(src)] * len(chips))
         node_chip.extend(chips)
         node_in.extend(in_link[c] for c in chips)
         node_out.extend(out_links[c] for c in chips)

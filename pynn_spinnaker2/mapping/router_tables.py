@@ -10,56 +10,14 @@ opposite link, no local PE) needs no entry: the router's default routing does it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .. import machine as hw
 from ..errors import RouterTableOverflowError
 from ..machine import Machine
-from .keys import KeyAllocation
-from .route import RoutingTrees
-
-ROUTE_WIDTH = hw.N_LINKS + hw.PES_PER_CHIP
-
-
-@dataclass(frozen=True)
-class RouterTable:
-    """key/mask/route entries; first match wins.
-
-    route[i, :6] are the links (E, NE, N, W, SW, S); route[i, 6 + p] is PE p of the chip.
-    """
-
-    key: np.ndarray
-    mask: np.ndarray
-    route: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.key)
-
-    @property
-    def links(self) -> np.ndarray:
-        return self.route[:, :hw.N_LINKS]
-
-    @property
-    def pes(self) -> np.ndarray:
-        return self.route[:, hw.N_LINKS:]
-
-    def lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Index of the first entry matching each key, -1 where none matches."""
-        keys = np.asarray(keys, dtype=np.uint32)
-        found = np.full(len(keys), -1, dtype=np.int64)
-        for mask in np.unique(self.mask):
-            rows = np.flatnonzero(self.mask == mask)
-            order = np.argsort(self.key[rows], kind="stable")
-            sorted_keys = self.key[rows][order]
-            masked = keys & mask
-            pos = np.clip(np.searchsorted(sorted_keys, masked), 0, max(len(rows) - 1, 0))
-            hit = sorted_keys[pos] == masked
-            entry = np.where(hit, rows[order][pos], -1)
-            better = hit & ((found < 0) | (entry < found))
-            found[better] = entry[better]
-        return found
+from ..compiled.router import ROUTE_WIDTH, RouterTable
+from ..compiled.stages import KeyAllocation, RoutingTrees
+from .minimise import minimise
 
 
 def is_default_routed(in_link: np.ndarray, out_links: np.ndarray,
@@ -73,13 +31,12 @@ def build_router_tables(trees: RoutingTrees, keys: KeyAllocation, machine: Machi
                         capacity: int = hw.ROUTER_ENTRIES) -> dict[int, RouterTable]:
     """One entry per (source slice, chip) node that default routing does not cover; a table over
     the capacity is minimised by ordered covering (minimise.py) until it fits."""
-    from .minimise import minimise
     n_nodes = len(trees.node_slice)
     route = np.zeros((n_nodes, ROUTE_WIDTH), dtype=bool)
     link_bits = (trees.node_out_links[:, None] >> np.arange(hw.N_LINKS)) & 1
     route[:, :hw.N_LINKS] = link_bits.astype(bool)
     route[trees.delivery_node, hw.N_LINKS + trees.delivery_pe] = True
-    has_local = route[:, hw.N_LINKS:].any(axis=1)
+    has_local = np.asarray(route[:, hw.N_LINKS:].any(axis=1))
     keep = ~is_default_routed(trees.node_in_link, trees.node_out_links, has_local)
     tables: dict[int, RouterTable] = {}
     chips = trees.node_chip[keep]

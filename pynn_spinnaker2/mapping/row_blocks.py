@@ -23,9 +23,7 @@ import numpy as np
 
 from .. import formats
 from ..ranges import expand_ranges
-from .partition import Partition
-from .place import Placements
-from .slice_pairs import SlicePairs
+from ..compiled.stages import Partition, Placements, SlicePairs
 
 RADIX_LIMIT = 1 << 16     # numpy sorts 8- and 16-bit keys stably by radix, in linear time
 

@@ -20,7 +20,7 @@ from typing import Iterator
 import numpy as np
 
 from ..ir import NetworkSpec, ProjectionSpec
-from .partition import Partition
+from ..compiled.stages import Partition, SlicePairs
 
 CHUNK_SYNAPSES = 1 << 20     # synapses per chunk, unless one target slice has more
 CHUNK_ROWS = 1 << 22         # (target slice, source neuron) pairs per chunk, ditto
@@ -79,22 +79,6 @@ def post_chunks(proj: ProjectionSpec, partition: Partition, n_pre: int,
             yield Chunk(int(slices[first]), int(slices[stop - 1]) + 1,
                         slice(lo, hi) if order is None else order[lo:hi], bounds)
         first = stop
-
-
-@dataclass(frozen=True)
-class SlicePairs:
-    """One entry per row block, sorted by projection, then target slice, then source slice."""
-
-    projection: np.ndarray
-    src_slice: np.ndarray
-    dst_slice: np.ndarray
-    count: np.ndarray        # synapses in the block
-
-    def of_projection(self, proj_id: int, first: int, stop: int) -> slice:
-        """The entries of one projection onto target slices [first, stop)."""
-        key = self.projection * (1 << 32) + self.dst_slice
-        lo, hi = np.searchsorted(key, [proj_id * (1 << 32) + first, proj_id * (1 << 32) + stop])
-        return slice(int(lo), int(hi))
 
 
 def count_slice_pairs(network: NetworkSpec, partition: Partition) -> SlicePairs:

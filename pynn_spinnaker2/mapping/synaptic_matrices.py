@@ -24,57 +24,20 @@ the network:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
 from .. import formats
 from .. import machine as hw
-from ..config import Config
 from ..errors import NotSupportedError, ParameterRangeError
 from ..ir import NetworkSpec, ProjectionSpec
 from ..neuron_models import NATIVE_MODELS
-from .keys import KeyAllocation
-from .partition import Partition
-from .place import Placements
+from ..compiled.program import MasterPopulationTable
+from ..compiled.stages import KeyAllocation, Partition, Placements, SlicePairs, SynapticData
 from .row_blocks import Layout, plan_layout, write_chunk
-from .slice_pairs import Chunk, SlicePairs, count_slice_pairs, post_chunks
-from .weights import (QUANTISATION_WARN_REL_ERROR, WeightQuantisationWarning,  # noqa: F401
-                      choose_weight_exponents, quantise, warn_quantisation)
+from .slice_pairs import Chunk, post_chunks
+from .weights import choose_weight_exponents, quantise, warn_quantisation
 from .poisson_fold import folded_weights
-
-
-@dataclass(frozen=True)
-class SynapticData:
-    """Row blocks and lookup tables of every target slice.
-
-    Per block b (one per target slice, source slice and projection, in SlicePairs order):
-    block_slice, block_source, block_projection, block_address (word offset in its chip's
-    DRAM), block_rows (row-table entries: the source slice's neurons), block_synapses.
-    The master population table of a slice is built from these (master_population_table).
-    """
-
-    dram: dict[int, np.ndarray]      # per chip, a view of one buffer (chips in index order)
-    block_slice: np.ndarray
-    block_source: np.ndarray
-    block_projection: np.ndarray
-    block_address: np.ndarray
-    block_rows: np.ndarray
-    block_synapses: np.ndarray
-    weight_exponent: np.ndarray      # (n_slices, N_SYNAPSE_TYPES) int
-    ring_slots: np.ndarray           # (n_slices,) ring-buffer depth
-    worst_relative_error: dict[int, float]
-    block_state: np.ndarray          # word address of a block's plastic state region, or -1
-    block_rule: np.ndarray           # (n_blocks, STDP_RULE_WORDS) STDP rule, NaN for non-STDP
-    block_dynamics: np.ndarray       # formats.DYNAMICS_CODES of each block's records (0: none)
-    # host-side: per STDP projection, the (chip, word address) of each synapse's word, in the
-    # projection's synapse order (to read learned weights back)
-    stdp_words: dict[int, tuple[np.ndarray, np.ndarray]]
-    stdp_tau_minus: np.ndarray       # (n_slices,) post-synaptic trace time constant, 0 if none
-
-    @property
-    def block_stdp(self) -> np.ndarray:
-        return ~np.isnan(self.block_rule[:, 0])
 
 
 def delay_ticks(delay_ms: np.ndarray, dt: float, label: str,
@@ -167,15 +130,17 @@ def _slice_extremes(network: NetworkSpec,
 
 
 def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: Placements,
-                        keys: KeyAllocation, config: Config,
-                        pairs: SlicePairs | None = None) -> SynapticData:
-    """Quantise, pack and lay out every synapse; build every master population table."""
-    pairs = pairs if pairs is not None else count_slice_pairs(network, partition)
+                        pairs: SlicePairs, weight_bits: int) -> SynapticData:
+    """Quantise, pack and lay out every synapse into row blocks, one per slice pair.
+
+    In: the network, its partition and placements, its slice pairs (count_slice_pairs), the
+    weight field's bits.
+    """
     largest, longest = _slice_extremes(network, partition)
     # folded Poisson inputs (poisson_fold.py) share their target population's exponent
     f_dst, f_type, f_magnitude = folded_weights(network, partition)
     np.maximum.at(largest, (f_dst, f_type), f_magnitude)
-    exponent = choose_weight_exponents(largest, config.weight_bits, partition.pop)
+    exponent = choose_weight_exponents(largest, weight_bits, partition.pop)
     ring = np.left_shift(1, np.ceil(np.log2(longest)).astype(np.int64))
     dynamics = np.array([p.dynamics for p in network.projections] + ["static"])[:-1]
     codes = np.array([formats.DYNAMICS_CODES[d] for d in dynamics] + [0], dtype=np.int64)
@@ -184,7 +149,7 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     stdp_words = {}
     for proj in network.projections:
         worst[proj.id], words = _write_projection(network, proj, partition, pairs, layout,
-                                                  exponent, config.weight_bits)
+                                                  exponent, weight_bits)
         if words is not None:
             stdp_words[proj.id] = words
     chip_base = np.array([layout.chip_base.get(int(c), 0) for c in layout.block_chip.tolist()],
@@ -325,18 +290,11 @@ def _post_trace_time_constants(network: NetworkSpec, partition: Partition) -> np
 
 
 def master_population_table(data: SynapticData, keys: KeyAllocation,
-                            slice_id: int) -> dict[str, np.ndarray]:
+                            slice_id: int) -> MasterPopulationTable:
     """The master population table and address list of one target slice.
 
-    Out: mpt_key, mpt_mask, mpt_start, mpt_count (entries sorted by key) and the address list
-    addr_block (word address of the row block in chip DRAM), addr_rows (its row-table entries),
-    addr_state (word address of the block's short-term-plasticity state region, -1 for static
-    rows), addr_rule (index into the PE's STDP rule table stdp_rules, -1 for non-STDP rows),
-    addr_dynamics (formats.DYNAMICS_CODES: which record the block's state region holds; on
-    the PE it shares the entry's second word with the row count), addr_projection
-    (host-side only: which projection each block came from; the PE never reads it);
-    stdp_rules (one record per STDP projection onto the PE, formats.STDP_RULE_FIELDS) and
-    stdp_tau_minus (the post-synaptic trace's time constant, empty without STDP input).
+    Out: MasterPopulationTable (compiled/program.py): entries sorted by key, one address-list
+    entry per row block, the PE's STDP rules.
     """
     blocks = np.flatnonzero(data.block_slice == slice_id)
     sources = data.block_source[blocks]
@@ -348,19 +306,18 @@ def master_population_table(data: SynapticData, keys: KeyAllocation,
         data.block_projection[blocks][stdp], return_index=True, return_inverse=True)
     addr_rule = np.full(len(blocks), -1, dtype=np.int64)
     addr_rule[stdp] = rule_index
-    return {
-        "mpt_key": keys.base[unique_sources].astype(np.uint32),
-        "mpt_mask": keys.mask[unique_sources].astype(np.uint32),
-        "mpt_start": start.astype(np.uint32),
-        "mpt_count": count.astype(np.uint32),
-        "addr_block": data.block_address[blocks].astype(np.uint32),
-        "addr_rows": data.block_rows[blocks].astype(np.uint32),
-        "addr_projection": data.block_projection[blocks].astype(np.int64),
-        "addr_state": data.block_state[blocks].astype(np.int64),
-        "addr_rule": addr_rule,
-        "addr_dynamics": data.block_dynamics[blocks].astype(np.uint8),
-        "stdp_rules": data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
+    return MasterPopulationTable(
+        mpt_key=keys.base[unique_sources].astype(np.uint32),
+        mpt_mask=keys.mask[unique_sources].astype(np.uint32),
+        mpt_start=start.astype(np.uint32),
+        mpt_count=count.astype(np.uint32),
+        addr_block=data.block_address[blocks].astype(np.uint32),
+        addr_rows=data.block_rows[blocks].astype(np.uint32),
+        addr_projection=data.block_projection[blocks].astype(np.int64),
+        addr_state=data.block_state[blocks].astype(np.int64),
+        addr_rule=addr_rule,
+        addr_dynamics=data.block_dynamics[blocks].astype(np.uint8),
+        stdp_rules=data.block_rule[blocks][stdp][rule_first].astype(np.float32).reshape(
             -1, formats.STDP_RULE_WORDS),
-        "stdp_tau_minus": np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],
-                                   dtype=np.float32),
-    }
+        stdp_tau_minus=np.array([data.stdp_tau_minus[slice_id]] if stdp.any() else [],
+                                dtype=np.float32))

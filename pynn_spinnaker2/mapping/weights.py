@@ -19,13 +19,10 @@ import warnings
 
 import numpy as np
 
+from ..errors import WeightQuantisationWarning
 from ..ir import NetworkSpec
 
 QUANTISATION_WARN_REL_ERROR = 1e-3
-
-
-class WeightQuantisationWarning(UserWarning):
-    """Weights were rounded to the 16-bit fixed-point format with a noticeable error."""
 
 
 def choose_weight_exponents(largest: np.ndarray, weight_bits: int,

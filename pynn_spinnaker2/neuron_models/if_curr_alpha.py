@@ -111,7 +111,7 @@ MODEL = NativeModel(
     name="if_curr_alpha", pynn_class=cells.IF_curr_alpha, kind="neuron",
     parameters=("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
                 "tau_syn_E", "tau_syn_I"),
-    state=("v", "isyn_exc", "isyn_inh"), recordable=("v",),
+    state=("v", "isyn_exc", "isyn_inh"), recordable=("v", "isyn_exc", "isyn_inh"),
     receptors=("excitatory", "inhibitory"), receptor_signs=(1, -1),
     build_block=build_block, step=step, read=read,
     state_keys=("v_rel", "isyn_exc", "disyn_exc", "isyn_inh", "disyn_inh", "refrac_count"))

@@ -31,7 +31,10 @@ def build_block(params, initial, dt: float) -> Block:
         **if_membrane(params, initial, dt),
         "expm1_v": f32(expm1_v),
         "dc_to_v": f32(-tau_m / cm * expm1_v),
-        # state
+        # this tick's summed input per receptor (mV), readable as input_exc / input_inh
+        # (sPyNNaker records it as gsyn_exc / gsyn_inh); not state
+        "input_exc": np.zeros(np.shape(tau_m), dtype=np.float32),
+        "input_inh": np.zeros(np.shape(tau_m), dtype=np.float32),
     }
 
 
@@ -62,6 +65,8 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     _kernel(b["v_rel"], b["refrac_count"], b["i_offset"], b["dc_to_v"], b["expm1_v"],
             b["v_thresh_rel"], b["v_reset_rel"], b["refrac_ticks"],
             np.ascontiguousarray(inputs, dtype=np.float32), spikes)
+    b["input_exc"][:] = inputs[0]
+    b["input_inh"][:] = inputs[1]
     return spikes
 
 

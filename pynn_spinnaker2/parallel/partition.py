@@ -30,10 +30,10 @@ def program_loads(mapped) -> np.ndarray:
         t = p.tables
         image = mapped.dram.get(p.chip)
         words = 0
-        if image is not None and len(t["addr_block"]):
-            block = t["addr_block"].astype(np.int64)
-            end_entry = block + t["addr_rows"].astype(np.int64) * formats.row_entry_words(
-                t["addr_rule"] >= 0)
+        if image is not None and len(t.addr_block):
+            block = t.addr_block.astype(np.int64)
+            end_entry = block + t.addr_rows.astype(np.int64) * formats.row_entry_words(
+                t.addr_rule >= 0)
             words = int(image[end_entry].astype(np.int64).sum())
         loads[i] = words + NEURON_WEIGHT * p.n_neurons
     return loads

@@ -19,7 +19,7 @@ import numpy as np
 from .. import formats
 from .. import machine as hw
 from ..emulator import Emulation
-from ..emulator.synapses import joined_images
+from ..compiled.synapse_tables import joined_images
 from ..errors import MappingError
 from . import World
 from .exchange import MPIExchange
@@ -53,16 +53,16 @@ def exchange_window(mapped) -> int:
     delay of any synapse word in any chip's DRAM (a spike of tick k is read at tick
     k + delay at the earliest), capped at the ring depth; 1 when any PE runs STDP (its
     pairing reads the post-synaptic history when the spike arrives)."""
-    if any(len(p.tables["stdp_rules"]) for p in mapped.programs):
+    if any(len(p.tables.stdp_rules) for p in mapped.programs):
         return 1
     shortest = hw.MAX_DELAY_TICKS
     for p in mapped.programs:
         image, t = mapped.dram.get(p.chip), p.tables
         if image is None:
             continue
-        entry = formats.row_entry_words(t["addr_rule"] >= 0)
-        for block, rows, step in zip(t["addr_block"].astype(np.int64),
-                                     t["addr_rows"].astype(np.int64), entry):
+        entry = formats.row_entry_words(t.addr_rule >= 0)
+        for block, rows, step in zip(t.addr_block.astype(np.int64),
+                                     t.addr_rows.astype(np.int64), entry):
             first, end = int(image[block]), int(image[block + rows * step])
             if end > first:
                 _, delay, _, _ = formats.unpack_synapse_words(image[block + first:block + end])

@@ -7,6 +7,7 @@ from pyNN.standardmodels import StandardCellType, build_translations, cells
 
 from ..neuron_models import NATIVE_MODELS
 from ..parameter_checks import checked_init
+from ..spinnaker1.conventions import initial_as_parameters
 from .unsupported import unsupported
 
 
@@ -20,7 +21,7 @@ def _backend_class(model) -> type:
         "native_model": model.name,
         "translations": build_translations(*[(n, n) for n in names]),
         "recordable": ["spikes", *[r for r in model.recordable]],
-        "__init__": checked_init(base.__init__),
+        "__init__": checked_init(initial_as_parameters(base.__init__)),
     })
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 
 from pynn_spinnaker2 import machine as hw
-from pynn_spinnaker2.emulator.fabric import route_packets
-from pynn_spinnaker2.mapping.router_tables import ROUTE_WIDTH, RouterTable
+from pynn_spinnaker2.compiled.routing import route_packets
+from pynn_spinnaker2.compiled.router import ROUTE_WIDTH, RouterTable
 
 
 def test_board_has_48_chips_in_spinn5_layout():

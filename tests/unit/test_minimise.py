@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pynn_spinnaker2.mapping.minimise import minimise
-from pynn_spinnaker2.mapping.router_tables import ROUTE_WIDTH, RouterTable
+from pynn_spinnaker2.compiled.router import ROUTE_WIDTH, RouterTable
 
 SLICE_MASK = 0xFFFFFF00
 
@@ -59,7 +59,7 @@ def test_merges_until_it_fits():
 
 def test_compiled_tables_minimised_to_a_small_capacity_deliver_the_same():
     import pynn_spinnaker2 as sim
-    from pynn_spinnaker2.emulator.fabric import route_slice_keys, senders
+    from pynn_spinnaker2.compiled.routing import route_slice_keys, senders
     from pynn_spinnaker2.mapping.router_tables import build_router_tables
     sim.setup(timestep=1.0, neurons_per_core=2, usable_pes_per_chip=8)
     src = sim.Population(300, sim.SpikeSourcePoisson(rate=1.0), label="src")

@@ -25,8 +25,9 @@ def _far_apart(sim, placer):
 @pytest.mark.parametrize("placer", sorted(PLACERS))
 def test_every_placer_meets_the_contract(sim, placer):
     mapped, report = _far_apart(sim, placer)
-    validate.check_placement(mapped)
-    validate.check_routes(mapped)
+    validate.check_placement(mapped.partition, mapped.placements, mapped.machine)
+    validate.check_router_tables(mapped.compiled_network, mapped.partition, mapped.placements,
+                                 mapped.keys, mapped.tables_by_index, mapped.machine)
     assert report.dropped_packets == 0 and report.spikes_sent > 0
 
 

@@ -14,7 +14,7 @@ from pynn_spinnaker2 import simulator
 from pynn_spinnaker2.emulator.routes import deliver_packets
 from pynn_spinnaker2.emulator.scatter import (DRAM_WORDS, N_COUNTERS, PAYLOAD_RECEIVED,
                                               PAYLOAD_SENT, PLASTIC, RECEIVED, SENT,
-                                              SYNAPSES, _lookup, scatter_tick)
+                                              SYNAPSES, ScatterTables, _lookup, scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS
 
 
@@ -55,10 +55,10 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
 
     ring = np.zeros((em.n_slots, len(em.input_scale), em.n_neurons), np.int64)
     counts = np.zeros((N_COUNTERS, n), dtype=np.int32)
-    plastic_rows = scatter_tick(
-        gids, spike_counts, em.gid_sends, em.gid_program, em.gid_key,
-        em.routes.offsets, em.routes.targets,
-        *f.scatter_arrays(), em.column_offset, ring, tick, STP_WORDS, counts)
+    tables = ScatterTables(sends=em.gid_sends, gid_program=em.gid_program, gid_key=em.gid_key,
+                           route_offsets=em.routes.offsets, route_targets=em.routes.targets,
+                           gid_offset=em.column_offset, **f.scatter_arrays())
+    plastic_rows = scatter_tick(gids, spike_counts, tables, ring, tick, STP_WORDS, counts)
 
     # the numpy path: every row decoded from the DRAM words, weight x the packet's count
     sent = gids[em.gid_sends[gids]]

@@ -12,16 +12,15 @@ drop is returned.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from .. import machine as hw
 from ..machine import Machine
-from ..mapping.router_tables import RouterTable
-
-if TYPE_CHECKING:
-    from ..mapping.programs import PEProgram
+from ..errors import RoutingLoopError
+from .program import PEProgram
+from .router import RouterTable
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,6 @@ class Routed:
     hop_link: np.ndarray
     dropped_packet: np.ndarray
     dropped_chip: np.ndarray
-
-
-class RoutingLoopError(RuntimeError):
-    """Packets still travelling after more hops than the machine has chips."""
 
 
 def route_packets(tables: Mapping[int, RouterTable], machine: Machine,
@@ -58,7 +53,7 @@ def route_packets(tables: Mapping[int, RouterTable], machine: Machine,
             table = tables.get(int(c))
             entry = table.lookup(keys[p]) if table is not None else np.full(len(p), -1)
             hit = entry >= 0
-            if hit.any():
+            if table is not None and hit.any():
                 rows, cols = np.nonzero(table.route[entry[hit]])
                 is_pe = cols >= hw.N_LINKS
                 out["delivery_packet"].append(p[hit][rows[is_pe]])
@@ -94,7 +89,7 @@ def route_packets(tables: Mapping[int, RouterTable], machine: Machine,
 
 
 def route_slice_keys(tables: Mapping[int, RouterTable], machine: Machine,
-                     programs: Sequence["PEProgram"], which: np.ndarray) -> Routed:
+                     programs: Sequence[PEProgram], which: np.ndarray) -> Routed:
     """Route the base key of each program in ``which`` from its chip.
 
     Out: Routed whose *_packet fields are program indices (not positions in ``which``).
@@ -107,6 +102,6 @@ def route_slice_keys(tables: Mapping[int, RouterTable], machine: Machine,
                      for k, v in vars(routed).items()})
 
 
-def senders(programs: Sequence["PEProgram"]) -> np.ndarray:
+def senders(programs: Sequence[PEProgram]) -> np.ndarray:
     """Indices of the programs whose slice has targets (the others send no packets)."""
     return np.array([i for i, p in enumerate(programs) if p.sends_packets], dtype=np.int64)

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..emulator.fabric import route_slice_keys
-from ..emulator.synapses import SynapseFabric, expand_ranges
+from ..errors import InvariantError
 from ..neuron_models import NATIVE_MODELS
-from .poisson_fold import decode_folded
+from ..ranges import expand_ranges
+from .routing import route_slice_keys
+from .synapse_tables import SynapseTables
 
 if TYPE_CHECKING:
-    from . import MappedNetwork
+    from .network import MappedNetwork
 
 
 def sort_connections(rows: np.ndarray) -> np.ndarray:
@@ -40,14 +41,14 @@ def by_delay(rows: np.ndarray) -> np.ndarray:
 
 
 def decode_projections(mapped: "MappedNetwork", projection_ids: list[int],
-                       fabric: SynapseFabric | None = None) -> np.ndarray:
+                       fabric: SynapseTables | None = None) -> np.ndarray:
     """Decoded (pre, post, weight, delay) rows of the given IR projections, sorted."""
-    fabric = fabric or SynapseFabric(mapped.programs, mapped.dram)
+    fabric = fabric or SynapseTables(mapped.programs, mapped.dram)
     partition, programs = mapped.partition, mapped.programs
     where = {(p.chip, p.pe): i for i, p in enumerate(programs)}
-    pres = {mapped.network.projections[i].pre for i in projection_ids}
-    sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]) if pres else []
-    sources = np.asarray(sources, dtype=np.int64)
+    pres = {mapped.compiled_network.projections[i].pre for i in projection_ids}
+    sources = np.concatenate([partition.slices_of(p) for p in sorted(pres)]
+                             + [np.zeros(0, np.int64)]).astype(np.int64)
     routed = route_slice_keys(mapped.tables_by_index, mapped.machine, programs, sources)
     src = routed.delivery_packet
     target = np.array([where[(c, pe)] for c, pe in zip(routed.delivery_chip.tolist(),
@@ -87,7 +88,7 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
     In: a MappedNetwork, the projection's IR id (the same before and after the rewrite).
     Out: (n, 4) float array sorted by pre, post, weight, delay; indices in the user's populations.
     """
-    network = mapped.network
+    network = mapped.compiled_network
     folded = decode_folded(mapped, projection_id)
     if folded is not None:
         return sort_connections(folded)
@@ -96,6 +97,9 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
         if part.origin != projection_id:
             continue
         extension = network.extension_of(part.pre)
+        if extension is None:
+            raise InvariantError(f"projection part {part.label} (of projection {projection_id}) "
+                                 "has no delay extension as its source")
         n_stages = extension.n_stages
         inputs = decode_projections(mapped, [extension.input_projection])
         reached = inputs[inputs[:, 1] == inputs[:, 0] * n_stages, 0].astype(np.int64)
@@ -109,10 +113,38 @@ def decode_user_projection(mapped: "MappedNetwork", projection_id: int) -> np.nd
     return sort_connections(np.concatenate(parts))
 
 
+def decode_folded(mapped: "MappedNetwork", projection_id: int) -> np.ndarray | None:
+    """(pre, post, weight, delay) of a folded projection, read from its targets' Poisson input
+    tables (PE programs) alone; None when the projection is not folded.
+
+    In: a MappedNetwork, a projection's IR id.
+    """
+    network = mapped.compiled_network
+    spec = next((p for f in network.folded_poisson for p in f.projections
+                 if p.id == projection_id), None)
+    if spec is None:
+        return None
+    sign = NATIVE_MODELS[network.populations[spec.post].model].receptor_signs[
+        spec.synapse_type]
+    rows = [np.zeros((0, 4))]
+    for s in mapped.partition.slices_of(spec.post).tolist():
+        t = mapped.programs[s].poisson_inputs
+        if not t:
+            continue
+        mine = t["projection"] == projection_id
+        exponent = int(mapped.programs[s].weight_exponent[spec.synapse_type])
+        rows.append(np.column_stack([
+            (t["stream"][mine] & np.uint64(0xFFFFFFFF)).astype(np.float64),
+            (t["target"][mine] + mapped.partition.lo[s]).astype(np.float64),
+            sign * np.ldexp(t["weight"][mine].astype(np.float64), -exponent),
+            t["delay"][mine] * mapped.dt]))
+    return np.concatenate(rows)
+
+
 def _sends(mapped: "MappedNetwork", population: int) -> np.ndarray:
     """The ``sends`` flag of every (neuron, stage) of a delay extension, from its PE programs."""
     partition = mapped.partition
-    flags = np.zeros(mapped.network.populations[population].size, dtype=bool)
+    flags = np.zeros(mapped.compiled_network.populations[population].size, dtype=bool)
     for s in partition.slices_of(population).tolist():
         flags[partition.lo[s]:partition.hi[s]] = mapped.programs[s].neuron_block["sends"] != 0
     return flags
