@@ -105,6 +105,10 @@ class Benchmark:
             hw = self.sim.get_hardware_report()
             result["hw_synaptic_events"] = int(hw.synaptic_events)
             result["hw_deadline_misses"] = len(hw.deadline_misses)
+            result["mpi_ranks"], result["mpi_rank"] = self.sim.num_processes(), self.sim.rank()
+            exchange = self.sim.simulator.state.emulation.exchange
+            if hasattr(exchange, "bytes_sent"):      # under mpiexec -n K > 1 (docs/mpi.md)
+                result["mpi_bytes_sent_per_tick"] = exchange.bytes_sent / max(exchange.ticks, 1)
         result.update(extra or {})
         self._print(result)
         return result

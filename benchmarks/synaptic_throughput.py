@@ -29,18 +29,15 @@ import balanced_network  # noqa: E402
 import pynn_spinnaker2 as sim  # noqa: E402
 from pynn_spinnaker2 import simulator  # noqa: E402
 from pynn_spinnaker2.emulator.scatter import (N_COUNTERS, SYNAPSES,  # noqa: E402
-                                              ScatterTables, scatter_tick)
+                                              scatter_tick)
 from pynn_spinnaker2.formats import STP_WORDS  # noqa: E402
 
 
 def replay(em, ticks: list[np.ndarray], repeats: int) -> tuple[float, int]:
     """Median CPU seconds of scattering ``ticks`` once, and the synapses processed."""
-    f = em.fabric
-    ring = np.zeros_like(em.ring)
+    ring = np.zeros_like(em.state.ring)
     counts = np.zeros((N_COUNTERS, len(em.programs)), dtype=np.int32)
-    tables = ScatterTables(sends=em.gid_sends, gid_program=em.gid_program, gid_key=em.gid_key,
-                           route_offsets=em.route_offsets, route_targets=em.route_targets,
-                           gid_offset=em.gid_offset, **f.scatter_arrays())
+    tables = em.layout.scatter_tables
     times = []
     for _ in range(repeats):
         counts[:] = 0
@@ -63,10 +60,24 @@ def main() -> None:
     sim.run(args.timestep)
     em = simulator.state.emulation
     ticks: list[np.ndarray] = []
-    deliver = em._deliver
-    em._deliver = lambda gids, counts, k: (ticks.append(gids.copy()), deliver(gids, counts, k))
+    exchange = em.exchange
+
+    class Recorder:
+        """The tick's packets, kept on their way through the exchange."""
+
+        def swap_window(self, window):
+            ticks.extend(gids.copy() for gids, _ in window)
+            return exchange.swap_window(window)
+
+        def settle(self):
+            exchange.settle()
+
+        def fail(self, error):
+            exchange.fail(error)
+
+    em.exchange = Recorder()
     sim.run(args.duration - args.timestep)
-    em._deliver = deliver
+    em.exchange = exchange
 
     cpu, events = replay(em, ticks, args.repeats)
     print(f"balanced network (dt {args.timestep:g} ms), {len(ticks)} ticks: {events:,} synaptic "
@@ -74,7 +85,7 @@ def main() -> None:
           f"({cpu / len(ticks) * 1e6:.1f} us/tick)")
     if args.burst:
         rng = np.random.default_rng(1)
-        n = em.n_neurons
+        n = em.layout.n_neurons
         burst = [np.sort(rng.choice(n, size=min(args.burst, n), replace=False))
                  for _ in range(200)]
         cpu, events = replay(em, burst, args.repeats)

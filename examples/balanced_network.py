@@ -9,6 +9,8 @@ hardware report as JSON and its plots next to the Neo file.
 
 Usage: python examples/balanced_network.py [--backend spinnaker2|nest] [--duration 1000]
        [--timestep 0.1] [--output results/balanced.pkl] [--pes-per-chip N] [--model coba]
+       With the [mpi] extra, ``mpiexec -n 2 python examples/balanced_network.py`` splits the
+       emulation over two processes (the same spikes; docs/mpi.md).
 """
 
 import argparse
@@ -85,6 +87,9 @@ def main() -> None:
     ran = time.perf_counter()
     cpu = time.process_time() - cpu
 
+    if sim.rank() != 0:     # under mpiexec -n K every rank has all the data; rank 0 reports
+        sim.end()
+        return
     for pop in (exc, inh):
         counts = pop.get_spike_counts()
         rate = np.mean(list(counts.values())) / args.duration * 1000.0

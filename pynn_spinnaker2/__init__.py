@@ -7,8 +7,6 @@ synaptic rows, master population tables, neuron blocks) and the emulator runs th
 
 from __future__ import annotations
 
-import os
-
 from pyNN import common, errors, random, space  # noqa: F401
 from pyNN.common.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.common.procedural_api import set  # noqa: F401  (PyNN's procedural set())
@@ -69,7 +67,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     ignored, as drop-in use of scripts written for other backends needs.
     Raises: ConfigurationError for a bad value of a known option.
     """
-    _refuse_mpi()
+    _join_mpi()
     extra_params = spynnaker_setup_options(extra_params)   # n_boards_required=, ...
     max_delay = extra_params.pop("max_delay", "auto")
     check_times(timestep, min_delay, max_delay)
@@ -104,13 +102,14 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     return 0
 
 
-def _refuse_mpi() -> None:
-    """Several MPI processes would each run the whole network: refuse rather than duplicate."""
-    for variable in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"):
-        if int(os.environ.get(variable, "1") or 1) > 1:
-            raise NotSupportedError(
-                "pynn_spinnaker2 runs in a single process for now; run the script without "
-                f"mpirun ({variable}={os.environ[variable]}).")
+def _join_mpi() -> None:
+    """Under an MPI launcher with K > 1 ranks (mpiexec -n K), this process becomes one rank of
+    one emulation split over K processes (docs/mpi.md); mpi4py is imported only then.
+    Raises: NotSupportedError when mpi4py is missing under a launcher."""
+    from .parallel import world
+    state = simulator.state
+    state.world = world()
+    state.mpi_rank = 0 if state.world is None else state.world.rank
 
 
 def end(compatible_output=True):
@@ -120,7 +119,9 @@ def end(compatible_output=True):
         population.write_data(get_io(filename), variables)
     state.write_on_end = []
     if state.config.hardware_summary and state.emulation is not None and state.emulation.tick:
-        print(state.get_hardware_report())
+        report = state.get_hardware_report()
+        if state.mpi_rank == 0:          # under MPI: the merged report, printed once
+            print(report)
 
 
 def get_hardware_report():
@@ -134,8 +135,13 @@ def save_hardware_plots(directory="hardware_plots"):
 
     Needs matplotlib (``pip install pynn_spinnaker2[plots]``). Out: the list of paths.
     """
+    from pathlib import Path
+    report = simulator.state.get_hardware_report()
+    if simulator.state.mpi_rank != 0:     # under MPI, rank 0 draws the (merged) report
+        return [Path(directory) / f"{name}.png" for name in
+                ("machine_load", "link_traffic", "cycles_per_tick", "energy")]
     from .plots import save_hardware_plots as save
-    return save(simulator.state.get_hardware_report(), simulator.state.mapped, directory)
+    return save(report, simulator.state.mapped, directory)
 
 
 _pynn_run, _pynn_run_until = common.build_run(simulator)
@@ -167,8 +173,14 @@ run.__doc__, run_until.__doc__ = _pynn_run.__doc__, _pynn_run_until.__doc__
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize
-(get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes,
+(get_current_time, get_time_step, get_min_delay, get_max_delay, _num_processes,
  rank) = common.build_state_queries(simulator)
+
+
+def num_processes():
+    """The number of MPI processes (ranks) sharing the emulation: 1 without mpiexec."""
+    world = simulator.state.world
+    return 1 if world is None else world.size
 
 create = common.build_create(Population)
 connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)  # noqa: F405

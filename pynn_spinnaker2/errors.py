@@ -125,3 +125,8 @@ class RefusedDeviceError(NotSupportedError):
 class SpiNNaker1ConventionWarning(SpiNNaker2Warning):
     """A script run in sPyNNaker mode used one of sPyNNaker's conventions (positive inhibitory
     weights, gsyn recorded on current-based cells, ...); it is followed as sPyNNaker does."""
+
+
+class RankFailedError(SpiNNaker2Error, RuntimeError):
+    """Under MPI (mpiexec -n K): a step failed on one or more ranks; every rank raises this same
+    error (naming the first failing rank and its error) instead of waiting for it for ever."""

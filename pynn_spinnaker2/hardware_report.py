@@ -75,8 +75,11 @@ class HardwareReport:
         return asdict(self)
 
     def save_json(self, path: str | Path) -> Path:
-        """Write the whole report as JSON; return the path."""
+        """Write the whole report as JSON; return the path. Under MPI only rank 0 writes
+        (every rank has the same, merged report)."""
         path = Path(path)
+        if not getattr(self, "_writes_files", True):
+            return path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.to_dict(), indent=1))
         return path

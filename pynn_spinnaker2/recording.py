@@ -54,8 +54,8 @@ class Recorder(recording.Recorder):
         return float(sampling_interval)
 
     def _data(self):
-        emulation = self._simulator.state.emulation
-        return None if emulation is None else emulation.recordings
+        results = self._simulator.state.results     # under MPI: every rank's, gathered
+        return None if results is None else results.recordings
 
     def _get_spiketimes(self, ids, clear=False):
         data = self._data()
@@ -90,7 +90,17 @@ class Recorder(recording.Recorder):
         return {int(i): int(counts[int(i) - first])
                 for i in self.filter_recorded(variable, filter_ids)}
 
+    def write(self, variables, file=None, gather=False, filter_ids=None, clear=False,
+              annotations=None, locations=None):
+        """Write the recorded data once: every rank holds the whole network's data (under MPI
+        it is gathered after each run), and rank 0 writes it, whatever ``gather`` says."""
+        super().write(variables, file, True, filter_ids, clear, annotations, locations)
+
     def _clear_simulator(self):
+        gathered = self._simulator.state.gathered
+        if gathered is not None:
+            gathered.clear(self.population._number)
+            return
         data = self._data()
         if data is not None:
             data.clear(self.population._number)

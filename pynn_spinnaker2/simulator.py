@@ -33,7 +33,11 @@ class State(common.control.BaseState):
     def __init__(self) -> None:
         common.control.BaseState.__init__(self)
         self.mpi_rank = 0
+        # PyNN's own gather paths see one process: every rank holds the whole network and,
+        # after each run, the whole results (parallel/); sim.num_processes() reports the ranks
         self.num_processes = 1
+        self.world = None            # parallel.World under mpiexec -n K (K > 1)
+        self.gathered = None         # parallel.session.Gathered: the whole network's results
         self.config = Config()
         self.min_delay_auto = True
         self.setup_done = False
@@ -74,6 +78,7 @@ class State(common.control.BaseState):
         self.neurons_per_core_by_type: dict = {}    # sPyNNaker's set_number_of_neurons_per_core
         self.mapped = None
         self.emulation = None
+        self.gathered = None
         self.network_changed = True
         self._warned_deadline = False
         self.reset()
@@ -99,6 +104,9 @@ class State(common.control.BaseState):
         self.segment_counter += 1
         if self.emulation is not None:
             self.emulation.reset()
+            if self.world is not None:
+                from .parallel.session import Gathered
+                self.gathered = Gathered(self.world, self.emulation, self.mapped)
             self._read_back_weights()
 
     def get_mapping(self):
@@ -113,8 +121,8 @@ class State(common.control.BaseState):
             self._prepare_emulation()
             return self.mapped
         if self.mapped is None or self.network_changed:
-            self.mapped = self._compile()
-            self.emulation = None
+            self.mapped = self._agreed(self._compile, "compiling the network")
+            self.emulation = self.gathered = None
             self.network_changed = False
         return self.mapped
 
@@ -134,14 +142,41 @@ class State(common.control.BaseState):
         """
         if self.emulation is not None and not self.network_changed:
             return
-        from .emulator import Emulation
         previous = self.emulation if self.t > 0 else None
-        mapped = self._compile() if self.network_changed or self.mapped is None else self.mapped
-        emulation = Emulation(
-            mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
-            mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
-            progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
-        emulation.tick_observers = self.tick_observers
+        compile_again = self.network_changed or self.mapped is None
+        mapped, emulation = self._agreed(lambda: self._load(previous, compile_again),
+                                         "compiling and loading the network")
+        if self.world is not None:
+            from .parallel.session import Gathered, check_same_mapping
+            if compile_again:
+                check_same_mapping(self.world, mapped)
+            gathered = Gathered(self.world, emulation, mapped)
+        for population in self.populations:
+            population._pending_mask()[:] = False
+        self.mapped, self.emulation, self.network_changed = mapped, emulation, False
+        if self.world is not None:
+            self.gathered = gathered
+
+    def _load(self, previous, compile_again: bool):
+        """Out: (MappedNetwork, Emulation of this process's PEs), carried over from
+        ``previous`` when there is one. Touches no state.
+        Raises: NotSupportedError when the populations changed since ``previous`` ran."""
+        mapped = self._compile() if compile_again else self.mapped
+        if self.world is None:
+            from .emulator import Emulation
+            emulation = Emulation(
+                mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine,
+                mapped.dt, self.config.rng_seed, mapped.partition.pop, mapped.partition.lo,
+                progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
+            emulation.tick_observers = self.tick_observers
+        else:
+            if self.tick_observers or self.run_hook is not None:
+                raise NotSupportedError(
+                    "Live input/output (sim.live, external_devices) and structural plasticity "
+                    "run in one process only, not under mpiexec with several ranks. Fix: run "
+                    "the script without mpiexec (or with -n 1).")
+            from .parallel.session import new_emulation
+            emulation = new_emulation(self.world, mapped, self.config, previous)
         if previous is not None:
             reinitialised = {p._number: p._pending_mask().copy() for p in self.populations}
             try:
@@ -152,9 +187,19 @@ class State(common.control.BaseState):
                     "middle of a simulation is not supported. Call sim.reset() first "
                     "(parameters, initial values, projections, weights, delays, spike times, "
                     "current sources and recording can change between runs without it).") from err
-        for population in self.populations:
-            population._pending_mask()[:] = False
-        self.mapped, self.emulation, self.network_changed = mapped, emulation, False
+        return mapped, emulation
+
+    def _agreed(self, step, what: str):
+        """``step()``; under MPI every rank runs it and all raise if any fails
+        (parallel.World.agree)."""
+        return step() if self.world is None else self.world.agree(step, what)
+
+    @property
+    def results(self):
+        """What the whole network recorded and counted (``recordings``, ``trace``, ``tick``):
+        the emulation itself, or under MPI what was gathered from every rank; None before the
+        network was loaded."""
+        return self.gathered if self.world is not None else self.emulation
 
     def run(self, simtime: float) -> None:
         self.run_until(self.t + simtime)
@@ -172,9 +217,9 @@ class State(common.control.BaseState):
         from .emulator.scatter import N_COUNTERS
         from .mapping.dram import check_dram, recording_bytes_total
         from .resource_checks import check_run
-        check_dram(self.mapped, n_ticks)
-        check_run(len(self.mapped.programs), self.emulation.trace.n_ticks, n_ticks,
-                  recording_bytes_total(self.mapped, n_ticks), N_COUNTERS)
+        self._agreed(lambda: (check_dram(self.mapped, n_ticks), check_run(
+            len(self.mapped.programs), self.emulation.trace.n_ticks, n_ticks,
+            recording_bytes_total(self.mapped, n_ticks), N_COUNTERS)), "checking resources")
         if self.run_hook is not None:
             self.run_hook(self, n_ticks)
         else:
@@ -185,6 +230,8 @@ class State(common.control.BaseState):
         deadline check follow. (The live driver calls it once per chunk of a run.)"""
         first = self.emulation.trace.n_ticks
         self.emulation.run(n_ticks)
+        if self.gathered is not None:
+            self.gathered.refresh()
         self.t = self.emulation.tick * self.dt
         self.running = True
         self._read_back_weights()
@@ -195,7 +242,8 @@ class State(common.control.BaseState):
     def _read_back_weights(self) -> None:
         """Learned (STDP) weights from the emulated DRAM into the PyNN projections, so that
         Projection.get sees them, as the host reads the rows back from the machine."""
-        learned = self.mapped.learned_weights(self.emulation.fabric)
+        learned = (self.mapped.learned_weights(self.emulation.fabric) if self.gathered is None
+                   else self.gathered.weights)
         owner = {ir: number for number, ids in self.mapped.projection_ids.items() for ir in ids}
         by_number = {p._number: p for p in self.projections}
         for ir_id, values in learned.items():
@@ -218,7 +266,9 @@ class State(common.control.BaseState):
         if self.emulation is None or self.emulation.tick == 0:
             raise RuntimeError("No run yet: call sim.run() before sim.get_hardware_report().")
         from .hardware_report import build_hardware_report
-        return build_hardware_report(self.mapped, self.emulation, self.config)
+        report = build_hardware_report(self.mapped, self.results, self.config)
+        report._writes_files = self.mpi_rank == 0     # under MPI, rank 0 writes its files
+        return report
 
     def _check_deadlines(self, first_tick: int) -> None:
         """Raise (strict_timing) or warn once when a PE overran a tick since ``first_tick``;
@@ -227,7 +277,7 @@ class State(common.control.BaseState):
             return
         from .emulator.costs import DEFAULT_COSTS, poisson_inputs, tick_costs
         programs, cfg = self.mapped.programs, self.config
-        new = tick_costs(self.emulation.trace.arrays(first_tick), [p.model for p in programs],
+        new = tick_costs(self.results.trace.arrays(first_tick), [p.model for p in programs],
                          np.array([p.n_neurons for p in programs]), self.dt,
                          cfg.performance_level, cfg.pl_threshold, cfg.time_scale_factor,
                          DEFAULT_COSTS, poisson_inputs(programs))

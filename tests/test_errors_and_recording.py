@@ -124,9 +124,15 @@ def test_bad_parameter_names_population(sim):
         sim.run(1.0)
 
 
-def test_mpi_runs_are_refused(sim, monkeypatch):
+def test_mpi_runs_without_mpi4py_are_refused_naming_the_extra(sim, monkeypatch):
+    """Under a launcher with 2 ranks but no mpi4py, setup() cannot join the other rank."""
+    import sys
+
+    from pynn_spinnaker2 import parallel
     monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "2")
-    with pytest.raises(NotSupportedError, match="single process"):
+    monkeypatch.setitem(sys.modules, "mpi4py", None)        # import mpi4py: ImportError
+    monkeypatch.setattr(parallel, "_world", False)          # not looked at yet
+    with pytest.raises(NotSupportedError, match=r"pynn_spinnaker2\[mpi\]"):
         sim.setup()
 
 

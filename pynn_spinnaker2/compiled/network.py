@@ -69,18 +69,25 @@ class MappedNetwork:
     def learned_weights(self, fabric) -> dict[int, np.ndarray]:
         """Current weights (PyNN units) of every STDP IR projection, read from the synapse
         words in ``fabric``'s DRAM (the emulator's; the compiled images hold the initial ones).
+        A synapse on a chip that ``fabric`` does not hold (an MPI rank holds its own chips)
+        reads as weight 0.
         """
         out: dict[int, np.ndarray] = {}
         if not self.stdp_words:
             return out
         # each chip's first word in the global DRAM, indexed by chip (one lookup per synapse)
-        base_of = np.zeros(max(fabric.chip_base, default=0) + 1, dtype=np.int64)
+        size = max(max(fabric.chip_base, default=0), self.machine.n_chips - 1) + 1
+        base_of = np.zeros(size, dtype=np.int64)
+        held = np.zeros(size, dtype=bool)
         base_of[list(fabric.chip_base)] = list(fabric.chip_base.values())
+        held[list(fabric.chip_base)] = True
         exponents = np.array([p.weight_exponent for p in self.programs])   # programs by slice
         for pid, (chip, address) in self.stdp_words.items():
             spec = self.compiled_network.projections[pid]
-            weight_int, _, _, _ = formats.unpack_synapse_words(
-                fabric.dram[base_of[chip] + address])
+            words = np.zeros(len(address), dtype=np.uint32)
+            here = held[chip]
+            words[here] = fabric.dram[base_of[chip[here]] + address[here]]
+            weight_int, _, _, _ = formats.unpack_synapse_words(words)
             slices = self.partition.slice_of_neuron(spec.post, spec.post_index)
             exponent = exponents[slices, spec.synapse_type]
             sign = NATIVE_MODELS[self.compiled_network.populations[spec.post].model].receptor_signs[

@@ -53,16 +53,26 @@ class Decoded:
 class SynapseTables:
     """Global view of every PE's master population table, address list and its chip's DRAM."""
 
-    def __init__(self, programs: Sequence[PEProgram], dram: Mapping[int, np.ndarray]) -> None:
-        chips = sorted(dram)
+    def __init__(self, programs: Sequence[PEProgram], dram: Mapping[int, np.ndarray],
+                 emulated: np.ndarray | None = None) -> None:
+        """``emulated`` (bool per program; None: all) keeps only those programs' tables and
+        their chips' DRAM (an MPI rank emulating part of the machine); programs keep their
+        global index."""
+        if emulated is None:
+            chips = sorted(dram)
+        else:
+            chips = sorted({programs[int(i)].chip for i in np.flatnonzero(emulated)}
+                           & set(dram))
         sizes = [len(dram[c]) for c in chips]
         base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
-        compiled = _joined_images([dram[c] for c in chips])
+        compiled = joined_images([dram[c] for c in chips])
         keys, masks, starts, counts, owners = [], [], [], [], []
         blocks, projections, states, rules, rule_tables, kinds = [], [], [], [], [], []
         n_rows = []
         n_addr = n_rules = 0
         for i, prog in enumerate(programs):
+            if emulated is not None and not emulated[i]:
+                continue
             t = prog.tables
             keys.append((np.uint64(i) << np.uint64(32)) | t.mpt_key.astype(np.uint64))
             masks.append(t.mpt_mask)
@@ -105,8 +115,10 @@ class SynapseTables:
         self.chip_base = base
         # each chip's plastic state regions follow its row blocks: [first region, chip end)
         ends = dict(zip(chips, (np.cumsum(sizes) if chips else [])))
-        owner_chip = np.concatenate([np.full(len(t.addr_state), p.chip) for p in programs
-                                     for t in [p.tables]] + [np.zeros(0, np.int64)])
+        owner_chip = np.concatenate([np.full(len(p.tables.addr_state), p.chip)
+                                     for i, p in enumerate(programs)
+                                     if emulated is None or emulated[i]]
+                                    + [np.zeros(0, np.int64)])
         self.state_spans = sorted(
             (int(self.addr_state[owner_chip == c][self.addr_state[owner_chip == c] >= 0].min()),
              int(ends[c])) for c in np.unique(owner_chip[self.addr_state >= 0]))
@@ -171,7 +183,7 @@ class SynapseTables:
                        self.addr_rule[block], neuron[row_of_word])
 
 
-def _joined_images(images: list[np.ndarray]) -> np.ndarray:
+def joined_images(images: list[np.ndarray]) -> np.ndarray:
     """The chips' images as one array: the buffer they view when they lie back to back in it
     (as the compiler lays them out), else a concatenated copy."""
     if not images:

@@ -37,6 +37,8 @@ class RawRecordings:
         self.tick = 0                           # the latest sampling instant
         self._cleared_at: dict[int, int] = {}   # population -> tick of its last clear
         self._read: Callable[[Key], np.ndarray] | None = None
+        # merged recordings (``merged``): per key, the order of the concatenated parts' columns
+        self._columns: dict[Key, np.ndarray] = {}
 
     def add_spikes(self, pop: np.ndarray, index: np.ndarray, tick: int) -> None:
         """Spikes emitted in ``tick`` (time stamp (tick + 1) * dt)."""
@@ -116,6 +118,51 @@ class RawRecordings:
                 filled[np.ix_(row_ok, col_ok)] = old[np.ix_(row[row_ok], column[col_ok])]
             out._samples[key] = list(filled)
         return out
+
+    def portable(self, since: tuple[int, dict[Key, int]] | None = None) -> RawRecordings:
+        """These recordings without their state reader (so that they can be pickled and sent
+        to another process); with ``since`` (an earlier ``extent()``), only the spike entries
+        and samples added after it. The data are shared, not copied."""
+        spikes_from, rows_from = since if since is not None else (0, {})
+        out = RawRecordings(self.dt, self.recorded_index, self.every)
+        out._spikes = self._spikes[spikes_from:]
+        out._samples = {key: rows[rows_from.get(key, 0):] for key, rows in self._samples.items()}
+        out._cleared_at, out.tick = self._cleared_at, self.tick
+        return out
+
+    def extent(self) -> tuple[int, dict[Key, int]]:
+        """How many spike entries and samples per key there are (for ``portable(since)``)."""
+        return len(self._spikes), {key: len(rows) for key, rows in self._samples.items()}
+
+    @classmethod
+    def merged(cls, parts: list[RawRecordings]) -> RawRecordings:
+        """The recordings of several processes that each emulated different neurons, as one
+        (without a state reader: a clear() between samples keeps the last sample as the first
+        of what follows). Spikes are ordered by tick, samples' columns by neuron index."""
+        recorded: dict[Key, list[np.ndarray]] = {}
+        every: dict[Key, int] = {}
+        for part in parts:
+            for key, index in part.recorded_index.items():
+                recorded.setdefault(key, []).append(index)
+            every.update(part.every)
+        order = {key: np.argsort(np.concatenate(v), kind="stable") for key, v in recorded.items()}
+        out = cls(parts[0].dt, {key: np.concatenate(v)[order[key]]
+                                for key, v in recorded.items()}, every)
+        out._columns = order
+        out.extend_merged(parts)
+        return out
+
+    def extend_merged(self, parts: list[RawRecordings]) -> None:
+        """Append what the processes recorded since they were last merged into these (made by
+        ``merged``): ``parts`` are their ``portable(since)`` of the same recorded neurons."""
+        self._spikes = self._spikes + sorted((entry for part in parts for entry in part._spikes),
+                                             key=lambda entry: entry[2])   # stable: by tick
+        for key in self.every:
+            rows = [part._samples[key] for part in parts if key in part.recorded_index]
+            if rows and len(rows[0]):
+                self._samples[key] = self._samples[key] + [
+                    np.concatenate(row)[self._columns[key]] for row in zip(*rows)]
+        self._cleared_at, self.tick = dict(parts[0]._cleared_at), parts[0].tick
 
     def clear(self, pop_id: int) -> None:
         """Forget a population's data but the state at the current time, the first sample of

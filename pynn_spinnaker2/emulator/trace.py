@@ -74,6 +74,20 @@ class HardwareTrace:
     def n_ticks(self) -> int:
         return self._ticks
 
+    def blank(self) -> HardwareTrace:
+        """An empty trace of the same machine (same PEs, links and routers)."""
+        return HardwareTrace(self.n, self._hops, self._routers, self._drops, self.link_ids,
+                             self.router_chips)
+
+    def counts(self, first_tick: int) -> np.ndarray:
+        """A copy of the raw (ticks, N_COUNTERS, PEs) counters from ``first_tick`` on."""
+        return np.array(self._counts[first_tick:self._ticks])
+
+    def extend(self, counts: np.ndarray) -> None:
+        """Append ticks of raw counters (as ``counts`` gives them)."""
+        for row in counts:
+            self.next_tick()[:] = row
+
     def arrays(self, first_tick: int = 0) -> TraceArrays:
         """The counts of ticks ``first_tick`` onwards, stacked."""
         counts = self._counts[first_tick:self._ticks]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from pynn_spinnaker2 import simulator
+from pynn_spinnaker2.emulator.routes import deliver_packets
 from pynn_spinnaker2.emulator.scatter import (DRAM_WORDS, N_COUNTERS, PAYLOAD_RECEIVED,
                                               PAYLOAD_SENT, PLASTIC, RECEIVED, SENT,
                                               SYNAPSES, ScatterTables, _lookup, scatter_tick)
@@ -39,7 +40,7 @@ def _network(sim):
                                                                    rng=rng), delay=3.0),
                    label="b->a")
     sim.run(1.0)
-    return simulator.state.emulation
+    return simulator.state.emulation.layout
 
 
 @pytest.mark.parametrize("tick", [0, 5, 63, 64, 1000])
@@ -52,24 +53,24 @@ def test_scatter_kernel_adds_and_counts_what_fetch_decodes(sim, tick):
     spike_counts = 1 + (gids // 3) % 3   # packets with a count payload (2, 3) among them
     n = len(em.programs)
 
-    ring = np.zeros_like(em.ring)
+    ring = np.zeros((em.n_slots, len(em.input_scale), em.n_neurons), np.int64)
     counts = np.zeros((N_COUNTERS, n), dtype=np.int32)
     tables = ScatterTables(sends=em.gid_sends, gid_program=em.gid_program, gid_key=em.gid_key,
-                           route_offsets=em.route_offsets, route_targets=em.route_targets,
-                           gid_offset=em.gid_offset, **f.scatter_arrays())
+                           route_offsets=em.routes.offsets, route_targets=em.routes.targets,
+                           gid_offset=em.column_offset, **f.scatter_arrays())
     plastic_rows = scatter_tick(gids, spike_counts, tables, ring, tick, STP_WORDS, counts)
 
     # the numpy path: every row decoded from the DRAM words, weight x the packet's count
-    program, keys = em._arrivals(gids)
     sent = gids[em.gid_sends[gids]]
+    program, keys, _ = deliver_packets(em.routes, em.gid_program[sent], em.gid_key[sent])
     arrival_count = np.repeat(spike_counts[em.gid_sends[gids]],
-                              np.diff(em.route_offsets)[em.gid_program[sent]])
+                              np.diff(em.routes.offsets)[em.gid_program[sent]])
     syn = f.fetch(program, keys)
     static = syn.state_address < 0
-    expected = np.zeros_like(em.ring)
+    expected = np.zeros_like(ring)
     np.add.at(expected, ((tick + syn.delay_ticks[static]) % em.n_slots,
                          syn.synapse_type[static],
-                         em.gid_offset[syn.program[static]] + syn.index[static]),
+                         em.column_offset[syn.program[static]] + syn.index[static]),
               syn.weight[static] * arrival_count[syn.arrival[static]])
     assert static.sum() > 0 and (~static).sum() > 0
     np.testing.assert_array_equal(ring, expected)

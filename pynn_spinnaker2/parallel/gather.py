@@ -1,0 +1,74 @@
+"""What each rank emulated, gathered so that every rank sees the whole network's results.
+
+In:  the World, each rank's RawRecordings, HardwareTrace and learned weights (of its own PEs).
+Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank
+     (``extend_recordings``: with what is new since);
+     ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
+     (each PE's counters from the rank that emulates it); ``merge_weights``: every STDP
+     synapse's weight, on every rank, from the rank that emulates its PE.
+Raises: nothing itself. Each is a collective step: every rank calls it at the same point
+     (after a run or reset, in State); a rank that died before it is caught by the abort hook.
+
+A neuron is emulated by exactly one rank, so merging is concatenation and reordering: no value
+is combined arithmetically, and the results are the one-process results bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..emulator.recordings import RawRecordings
+from ..emulator.trace import HardwareTrace
+from . import World
+
+
+def merge_recordings(world: World, local: RawRecordings) -> RawRecordings:
+    """Out: the recordings of every rank as one RawRecordings (RawRecordings.merged)."""
+    return RawRecordings.merged(world.allgather(local.portable()))
+
+
+def extend_recordings(world: World, merged: RawRecordings, local: RawRecordings,
+                      since: tuple[int, dict]) -> None:
+    """Add to ``merged`` what every rank recorded after its ``since`` (RawRecordings.extent)."""
+    merged.extend_merged(world.allgather(local.portable(since)))
+
+
+class TraceGatherer:
+    """The whole machine's HardwareTrace, extended after each run with the new ticks."""
+
+    def __init__(self, world: World, local: HardwareTrace, emulated: np.ndarray) -> None:
+        """``emulated``: bool per program, emulated by this rank."""
+        from mpi4py import MPI
+        self.world, self._sum = world, MPI.SUM
+        self.emulated = emulated
+        self.trace = local.blank()
+
+    def update(self, local: HardwareTrace) -> HardwareTrace:
+        """Add the ticks the local trace has beyond the merged one. Out: the merged trace."""
+        if local.n_ticks > self.trace.n_ticks:
+            mine = local.counts(self.trace.n_ticks)
+            mine[:, :, ~self.emulated] = 0      # each PE's counters from its own rank only
+            total = np.empty_like(mine)
+            self.world.comm.Allreduce(mine, total, op=self._sum)
+            self.trace.extend(total)
+        return self.trace
+
+
+def merge_weights(world: World, local: dict[int, np.ndarray], initial: dict[int, np.ndarray],
+                  held: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """In: per STDP projection, this rank's weights, the compiled ones and which synapses are
+    on the chips this rank holds. A rank changes only the weights of its own PEs' rows, so
+    every changed weight comes from one rank.
+    Out: per projection, the compiled weights with every rank's changes applied."""
+    changed = {pid: np.flatnonzero(held[pid] & (values.view(np.int64)
+                                                != initial[pid].view(np.int64)))
+               for pid, values in local.items()}
+    parts = world.allgather({pid: (where, local[pid][where]) for pid, where in changed.items()})
+    out = {}
+    for pid, values in initial.items():
+        merged = np.array(values)
+        for part in parts:
+            where, new = part[pid]
+            merged[where] = new
+        out[pid] = merged
+    return out
