@@ -170,7 +170,7 @@ class State(common.control.BaseState):
                 progress_bar=self.config.progress_bar, current_sources=mapped.current_sources)
             emulation.tick_observers = self.tick_observers
         else:
-            if self.tick_observers or self.run_hook is not None:
+            if self.tick_observers:
                 raise NotSupportedError(
                     "Live input/output (sim.live, external_devices) and structural plasticity "
                     "run in one process only, not under mpiexec with several ranks. Fix: run "

@@ -139,6 +139,10 @@ def run_chunked(state, n_ticks: int) -> None:
     if not SESSION.active() and not CLOCK.busy_threads() and CLOCK.next_wake() is None:
         state.advance(n_ticks)
         return
+    if state.world is not None:
+        raise NotSupportedError(
+            "Live input/output (sim.live, external_devices) runs in one process only, not "
+            "under mpiexec with several ranks. Fix: run the script without mpiexec (or -n 1).")
     dt = state.dt
     start = state.emulation.tick
     end = start + n_ticks
