@@ -128,7 +128,9 @@ def build_block(params, initial, dt: float) -> Block:
     return block
 
 
-def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
+def conductance_step(b: Block, inputs: np.ndarray) -> None:
+    """One tick of the membrane under the exponential conductances, then the conductances
+    decay and take this tick's input (rows 0 and 1: excitatory, inhibitory)."""
     g_exc, g_inh = b["gsyn_exc"], b["gsyn_inh"]
     membrane_step(b, g_exc * b["mean_exc"], g_inh * b["mean_inh"],
                   g_exc * b["moment_exc"], g_inh * b["moment_inh"])
@@ -136,6 +138,10 @@ def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     g_exc += inputs[0]
     g_inh *= b["decay_inh"]
     g_inh += inputs[1]
+
+
+def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
+    conductance_step(b, inputs)
     return threshold(b)
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from ..random_streams import uniform_u32
 from .base import (Block, NativeModel, TickContext, exp_decay, f32, read_relative_v,
                    require_positive)
-from .if_cond_exp import exp_synapse_constants, membrane_block, membrane_step
+from .if_cond_exp import conductance_step, exp_synapse_constants, membrane_block
 
 EXP_ARG_MAX = np.float32(80.0)
 TWO_32 = 2.0 ** 32
@@ -58,13 +58,7 @@ def firing_probability(b: Block) -> np.ndarray:
 
 def step(b: Block, inputs: np.ndarray, ctx: TickContext) -> np.ndarray:
     refractory = b["refrac_count"] > 0
-    g_exc, g_inh = b["gsyn_exc"], b["gsyn_inh"]
-    membrane_step(b, g_exc * b["mean_exc"], g_inh * b["mean_inh"],
-                  g_exc * b["moment_exc"], g_inh * b["moment_inh"])
-    g_exc *= b["decay_exc"]
-    g_exc += inputs[0]
-    g_inh *= b["decay_inh"]
-    g_inh += inputs[1]
+    conductance_step(b, inputs)
     draws = uniform_u32(ctx.seed, ctx.streams, ctx.tick)
     # the draw as (d + 1/2) / 2^32, in (0, 1): a draw of 0 (which the stream hash gives for
     # seed 0, stream 0, tick 0) does not fire a neuron whose probability is 1e-25
