@@ -70,6 +70,13 @@ def model_parameters(scale: float, drive: str) -> dict:
             "dc": dc, "poisson_rate": BG_RATE * K_EXT * scale}
 
 
+def cell_type(sim, dc_pA: float):
+    """The model's IF_curr_exp neuron with a DC input of ``dc_pA``."""
+    return sim.IF_curr_exp(cm=0.25, tau_m=10.0, tau_syn_E=TAU_SYN, tau_syn_I=TAU_SYN,
+                           v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
+                           i_offset=dc_pA / 1000.0)
+
+
 def build(sim, scale: float, drive: str, dt: float, seed: int) -> tuple[list, list]:
     """Set up the simulator and build the microcircuit at this scale (recording spikes).
 
@@ -80,10 +87,7 @@ def build(sim, scale: float, drive: str, dt: float, seed: int) -> tuple[list, li
     rng = sim.NumpyRNG(seed=seed)
     pops = []
     for i, label in enumerate(LABELS):
-        cell = sim.IF_curr_exp(cm=0.25, tau_m=10.0, tau_syn_E=TAU_SYN, tau_syn_I=TAU_SYN,
-                               v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
-                               i_offset=m["dc"][i] / 1000.0)
-        pop = sim.Population(int(m["n"][i]), cell, label=label)
+        pop = sim.Population(int(m["n"][i]), cell_type(sim, m["dc"][i]), label=label)
         pop.initialize(v=sim.RandomDistribution("normal", (V0_MEAN[i], V0_SD[i]), rng=rng))
         pop.record("spikes")
         pops.append(pop)

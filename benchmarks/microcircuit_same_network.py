@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from common import poisson_drive, setup_options  # noqa: E402
 from microcircuit import (DELAY_EXC, DELAY_EXT, DELAY_INH, DELAY_REL_SD, LABELS,  # noqa: E402
-                          TAU_SYN, V0_MEAN, V0_SD, W_REL_SD, model_parameters)
+                          V0_MEAN, V0_SD, W_REL_SD, cell_type, model_parameters)
 backend, scale, seed, T = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 dt = 0.1
 m = model_parameters(scale, "poisson")
@@ -64,10 +64,7 @@ else:
 sim.setup(timestep=dt, min_delay=dt, **setup_options(sim))
 pops = []
 for i, label in enumerate(LABELS):
-    cell = sim.IF_curr_exp(cm=0.25, tau_m=10.0, tau_syn_E=TAU_SYN, tau_syn_I=TAU_SYN,
-                           v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0, tau_refrac=2.0,
-                           i_offset=m["dc"][i] / 1000.0)
-    pop = sim.Population(int(m["n"][i]), cell, label=label)
+    pop = sim.Population(int(m["n"][i]), cell_type(sim, m["dc"][i]), label=label)
     pop.initialize(v=net[f"v0_{i}"])
     pop.record("spikes")
     pops.append(pop)
