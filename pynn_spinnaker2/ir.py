@@ -151,6 +151,23 @@ class FoldedPoissonSpec:
 
 
 @dataclass(frozen=True)
+class FoldedInputsSpec:
+    """What the Poisson inputs folded onto one target population ask of its PEs, as the fold
+    (mapping/poisson_fold.py) found them; partition and synaptic_rows read them from here.
+
+    ``inputs_per_neuron``: the most folded inputs any of its neurons receives (SRAM);
+    ``max_delay_ticks``: their longest delay in ticks (ring buffer; 0 when none);
+    ``weight_bounds``: (synapse type, largest |weight|) for each synapse type they arrive on
+    (weight exponents).
+    """
+
+    population: int
+    inputs_per_neuron: int = 0
+    max_delay_ticks: int = 0
+    weight_bounds: tuple[tuple[int, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
     """The whole network, frozen.
 
@@ -165,6 +182,9 @@ class NetworkSpec:
     current_sources: tuple[CurrentSourceSpec, ...] = ()
     delay_extensions: tuple[DelayExtensionSpec, ...] = ()
     folded_poisson: tuple[FoldedPoissonSpec, ...] = ()
+    # per population with folded Poisson inputs, what they ask of its PEs (filled with
+    # folded_poisson)
+    folded_inputs: tuple[FoldedInputsSpec, ...] = ()
     # (population, synapse type, magnitude): weights that may arrive at run time besides the
     # projections' (structural plasticity's new synapses), for the weight exponents
     weight_bounds: tuple[tuple[int, int, float], ...] = ()
@@ -175,6 +195,11 @@ class NetworkSpec:
     def folded_populations(self) -> set[int]:
         """Ids of the populations folded onto their targets' PEs (no PEs of their own)."""
         return {f.population for f in self.folded_poisson}
+
+    def folded_inputs_of(self, population: int) -> FoldedInputsSpec:
+        """The FoldedInputsSpec of ``population`` (all zero when it has no folded inputs)."""
+        return next((f for f in self.folded_inputs if f.population == population),
+                    FoldedInputsSpec(population))
 
     def extension_of(self, population: int) -> DelayExtensionSpec | None:
         """The DelayExtensionSpec whose population is ``population``, or None."""

@@ -108,3 +108,29 @@ def test_folded_weights_that_lose_precision_warn_naming_the_projection(sim):
     with pytest.warns(WeightQuantisationWarning, match="'tiny_drive'"):
         mapped = sim.get_mapping()
     assert not any(p.model == "spike_source_poisson" for p in mapped.programs)   # folded
+
+
+def test_the_fold_records_what_each_target_needs_and_partition_reads_it_from_there(sim):
+    from dataclasses import replace
+    from pynn_spinnaker2.mapping.partition import partition
+    mapped = _network(sim, True, duration=1.0)["mapping"]
+    network = mapped.compiled_network
+    post, other = (p.id for p in network.populations if p.label in ("post", "other"))
+    exc_post, exc_other, inh_post = mapped.network.projections[:3]
+    got = network.folded_inputs_of(post)
+    # exc and inh each give every post neuron one input; the longest is inh's 2.5 ms at 0.1 ms
+    assert (got.inputs_per_neuron, got.max_delay_ticks) == (2, 25)
+    assert dict(got.weight_bounds) == pytest.approx({exc_post.synapse_type: 0.37,
+                                                     inh_post.synapse_type: 0.21})
+    got = network.folded_inputs_of(other)
+    assert (got.inputs_per_neuron, got.max_delay_ticks) == (1, 10)
+    assert dict(got.weight_bounds) == pytest.approx({exc_other.synapse_type: 2.0})
+    assert network.folded_inputs_of(network.populations[-1].id).inputs_per_neuron == 0
+    config = sim.simulator.state.config
+    # with a record asking for more SRAM per neuron than 100 neurons leave, post gets more PEs
+    crowded = replace(network, folded_inputs=tuple(
+        replace(f, inputs_per_neuron=2000) if f.population == post else f
+        for f in network.folded_inputs))
+    before, after = partition(network, config), partition(crowded, config)
+    assert len(after.slices_of(post)) > len(before.slices_of(post)) == 3
+    assert len(after.slices_of(other)) == len(before.slices_of(other))

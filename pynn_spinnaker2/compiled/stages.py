@@ -129,7 +129,8 @@ class SynapticData:
 class PoissonInputs(NamedTuple):
     """Per slice, its folded Poisson inputs (a dict of equal-length arrays, empty when none:
     mapping/poisson_fold.py's input_tables); the worst relative weight error per folded
-    projection id."""
+    projection id; per slice, the SRAM bytes of its table."""
 
     tables: list[dict[str, np.ndarray]]
     worst_relative_error: dict[int, float]
+    sram_bytes: list[int]

@@ -122,7 +122,7 @@ def compile_network(network: NetworkSpec, config: Config,
                    "table(s)", poisson_inputs, network, parts, data.weight_exponent,
                    config.weight_bits)
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
-                     parts, placements, keys, data, inputs.tables)
+                     parts, placements, keys, data, inputs)
     worst = {**data.worst_relative_error, **inputs.worst_relative_error}
     report = _report(network, user_network, machine, parts, placements, tables, programs,
                      data.dram, worst, seconds)

@@ -16,7 +16,8 @@ exact figure is checked by pe_programs.
 
 A Poisson population folded onto its targets (mapping/poisson_fold.py) gets no slices; its
 targets' SRAM estimate counts their Poisson inputs (the most any neuron has, for every neuron)
-and the ring buffer covers their delays.
+and the ring buffer covers their delays, both as the fold recorded them
+(``NetworkSpec.folded_inputs_of``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from ..errors import ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
 from ..compiled.stages import Partition
-from . import poisson_fold
 
 
 def _requested_limit(spec, config: Config) -> int:
@@ -47,7 +47,7 @@ def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
     """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
     delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
     ticks = int(round(max(delays, default=network.dt) / network.dt))
-    ticks = max(ticks, poisson_fold.max_delay_ticks(network, pop_id))
+    ticks = max(ticks, network.folded_inputs_of(pop_id).max_delay_ticks)
     # longer delays went to delay extensions; any left are reported by synaptic_matrices
     return min(max(ticks, 1), hw.MAX_DELAY_TICKS)
 
@@ -84,7 +84,7 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
     per_neuron = (model.block_bytes_per_neuron() + hw.POISSON_INPUT_BYTES
-                  * poisson_fold.inputs_per_neuron(network, pop_id))
+                  * network.folded_inputs_of(pop_id).inputs_per_neuron)
     stdp = [p for p in network.projections
             if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]
     if stdp:   # the post-synaptic spike history, and a rule record per STDP projection

@@ -1,14 +1,19 @@
-"""Poisson folding: the IR rewrite that draws one-to-one Poisson input on the target's PE.
+"""Poisson folding: the IR rewrite that draws one-to-one Poisson input on the target's PE, and
+everything else about folded inputs (one home: later stages read what it records, never call it).
 
 In:  NetworkSpec (after snapshot, before delay extensions), Config.fold_poisson.
 Out: NetworkSpec in which every *foldable* SpikeSourcePoisson population is listed in
      ``folded_poisson`` (with its projections as snapshotted) and its projections keep their
-     ids but hold no synapses. Partitioning gives such a population no PEs; instead each
-     target PE holds one *Poisson input* per folded synapse (``input_tables``): the source
-     neuron's spike threshold, mean count and active ticks, its random stream, and the
-     synapse (target neuron, receptor, delay, quantised weight). Every tick the PE draws each
-     input and adds weight times the tick's spike count to its ring buffer: no packets, no
-     router entries, no rows.
+     ids but hold no synapses; and every population they target in ``folded_inputs``
+     (FoldedInputsSpec: the most inputs per neuron, the longest delay in ticks, the largest
+     |weight| per synapse type), which partition and synaptic_rows read. Partitioning gives
+     such a population no PEs; instead each target PE holds one *Poisson input* per folded
+     synapse (``input_tables``): the source neuron's spike threshold, mean count and active
+     ticks, its random stream, and the synapse (target neuron, receptor, delay, quantised
+     weight). Every tick the PE draws each input and adds weight times the tick's spike count
+     to its ring buffer: no packets, no router entries, no rows. The stage ``poisson_inputs``
+     (after synaptic_rows) builds these tables and their SRAM (PoissonInputs), which
+     pe_programs reads.
 Raises: ParameterRangeError naming the population for a negative rate.
 
 A population is foldable when it is a ``spike_source_poisson``, has at least one projection,
@@ -21,8 +26,8 @@ fires at the same ticks everywhere; its recorded spikes are taken from one of th
 Spikes are the same as unfolded: the draw of source neuron i of population p in tick k is
 ``poisson_counts.spike_count`` under ``tick_key(seed, k)`` and stream ``p << 32 | i``, as on the
 source's own PE, and the weight is quantised with the exponent of the target population, which
-counts the folded weights (``folded_weights``), so the ring receives the same integers at the
-same slots.
+counts the folded weights (``FoldedInputsSpec.weight_bounds``), so the ring receives the same
+integers at the same slots.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import numpy as np
 from .. import machine as hw
 from ..errors import ParameterRangeError
 from ..compiled.stages import Partition, PoissonInputs
-from ..ir import FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
+from ..ir import FoldedInputsSpec, FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
 from .weights import warn_quantisation
@@ -99,7 +104,8 @@ def fold_poisson_sources(network: NetworkSpec, enabled: bool = True) -> NetworkS
         for proj in mine:
             projections[proj.id] = _emptied(proj)
         folded.append(FoldedPoissonSpec(source, mine))
-    return replace(network, projections=tuple(projections), folded_poisson=tuple(folded))
+    return replace(network, projections=tuple(projections), folded_poisson=tuple(folded),
+                   folded_inputs=folded_inputs(network, folded))
 
 
 def _emptied(proj: ProjectionSpec) -> ProjectionSpec:
@@ -109,38 +115,33 @@ def _emptied(proj: ProjectionSpec) -> ProjectionSpec:
                    dynamics_params={k: none for k in proj.dynamics_params})
 
 
-def _folded_projections(network: NetworkSpec) -> list[ProjectionSpec]:
-    return [p for f in network.folded_poisson for p in f.projections if p.n_synapses]
+def folded_inputs(network: NetworkSpec,
+                  folded: list[FoldedPoissonSpec]) -> tuple[FoldedInputsSpec, ...]:
+    """What the folded inputs ask of each population they target, in population order.
 
-
-def inputs_per_neuron(network: NetworkSpec, pop_id: int) -> int:
-    """The most folded Poisson inputs any neuron of a population receives (for the SRAM
-    estimate of partitioning)."""
-    size = network.populations[pop_id].size
-    counts = np.zeros(size, dtype=np.int64)
-    for proj in _folded_projections(network):
-        if proj.post == pop_id:
-            counts += np.bincount(proj.post_index, minlength=size)
-    return int(counts.max(initial=0))
-
-
-def max_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
-    """The longest folded input delay onto a population, in ticks (0 when it has none)."""
-    return max((int(_delay_ticks(p, network.dt).max()) for p in _folded_projections(network)
-                if p.post == pop_id), default=0)
-
-
-def folded_weights(network: NetworkSpec, partition: Partition
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(target slice, synapse type, |weight|) of every folded synapse, so that the weight
-    exponent of a target PE covers its Poisson inputs as it would their rows."""
-    parts = [(partition.slice_of_neuron(p.post, p.post_index),
-              np.full(p.n_synapses, p.synapse_type, dtype=np.int64), np.abs(p.weight))
-             for p in _folded_projections(network)]
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    dst, synapse_type, magnitude = (np.concatenate(x) for x in zip(*parts))
-    return dst, synapse_type, magnitude
+    In:  the network, the folded sources (their projections as snapshotted).
+    Out: per target population: the most folded inputs any of its neurons receives (for the
+         SRAM estimate of partitioning), their longest delay in ticks (the ring buffer), and
+         per synapse type their largest |weight| (so that the weight exponent of a target
+         population covers its Poisson inputs as it would their rows).
+    """
+    by_target: dict[int, list[ProjectionSpec]] = {}
+    for proj in (p for f in folded for p in f.projections if p.n_synapses):
+        by_target.setdefault(proj.post, []).append(proj)
+    out = []
+    for pop in sorted(by_target):
+        mine, size = by_target[pop], network.populations[pop].size
+        counts = sum(np.bincount(p.post_index, minlength=size) for p in mine)
+        largest: dict[int, float] = {}
+        for proj in mine:
+            magnitude = np.abs(proj.weight).max(initial=0.0)
+            largest[proj.synapse_type] = float(np.maximum(largest.get(proj.synapse_type, 0.0),
+                                                          magnitude))
+        out.append(FoldedInputsSpec(
+            pop, inputs_per_neuron=int(np.max(counts, initial=0)),
+            max_delay_ticks=max(int(_delay_ticks(p, network.dt).max()) for p in mine),
+            weight_bounds=tuple(sorted(largest.items()))))
+    return tuple(out)
 
 
 def _source_block(network: NetworkSpec, source: int, index: np.ndarray) -> dict:
@@ -219,11 +220,12 @@ def table_bytes(table: dict[str, np.ndarray]) -> int:
 
 def poisson_inputs(network: NetworkSpec, partition: Partition, weight_exponent: np.ndarray,
                    weight_bits: int) -> PoissonInputs:
-    """The stage after synaptic_rows: every slice's Poisson input table (input_tables), with a
-    warning for every folded projection whose weights lost more than the threshold."""
+    """The stage after synaptic_rows: every slice's Poisson input table (input_tables) and its
+    SRAM (table_bytes), with a warning for every folded projection whose weights lost more
+    than the threshold."""
     tables, worst = input_tables(network, partition, weight_exponent, weight_bits)
     warn_folded_quantisation(network, worst)
-    return PoissonInputs(tables, worst)
+    return PoissonInputs(tables, worst, [table_bytes(t) for t in tables])
 
 
 def warn_folded_quantisation(network: NetworkSpec, worst: dict[int, float]) -> None:

@@ -16,8 +16,7 @@ from ..errors import ParameterRangeError, ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
 from ..compiled.program import PEProgram
-from ..compiled.stages import KeyAllocation, Partition, Placements, SynapticData
-from . import poisson_fold
+from ..compiled.stages import KeyAllocation, Partition, Placements, PoissonInputs, SynapticData
 from .partition import ring_buffer_slots
 from .synaptic_matrices import master_population_table
 
@@ -82,10 +81,10 @@ def _current_injections(network: NetworkSpec,
 
 def build_programs(network: NetworkSpec, partition: Partition, placements: Placements,
                    keys: KeyAllocation, data: SynapticData,
-                   poisson: list[dict[str, np.ndarray]]) -> list[PEProgram]:
+                   inputs: PoissonInputs) -> list[PEProgram]:
     """One PEProgram per slice, in slice order.
 
-    In: ``poisson``, each slice's folded Poisson inputs (poisson_fold.input_tables).
+    In: ``inputs``, each slice's folded Poisson inputs and their SRAM (poisson_inputs).
     """
     programs = []
     senders = set(data.block_source.tolist())
@@ -103,8 +102,9 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
                                       "parameter to a value the model accepts.") from err
         tables = master_population_table(data, keys, s)
         slots = int(data.ring_slots[s]) if model.receives_input else 0
-        if poisson[s]:
-            slots = max(slots, ring_buffer_slots(int(poisson[s]["delay"].max())))
+        poisson = inputs.tables[s]
+        if poisson:
+            slots = max(slots, ring_buffer_slots(int(poisson["delay"].max())))
         sram = {
             "system": hw.STACK_HEAP_BYTES + hw.APP_FIXED_SRAM_BYTES,
             "neuron_block": model.block_bytes(block),
@@ -116,7 +116,7 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             "stdp": len(tables.stdp_rules) * hw.STDP_RULE_BYTES
             + (hi - lo) * hw.STDP_HISTORY_BYTES_PER_NEURON * len(tables.stdp_tau_minus)
             + (hi - lo) * hw.STDP_SECOND_TRACE_BYTES_PER_NEURON * len(tables.stdp_tau_y),
-            "poisson_inputs": poisson_fold.table_bytes(poisson[s]),
+            "poisson_inputs": inputs.sram_bytes[s],
         }
         if sum(sram.values()) > hw.DATA_SRAM_BYTES_PER_PE:
             fix = ("put more source neurons on each PE (a larger neurons_per_core for the "
@@ -147,5 +147,5 @@ def build_programs(network: NetworkSpec, partition: Partition, placements: Place
             dram_bytes=dram_bytes,
             current_source=injections[s][0], current_neuron=injections[s][1],
             delay_source=extension.source if (extension := network.extension_of(spec.id))
-            else -1, poisson_inputs=poisson[s], sample_every=spec.sample_every))
+            else -1, poisson_inputs=poisson, sample_every=spec.sample_every))
     return programs

@@ -38,7 +38,6 @@ from ..compiled.stages import KeyAllocation, Partition, Placements, SlicePairs, 
 from .row_blocks import Layout, plan_layout, write_chunk
 from .slice_pairs import Chunk, post_chunks
 from .weights import choose_weight_exponents, quantise, warn_quantisation
-from .poisson_fold import folded_weights
 
 
 def delay_ticks(delay_ms: np.ndarray, dt: float, label: str,
@@ -137,10 +136,10 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
     weight field's bits.
     """
     largest, longest = _slice_extremes(network, partition)
-    # folded Poisson inputs (poisson_fold.py) share their target population's exponent
-    f_dst, f_type, f_magnitude = folded_weights(network, partition)
-    np.maximum.at(largest, (f_dst, f_type), f_magnitude)
-    for pop, syn_type, magnitude in network.weight_bounds:      # structural plasticity
+    # weights besides the rows': folded Poisson inputs share their target population's exponent
+    # (as the fold recorded them), and structural plasticity's new synapses may arrive later
+    folded = [(f.population, t, m) for f in network.folded_inputs for t, m in f.weight_bounds]
+    for pop, syn_type, magnitude in folded + list(network.weight_bounds):
         rows = partition.pop == pop
         largest[rows, syn_type] = np.maximum(largest[rows, syn_type], magnitude)
     exponent = choose_weight_exponents(largest, weight_bits, partition.pop)

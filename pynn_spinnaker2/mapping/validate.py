@@ -43,7 +43,9 @@ def _require(holds: Any, stage: str, what: str) -> None:
 
 def check_folding(user: NetworkSpec, folded: NetworkSpec) -> None:
     """Only Poisson populations are folded; each keeps its projections as the user built them,
-    which in the folded network keep their ids but hold no synapses; nothing else changes."""
+    which in the folded network keep their ids but hold no synapses; ``folded_inputs`` lists
+    each target of a folded synapse once, in population order, with at least one input per
+    neuron somewhere and delays within the ring buffer; nothing else changes."""
     stage = "poisson_fold"
     _require(_same(folded.populations, user.populations), stage, "populations changed")
     _require(len(folded.projections) == len(user.projections), stage, "projections added")
@@ -61,6 +63,14 @@ def check_folding(user: NetworkSpec, folded: NetworkSpec) -> None:
     for proj in user.projections:
         if proj.id not in mine:
             _require(folded.projections[proj.id] is proj, stage, f"{proj.label} changed")
+    targets = sorted({p.post for f in folded.folded_poisson for p in f.projections
+                      if p.n_synapses})
+    _require([t.population for t in folded.folded_inputs] == targets, stage,
+             "folded_inputs does not list the folded synapses' targets")
+    for record in folded.folded_inputs:
+        _require(record.inputs_per_neuron >= 1
+                 and 1 <= record.max_delay_ticks <= hw.MAX_DELAY_TICKS, stage,
+                 f"{user.populations[record.population].label}: folded inputs out of range")
 
 
 def check_delay_extensions(folded: NetworkSpec, extended: NetworkSpec) -> None:
