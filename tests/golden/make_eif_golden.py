@@ -6,7 +6,7 @@ timestep 0.1 ms and 1.0 ms (eight records in all), with one neuron driven by
 ``sim.SpikeSourceArray`` inputs (all delays 1.0 ms, 200 ms per run), records the neuron's
 spikes and every analog recordable (``v`` in mV, ``w`` in nA, ``gsyn_exc`` and ``gsyn_inh`` in
 uS), and writes them to ``eif_golden.json`` next to this script, for comparison with
-pynn_spinnaker2 (tests/test_model_eif.py).
+pynn_spinnaker2 (tests/neuron_models/test_model_eif.py).
 
 Scenarios (weights are positive conductances in uS, chosen as powers of two so that they are
 exact in the PE's fixed-point synapse format):

@@ -4,7 +4,7 @@ Runs two scenarios, each at timestep 0.1, 0.5 and 1.0 ms, with one ``sim.HH_cond
 (NEST ``hh_cond_exp_traub``) driven by ``sim.SpikeSourceArray`` inputs (all delays 1.0 ms,
 200 ms per run), records its spikes, ``v``, ``gsyn_exc`` and ``gsyn_inh``, and writes them to
 ``hh_cond_exp_single.json`` next to this script, for comparison with pynn_spinnaker2
-(tests/test_model_hh_cond_exp.py).
+(tests/neuron_models/test_model_hh_cond_exp.py).
 
 Scenarios:
 

@@ -3,7 +3,7 @@
 Runs two scenarios, each at timestep 0.1 ms and 1.0 ms, with one ``sim.Izhikevich`` neuron
 (NEST ``izhikevich``) driven by ``sim.SpikeSourceArray`` inputs (all delays 1.0 ms, 200 ms per
 run), records its spikes, ``v`` and ``u``, and writes them to ``izhikevich_single.json`` next to
-this script, for comparison with pynn_spinnaker2 (tests/test_model_izhikevich.py).
+this script, for comparison with pynn_spinnaker2 (tests/neuron_models/test_model_izhikevich.py).
 
 Scenarios:
 

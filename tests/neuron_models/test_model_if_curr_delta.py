@@ -6,17 +6,16 @@ tests/golden/make_if_curr_delta_golden.py with NEST 3.10 through pyNN.nest (on-g
 IF_curr_delta's weights are in mV: a spike makes the membrane jump by its weight.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import assert_spikes_match, assert_v_matches, run_single_cell
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_curr_delta_single.json").read_text())
+GOLDEN = load_golden("if_curr_delta_single.json")
 # Exact integration with float32 state against NEST's doubles: measured max |v - v_NEST| is
 # 9.1e-6 mV (offset_refrac, dt 0.1) and below 7e-6 mV elsewhere; spike times are identical
 # at dt 0.1 and 1.0.

@@ -1,6 +1,6 @@
 """Reference simulations of sPyNNaker's extra neuron models from their published equations, for
-tests/test_extra_*.py: the ODEs integrated with scipy's adaptive solver (tight tolerances), tick
-by tick, with the discrete events on the time grid that every PE model shares:
+tests/neuron_models/test_extra_*.py: the ODEs integrated with scipy's adaptive solver (tight
+tolerances), tick by tick, with the discrete events on the time grid that every PE model shares:
 
 * a spike that leaves its source at t_s with delay d arrives at t_s + d (a grid time) and acts
   then (the jump of a current or conductance, or of v for delta synapses);

@@ -19,8 +19,6 @@ not ours, so the comparison has two parts:
   per-neuron rates, the CV within 0.02 and the ISI deciles and median within 3 %.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,10 +26,11 @@ from pyNN.parameters import ArrayParameter
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
+from goldens import load_golden
 from goldens import (assert_signals_match, assert_spikes_match, connect_inputs,
                      spikes_and_signals)
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "gif_cond_exp.json").read_text())
+GOLDEN = load_golden("gif_cond_exp.json")
 VARIABLES = ("v", "v_t", "i_eta", "gsyn_exc", "gsyn_inh")
 KERNELS = ("tau_eta", "a_eta", "tau_gamma", "a_gamma")
 V_TOLERANCE_MV = {0.01: 2e-4, 0.1: 2e-4, 1.0: 1e-3}

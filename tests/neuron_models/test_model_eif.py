@@ -19,8 +19,6 @@ sub-steps and exact conductances (see _adex.py).  Measured on the golden scenari
 * max |w - w_NEST| 1.4e-4 nA; conductances within 1.3e-7 uS (float32 rounding).
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,9 +26,10 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "eif_golden.json").read_text())
+GOLDEN = load_golden("eif_golden.json")
 SCENARIO_IDS = [f"{s['cell_type']}-{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
 MODEL_NAMES = {"EIF_cond_exp_isfa_ista": "eif_cond_exp_isfa_ista",
                "EIF_cond_alpha_isfa_ista": "eif_cond_alpha_isfa_ista"}

@@ -1,5 +1,5 @@
 """extra_models.IFCurDelta against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN in a small network."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN in a small network."""
 
 import numpy as np
 import pytest

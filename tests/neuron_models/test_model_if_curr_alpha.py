@@ -5,8 +5,6 @@ Golden values: tests/golden/if_curr_alpha_single.json, made by
 tests/golden/make_if_curr_alpha_golden.py with NEST 3.10 through pyNN.nest (on-grid spikes).
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,9 +13,10 @@ from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
 from pynn_spinnaker2.neuron_models.if_curr_alpha import alpha_propagators
+from goldens import load_golden
 from goldens import assert_spikes_match, assert_v_matches, run_single_cell
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_curr_alpha_single.json").read_text())
+GOLDEN = load_golden("if_curr_alpha_single.json")
 # Exact integration with float32 state against NEST's doubles: measured max |v - v_NEST| is
 # 1.1e-5 mV (offset_refrac, dt 0.1) and below 5e-6 mV elsewhere; spike times are identical
 # at dt 0.1 and 1.0.

@@ -22,8 +22,6 @@ conductances decay exactly here; NEST's error is its solver tolerance. Tolerance
 these figures with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
@@ -32,9 +30,10 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "hh_cond_exp_single.json").read_text())
+GOLDEN = load_golden("hh_cond_exp_single.json")
 VARIABLES = ("v", "gsyn_exc", "gsyn_inh")
 V_TOLERANCE_MV = {0.1: (1.5, 0.3), 0.5: (2.0, 0.75), 1.0: (0.5, 0.2)}   # max, 99th percentile
 G_TOLERANCE_US = 5e-6

@@ -17,8 +17,6 @@ quadratic term amplifies them. A wider check (30 neurons, 1000 ms, random inputs
 below are these figures with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
@@ -26,9 +24,10 @@ import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "izhikevich_single.json").read_text())
+GOLDEN = load_golden("izhikevich_single.json")
 TOLERANCE = {"v": 0.02, "u": 1e-4}   # mV, mV/ms
 VARIABLES = ("v", "u")
 MODEL = NATIVE_MODELS["izhikevich"]

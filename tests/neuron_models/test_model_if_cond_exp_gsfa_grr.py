@@ -17,19 +17,17 @@ volley, where conductances many times g_L change a lot within one tick (PyNN's d
 3000 nS = 60 g_L with tau_rr 2 ms). Tolerances: these with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
+from goldens import load_golden
 from goldens import (assert_signals_match, assert_spikes_match, run_single_cell,
                      spikes_and_signals)
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" /
-                     "if_cond_exp_gsfa_grr_single.json").read_text())
+GOLDEN = load_golden("if_cond_exp_gsfa_grr_single.json")
 VARIABLES = ("v", "gsyn_exc", "gsyn_inh", "g_r", "g_s")
 V_TOLERANCE_MV = {0.1: 5e-4, 1.0: 0.03}
 TOLERANCE = {"gsyn_exc": 5e-6, "gsyn_inh": 5e-6, "g_r": 2e-3, "g_s": 5e-4}

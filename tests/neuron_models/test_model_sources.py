@@ -13,10 +13,8 @@ the float reference for a network of these sources driving IF_curr_exp cells.
 """
 
 import importlib.util
-import json
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,8 +23,9 @@ from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
 
-GOLDEN_DIR = Path(__file__).parent / "golden"
-GOLDEN = json.loads((GOLDEN_DIR / "sources_statistics.json").read_text())
+from goldens import GOLDEN_DIR, load_golden
+
+GOLDEN = load_golden("sources_statistics.json")
 SETS = {s["name"]: s for s in GOLDEN["sets"]}
 _spec = importlib.util.spec_from_file_location("make_sources_golden",
                                                GOLDEN_DIR / "make_sources_golden.py")

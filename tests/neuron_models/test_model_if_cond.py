@@ -20,8 +20,6 @@ deviation from the exact solution is below 5e-5 mV in all eight runs. The tolera
 are these figures with some headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
@@ -30,9 +28,10 @@ import pytest
 from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_cond_single.json").read_text())
+GOLDEN = load_golden("if_cond_single.json")
 V_TOLERANCE_MV = {
     ("IF_cond_exp", 0.1): 2e-4,
     ("IF_cond_exp", 1.0): 2e-4,
