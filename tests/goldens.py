@@ -1,6 +1,16 @@
 """Shared by the NEST golden tests: the single-cell scenarios of tests/golden/*.json."""
 
+import json
+from pathlib import Path
+
 import numpy as np
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+
+
+def load_golden(name: str) -> dict:
+    """The golden file tests/golden/<name> (JSON), parsed."""
+    return json.loads((GOLDEN_DIR / name).read_text())
 
 
 def connect_inputs(sim, cell, scenario) -> None:

@@ -236,6 +236,7 @@ def test_initialize_between_runs_applies_to_the_chosen_cells(sim):
 
 
 def test_write_data_to_nwb_with_the_session_annotations_neo_requires(sim, tmp_path):
+    pytest.importorskip("pynwb")                         # the [nwb] extra
     import datetime
 
     import neo

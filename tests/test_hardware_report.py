@@ -132,6 +132,7 @@ def test_report_is_plain_data_and_plots_are_written(sim, tmp_path):
     assert saved["synaptic_events"] == 9 and saved["energy_j"]["total"] > 0
     text = str(report)
     assert "9 synaptic events" in text and "none missed" in text
+    pytest.importorskip("matplotlib")                    # the plots need the [plots] extra
     paths = sim.save_hardware_plots(tmp_path / "plots")
     assert [p.name for p in paths] == ["machine_load.png", "link_traffic.png",
                                        "cycles_per_tick.png", "energy.png"]

@@ -1,12 +1,9 @@
 """The PyNN API surface: procedural API, state queries, views, assemblies, plotting, inspection."""
 
-import matplotlib
 import numpy as np
 import pytest
 
 from pynn_spinnaker2 import formats
-
-matplotlib.use("Agg")
 
 
 def test_list_standard_models_and_state_queries(sim):
@@ -72,6 +69,7 @@ def test_assembly_as_presynaptic_side(sim):
 
 
 def test_plotting_utility_works(sim, tmp_path):
+    pytest.importorskip("matplotlib").use("Agg")        # the [plots] extra
     from pyNN.utility.plotting import Figure, Panel
     sim.setup(timestep=1.0)
     cells = sim.Population(3, sim.IF_curr_exp(i_offset=1.0))

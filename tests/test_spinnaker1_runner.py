@@ -64,6 +64,7 @@ def test_get_simulator_scripts_choose_the_backend_by_name(tmp_path, backend, spy
 
 
 def test_report_and_plots_after_the_script(tmp_path):
+    pytest.importorskip("matplotlib")                    # --plots needs the [plots] extra
     plots = tmp_path / "plots"
     done = run(tmp_path, SPYNNAKER_SCRIPT.replace("p.setup(timestep=1.0)",
                                                   "p.setup(timestep=1.0, hardware_summary=False)"),

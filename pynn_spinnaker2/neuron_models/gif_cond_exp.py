@@ -12,15 +12,15 @@ the same seed gives the same spikes whatever the mapping. V is not reset in the 
 spike; for the next ceil(tau_refrac / dt) ticks it is held at v_reset (NEST's rule; with
 tau_refrac 0 V is never reset).
 
-Order within a tick is NEST's: i_eta = sum eta_j and v_t from the kernels at the start of the
-tick, then the kernels decay (x <- x - x (1 - exp(-dt/tau)): float32 rounding of a decay factor
-would compound over the long kernels, _cond_membrane.loss_factor); the membrane (unless
-refractory) with i_eta constant over the tick; conductance decay and synaptic input; the
-escape-noise draw from the new V; the kernel jumps. The membrane uses if_cond_exp's scheme
-(_cond_membrane.py); NEST integrates with adaptive RKF45 (tolerance 1e-3). Measured error:
-tests/test_model_gif_cond_exp.py and docs/models.md. Recorded i_eta and v_t are the values this
-tick used, as NEST records them (their t = 0 sample is the initial value given; NEST cannot set
-them, nor can we: the kernels start at 0).
+Order within a tick is NEST's: i_eta = sum eta_j and v_t from the kernels at the start of the tick,
+then the kernels decay (x <- x - x (1 - exp(-dt/tau)): float32 rounding of a decay factor would
+compound over the long kernels, _cond_membrane.loss_factor); the membrane (unless refractory) with
+i_eta constant over the tick; conductance decay and synaptic input; the escape-noise draw from the
+new V; the kernel jumps. The membrane uses if_cond_exp's scheme (_cond_membrane.py); NEST integrates
+with adaptive RKF45 (tolerance 1e-3). Measured error: tests/neuron_models/test_model_gif_cond_exp.py
+and docs/models.md. Recorded i_eta and v_t are the values this tick used, as NEST records them
+(their t = 0 sample is the initial value given; NEST cannot set them, nor can we: the kernels start
+at 0).
 
 PyNN gives tau_eta, a_eta, tau_gamma, a_gamma as one array per neuron; the PE block keeps up to
 MAX_KERNELS of each per neuron (unused ones with amplitude 0). The escape-noise exponent is

@@ -20,15 +20,15 @@ this tick's spikes, conductance propagation, new input, threshold, reset; during
 period V stays at v_reset. State in float32 with v kept relative to v_rest. The initial values
 gsyn_exc and gsyn_inh set g with dg = 0.
 
-Measured against NEST 3.10 (tests/golden/if_cond_single.json, tests/test_model_if_cond.py):
-spike times identical at dt 0.1 and 1.0 ms; max |v - v_NEST| 6.3e-5 mV at dt 0.1 and 0.040 mV
-at dt 1.0. The dt 1.0 figure is from PyNN's default tau_syn_E = 0.3 ms with 0.25 uS bursts:
-the conductance transient then lies within about one tick, which a one-step scheme cannot
-resolve (with tau_syn_E 1 ms and tau_syn_I 3 ms it is 1.8e-4 mV). Without the moment correction
-the figures would be 6.6e-3 mV and 0.18 mV. With 40 neurons under random input (tau_syn_E
-0.5 ms, 3 seeds, 300 ms) all 2253 spikes at dt 0.1 were identical to NEST's; at dt 1.0 three
-of 120 trains differed (a spike missing, added or one step early), where v came within 0.05 mV
-of threshold.
+Measured against NEST 3.10 (tests/golden/if_cond_single.json,
+tests/neuron_models/test_model_if_cond.py): spike times identical at dt 0.1 and 1.0 ms; max |v -
+v_NEST| 6.3e-5 mV at dt 0.1 and 0.040 mV at dt 1.0. The dt 1.0 figure is from PyNN's default
+tau_syn_E = 0.3 ms with 0.25 uS bursts: the conductance transient then lies within about one tick,
+which a one-step scheme cannot resolve (with tau_syn_E 1 ms and tau_syn_I 3 ms it is 1.8e-4 mV).
+Without the moment correction the figures would be 6.6e-3 mV and 0.18 mV. With 40 neurons under
+random input (tau_syn_E 0.5 ms, 3 seeds, 300 ms) all 2253 spikes at dt 0.1 were identical to NEST's;
+at dt 1.0 three of 120 trains differed (a spike missing, added or one step early), where v came
+within 0.05 mV of threshold.
 """
 
 from __future__ import annotations

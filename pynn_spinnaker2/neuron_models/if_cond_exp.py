@@ -34,12 +34,13 @@ this tick's spikes, conductance decay, new input, threshold, reset; during the r
 period V stays at v_reset (NEST clamps it after each step's integration). State in float32
 with v kept relative to v_rest.
 
-Measured against NEST 3.10 (tests/golden/if_cond_single.json, tests/test_model_if_cond.py):
-spike times identical at dt 0.1 and 1.0 ms; max |v - v_NEST| 4.6e-5 mV at dt 0.1 and 7.4e-5 mV
-at dt 1.0 (NEST itself is within 4e-5 mV of the exact solution there); without the moment
-correction the scheme would be off by 1.3e-4 mV and 1.2e-2 mV. With 40 neurons under random
-input (3 seeds, 300 ms) all 965 spikes at dt 0.1 were identical to NEST's; at dt 1.0 one of
-120 trains had a spike one step early, where NEST's v peaked 0.001 mV below threshold.
+Measured against NEST 3.10 (tests/golden/if_cond_single.json,
+tests/neuron_models/test_model_if_cond.py): spike times identical at dt 0.1 and 1.0 ms; max |v -
+v_NEST| 4.6e-5 mV at dt 0.1 and 7.4e-5 mV at dt 1.0 (NEST itself is within 4e-5 mV of the exact
+solution there); without the moment correction the scheme would be off by 1.3e-4 mV and 1.2e-2 mV.
+With 40 neurons under random input (3 seeds, 300 ms) all 965 spikes at dt 0.1 were identical to
+NEST's; at dt 1.0 one of 120 trains had a spike one step early, where NEST's v peaked 0.001 mV below
+threshold.
 """
 
 from __future__ import annotations

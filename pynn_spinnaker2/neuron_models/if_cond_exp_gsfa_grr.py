@@ -18,7 +18,8 @@ membrane (if not refractory) from the conductances at the start of the tick, con
 decay, synaptic input, threshold, reset and the q_sfa / q_rr increments, so a spike's g_s and g_r
 act from the next tick on.
 
-Measured against NEST 3.10: see docs/models.md and tests/test_model_if_cond_exp_gsfa_grr.py.
+Measured against NEST 3.10: see docs/models.md and
+tests/neuron_models/test_model_if_cond_exp_gsfa_grr.py.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """IF_curr_alpha: leaky integrate-and-fire, alpha-shaped current synapses (NEST iaf_psc_alpha).
 
 Integration scheme: exact integration (the propagator matrix of the linear system, as NEST's
-iaf_psc_alpha computes it) in NEST's order within a tick: the membrane (if not refractory) from
-the old synaptic state, the alpha-current propagation (I <- P21*dI + P22*I, dI <- P11*dI),
-the new input (dI += e/tau_syn * weight, so a weight w gives a current peaking at w nA
-tau_syn after the spike), threshold, reset. The propagators are computed in double precision
-on the host with NEST's formulas, including its switch to the tau_syn == tau_m limit where the
-general formula is numerically unstable; the state is float32 with v kept relative to v_rest.
-Against NEST 3.10 (tests/test_model_if_curr_alpha.py) the spike times are identical at dt 0.1
-and 1.0 ms and v differs by at most 1.1e-5 mV (float32 rounding).
+iaf_psc_alpha computes it) in NEST's order within a tick: the membrane (if not refractory) from the
+old synaptic state, the alpha-current propagation (I <- P21*dI + P22*I, dI <- P11*dI), the new input
+(dI += e/tau_syn * weight, so a weight w gives a current peaking at w nA tau_syn after the spike),
+threshold, reset. The propagators are computed in double precision on the host with NEST's formulas,
+including its switch to the tau_syn == tau_m limit where the general formula is numerically
+unstable; the state is float32 with v kept relative to v_rest. Against NEST 3.10
+(tests/neuron_models/test_model_if_curr_alpha.py) the spike times are identical at dt 0.1 and 1.0 ms
+and v differs by at most 1.1e-5 mV (float32 rounding).
 
 Each synapse type has two state variables, I (nA) and dI (nA/ms). The initial values isyn_exc
 and isyn_inh set I with dI = 0 (NEST's iaf_psc_alpha always starts from zero currents).

@@ -4,12 +4,12 @@ A synaptic weight is in mV, not nA: each arriving spike makes the membrane jump 
 (pyNN.nest passes it to iaf_psc_delta unscaled, by the cell type's receptor_scale = 1e-3).
 
 Integration scheme: exact integration in NEST iaf_psc_delta's order within a tick: if not
-refractory, v <- v*exp(-dt/tau_m) + i_offset*tau_m/cm*(1 - exp(-dt/tau_m)) + the weights
-arriving this tick; spikes arriving during the refractory period are discarded (NEST's default
-refractory_input = False); then threshold and reset. NEST's V_min (default -inf; pyNN does not
-set it) is not modelled. The state is float32 with v kept relative to v_rest. Against NEST 3.10
-(tests/test_model_if_curr_delta.py) the spike times are identical at dt 0.1 and 1.0 ms and v
-differs by at most 9.1e-6 mV (float32 rounding).
+refractory, v <- v*exp(-dt/tau_m) + i_offset*tau_m/cm*(1 - exp(-dt/tau_m)) + the weights arriving
+this tick; spikes arriving during the refractory period are discarded (NEST's default
+refractory_input = False); then threshold and reset. NEST's V_min (default -inf; pyNN does not set
+it) is not modelled. The state is float32 with v kept relative to v_rest. Against NEST 3.10
+(tests/neuron_models/test_model_if_curr_delta.py) the spike times are identical at dt 0.1 and 1.0 ms
+and v differs by at most 9.1e-6 mV (float32 rounding).
 """
 
 from __future__ import annotations

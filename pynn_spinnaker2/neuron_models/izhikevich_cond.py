@@ -9,19 +9,18 @@ A spike of weight w adds w uS to its conductance. As in sPyNNaker, I (nA, so uS 
 dv/dt as it is, in mV/ms: Izhikevich's own dimensionless current. (The standard Izhikevich cell,
 izhikevich.py, follows pyNN.nest instead, where i_offset is scaled by 1000.)
 
-Integration (per tick, ceil(dt / 0.1 ms) steps of the classical fourth-order Runge-Kutta
-method, the conductances exact exponentials within each): after each step a neuron whose v
-passed 30 mV is reset at the crossing itself (found by interpolating 1 / (v + 62.5), which
-falls linearly in time as v runs away), with u advanced to it, and the rest of the step is
-integrated from (c, u + d); the spike is sent at the end of the tick (at most one per tick).
-Order within a tick as every model here: v and u from the conductances before this tick's
-spikes, conductance decay and input. No refractory period. v is stored relative to -62.5 mV,
-the vertex of the parabola, as in izhikevich.py (fewer cancelling terms in float32).
-(sPyNNaker takes one midpoint step per tick and resets at the tick's end; with the reset at
-the tick's end, these steps put spikes up to 2.5 ms late at dt 0.1 in the test below.)
-Measured against a scipy integration of the equations with the reset at the crossing
-(tests/test_extra_izhikevich_cond.py): spike times identical at dt 0.5 and 1.0 and one of
-nine a tick late at dt 0.1; median |dv| 1.6e-3 mV, p99 |du| 1.5e-3 mV/ms.
+Integration (per tick, ceil(dt / 0.1 ms) steps of the classical fourth-order Runge-Kutta method, the
+conductances exact exponentials within each): after each step a neuron whose v passed 30 mV is reset
+at the crossing itself (found by interpolating 1 / (v + 62.5), which falls linearly in time as v
+runs away), with u advanced to it, and the rest of the step is integrated from (c, u + d); the spike
+is sent at the end of the tick (at most one per tick). Order within a tick as every model here: v
+and u from the conductances before this tick's spikes, conductance decay and input. No refractory
+period. v is stored relative to -62.5 mV, the vertex of the parabola, as in izhikevich.py (fewer
+cancelling terms in float32). (sPyNNaker takes one midpoint step per tick and resets at the tick's
+end; with the reset at the tick's end, these steps put spikes up to 2.5 ms late at dt 0.1 in the
+test below.) Measured against a scipy integration of the equations with the reset at the crossing
+(tests/neuron_models/test_extra_izhikevich_cond.py): spike times identical at dt 0.5 and 1.0 and one
+of nine a tick late at dt 0.1; median |dv| 1.6e-3 mV, p99 |du| 1.5e-3 mV/ms.
 """
 
 from __future__ import annotations

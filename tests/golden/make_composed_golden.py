@@ -27,23 +27,16 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0)::
     /work/main/.venv/bin/python tests/golden/make_composed_golden.py
 """
 
-import json
 import sys
-import warnings
 from pathlib import Path
 
-import nest
-import numpy as np
-import pyNN
-import pyNN.nest as sim
+from nest_golden_common import HERE, rounded, run_all, run_single_cell, sim, write_golden
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from goldens import composed_cell_type as cell_type  # noqa: E402
 from goldens import composed_variables as variables  # noqa: E402
 
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "composed_golden.json"
+OUT_PATH = HERE / "composed_golden.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 200.0
 DELAY = 1.0
@@ -112,58 +105,26 @@ SCENARIOS = [
 
 
 def run_scenario(scenario, timestep):
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    neuron = sim.Population(1, cell_type(sim, scenario), label="neuron")
-    nest_model = neuron.node_collection.get("model")
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(source, neuron, sim.FromListConnector([(0, 0)]),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
-        source.record("spikes")
-        sources.append(source)
     names = variables(scenario)
-    neuron.record(["spikes", *names])
-    sim.run(RUN_MS)
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
-    signals = {}
-    for name in names:
-        signal = segment.filter(name=name)[0]
-        unit = "mV" if name == "v" else ("nA" if name.endswith("isyn") else "uS")
-        values = signal.rescale(unit).magnitude[:, 0]
+    units = {name: "mV" if name == "v" else ("nA" if name.endswith("isyn") else "uS")
+             for name in names}
+    cell = run_single_cell(lambda: cell_type(sim, scenario), scenario["inputs"], timestep,
+                           RUN_MS, names, units=units)
+    for name, values in cell.signals.items():
         assert values.size == round(RUN_MS / timestep) + 1, (name, values.size)
-        signals[name] = [round(float(x), 9) for x in values]
-    sim.end()
-    return {**scenario, "timestep": timestep, "run_ms": RUN_MS, "nest_model": nest_model,
-            "spike_times": [round(float(t), 6) for t in spikes], "signals": signals}
+    return {**scenario, "timestep": timestep, "run_ms": RUN_MS, "nest_model": cell.nest_model,
+            "spike_times": rounded(cell.spikes),
+            "signals": {name: rounded(values, 9) for name, values in cell.signals.items()}}
 
 
 def main():
-    records = []
-    for scenario in SCENARIOS:
-        for timestep in TIMESTEPS:
-            record = run_scenario(scenario, timestep)
-            print(f"{record['name']} ({record['nest_model']}) dt={timestep}: "
-                  f"{len(record['spike_times'])} spikes {record['spike_times']}")
-            records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes, v (mV) and per-receptor gsyn (uS) / isyn (nA) of one pyNN PointNeuron "
+    write_golden(OUT_PATH, (
+        "Spikes, v (mV) and per-receptor gsyn (uS) / isyn (nA) of one pyNN PointNeuron "
             "with three receptor types (NEST aeif_cond_beta_multisynapse, "
             "aeif_cond_alpha_multisynapse, iaf_psc_exp_multisynapse), on-grid spikes, "
             "min_delay 1.0 ms, SpikeSourceArray inputs with 1.0 ms delays, timesteps 0.1 and "
             "1.0 ms, 200 ms; samples at t = 0, dt, ..., 200 ms."),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+        scenarios=run_all(SCENARIOS, TIMESTEPS, run_scenario))
 
 
 if __name__ == "__main__":

@@ -46,19 +46,11 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_current_sources_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
 
-import nest
 import numpy as np
-import pyNN
-import pyNN.nest as sim
+from nest_golden_common import HERE, sim, write_golden
 
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "current_sources.json"
+OUT_PATH = HERE / "current_sources.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 200.0
 MIN_DELAY = 1.0
@@ -350,23 +342,15 @@ def main():
             if "spike_times" in record:
                 print(f"  spikes cell 0: {record['spike_times'][0]}")
             records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Current sources (DCSource, StepCurrentSource, ACSource, NoisyCurrentSource, and a "
-            "DCSource whose amplitude is changed between runs) injected into cell 0 of a "
-            "population of two pyNN IF_curr_exp cells (NEST iaf_psc_exp, on-grid spike "
-            "precision, min_delay 1.0 ms; cell 1 is an uninjected control), recorded through "
-            "pyNN.nest at timesteps 0.1 and 1.0 ms for 200 ms: v and spikes of both cells and "
-            "the source's current from source.get_data() (statistics only for the noisy "
-            "source)."
-        ),
-        "notes": NOTES,
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    write_golden(OUT_PATH, (
+        "Current sources (DCSource, StepCurrentSource, ACSource, NoisyCurrentSource, and a "
+        "DCSource whose amplitude is changed between runs) injected into cell 0 of a "
+        "population of two pyNN IF_curr_exp cells (NEST iaf_psc_exp, on-grid spike "
+        "precision, min_delay 1.0 ms; cell 1 is an uninjected control), recorded through "
+        "pyNN.nest at timesteps 0.1 and 1.0 ms for 200 ms: v and spikes of both cells and "
+        "the source's current from source.get_data() (statistics only for the noisy "
+        "source)."
+    ), notes=NOTES, scenarios=records)
 
 
 if __name__ == "__main__":

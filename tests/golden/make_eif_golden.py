@@ -6,7 +6,7 @@ timestep 0.1 ms and 1.0 ms (eight records in all), with one neuron driven by
 ``sim.SpikeSourceArray`` inputs (all delays 1.0 ms, 200 ms per run), records the neuron's
 spikes and every analog recordable (``v`` in mV, ``w`` in nA, ``gsyn_exc`` and ``gsyn_inh`` in
 uS), and writes them to ``eif_golden.json`` next to this script, for comparison with
-pynn_spinnaker2 (tests/test_model_eif.py).
+pynn_spinnaker2 (tests/neuron_models/test_model_eif.py).
 
 Scenarios (weights are positive conductances in uS, chosen as powers of two so that they are
 exact in the PE's fixed-point synapse format):
@@ -36,19 +36,11 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_eif_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
+from functools import partial
 
-import nest
-import numpy as np
-import pyNN
-import pyNN.nest as sim
+from nest_golden_common import HERE, rounded, run_all, run_single_cell, sim, write_golden
 
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "eif_golden.json"
+OUT_PATH = HERE / "eif_golden.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 200.0
 DELAY = 1.0
@@ -107,79 +99,36 @@ SCENARIOS = [
 
 def run_scenario(cell_type, scenario, timestep):
     """Run one scenario of one cell type at one timestep and return its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    neuron = sim.Population(1, getattr(sim, cell_type)(**scenario["cell_params"]),
-                            label="neuron")
-    nest_model = neuron.node_collection.get("model")
-    assert nest_model == MODELS[cell_type], nest_model
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(
-            source,
-            neuron,
-            sim.FromListConnector([(0, 0)]),
-            sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-            receptor_type=inp["receptor_type"],
-        )
-        source.record("spikes")
-        sources.append(source)
-    neuron.record(["spikes", *RECORDABLES])
-    sim.run(RUN_MS)
-
-    # Check that each input spike leaves its parrot neuron at the requested time.
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
     units = {"v": "mV", "w": "nA", "gsyn_exc": "uS", "gsyn_inh": "uS"}
-    signals = {}
-    for name in RECORDABLES:
-        signal = segment.filter(name=name)[0]
-        values = signal.rescale(units[name]).magnitude[:, 0]
+    cell = run_single_cell(lambda: getattr(sim, cell_type)(**scenario["cell_params"]),
+                           scenario["inputs"], timestep, RUN_MS, RECORDABLES, units=units,
+                           nest_model=MODELS[cell_type])
+    for name, values in cell.signals.items():
         assert values.size == round(RUN_MS / timestep) + 1, (name, values.size)
-        assert float(signal.t_start.rescale("ms").magnitude) == 0.0
-        signals[name] = [round(float(x), 9) for x in values]
-    sim.end()
-
+        assert cell.t_start[name] == 0.0
     return {
         "cell_type": cell_type,
         "name": scenario["name"],
         "timestep": timestep,
         "run_ms": RUN_MS,
-        "nest_model": nest_model,
+        "nest_model": cell.nest_model,
         "cell_params": scenario["cell_params"],
         "inputs": scenario["inputs"],
-        "spike_times": [round(float(t), 6) for t in spikes],
-        **signals,
+        "spike_times": rounded(cell.spikes),
+        **{name: rounded(values, 9) for name, values in cell.signals.items()},
     }
 
 
 def main():
-    records = []
-    for cell_type in MODELS:
-        for scenario in SCENARIOS:
-            for timestep in TIMESTEPS:
-                record = run_scenario(cell_type, scenario, timestep)
-                print(f"{cell_type} {record['name']} dt={timestep}: "
-                      f"{len(record['spike_times'])} spikes {record['spike_times']}")
-                records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes, v (mV), w (nA), gsyn_exc and gsyn_inh (uS) of one pyNN "
+    records = [record for cell_type in MODELS
+               for record in run_all(SCENARIOS, TIMESTEPS, partial(run_scenario, cell_type))]
+    write_golden(OUT_PATH, (
+        "Spikes, v (mV), w (nA), gsyn_exc and gsyn_inh (uS) of one pyNN "
             "EIF_cond_exp_isfa_ista (NEST aeif_cond_exp) or EIF_cond_alpha_isfa_ista (NEST "
             "aeif_cond_alpha) neuron, on-grid spike precision, min_delay 1.0 ms, driven by "
             "SpikeSourceArray inputs with 1.0 ms delays, recorded through pyNN.nest at "
             "timesteps 0.1 and 1.0 ms for 200 ms; samples at t = 0, dt, ..., 200 ms."
-        ),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    ), scenarios=records)
 
 
 if __name__ == "__main__":

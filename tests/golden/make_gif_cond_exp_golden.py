@@ -29,19 +29,13 @@ How it was run (from the repository root, PyNN 0.13.0, NEST 3.10.0)::
     .venv/bin/python tests/golden/make_gif_cond_exp_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
 
-import nest
 import numpy as np
-import pyNN
-import pyNN.nest as sim
 from pyNN.parameters import ArrayParameter
+from nest_golden_common import (HERE, check_inputs_sent, connect_inputs, setup_on_grid, sim,
+                                write_golden)
 
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "gif_cond_exp.json"
+OUT_PATH = HERE / "gif_cond_exp.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 300.0
 DELAY = 1.0
@@ -113,24 +107,15 @@ def cell_type(params):
 
 def run_deterministic(scenario, timestep):
     """One deterministic scenario at one timestep: its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
+    setup_on_grid(timestep, DELAY)
     neuron = sim.Population(1, cell_type(scenario["cell_params"]))
     assert neuron.node_collection.get("model") == "gif_cond_exp"
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(source, neuron, sim.FromListConnector([(0, 0)]),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
-        source.record("spikes")
-        sources.append(source)
+    sources = connect_inputs(neuron, scenario["inputs"])
     if "dc" in scenario:
         sim.DCSource(**scenario["dc"]).inject_into(neuron)
     neuron.record(["spikes", *VARIABLES])
     sim.run(RUN_MS)
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
+    check_inputs_sent(scenario["inputs"], sources)
     segment = neuron.get_data().segments[0]
     record = {"name": scenario["name"], "timestep": timestep, "run_ms": RUN_MS,
               "cell_params": scenario["cell_params"], "inputs": scenario["inputs"],
@@ -149,7 +134,7 @@ def run_deterministic(scenario, timestep):
 
 def run_statistics(scenario):
     """One stochastic population: its spike statistics."""
-    sim.setup(timestep=STAT_DT, min_delay=DELAY, spike_precision="on_grid", rng_seed=STAT_SEED)
+    setup_on_grid(STAT_DT, DELAY, rng_seed=STAT_SEED)
     cells = sim.Population(N_STAT, cell_type(scenario["cell_params"]))
     cells.record("spikes")
     sim.run(STAT_MS)
@@ -180,19 +165,12 @@ def main():
         record = run_statistics(scenario)
         print(record["name"], record["statistics"])
         statistics.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "pyNN GIF_cond_exp (NEST gif_cond_exp) through pyNN.nest, on-grid spikes, "
-            "min_delay 1.0 ms: single deterministic neurons (delta_v 1e-6 mV) with spikes, v, "
-            "v_t, i_eta and conductances at timesteps 0.1 and 1.0 ms; spike statistics of "
-            "stochastic populations at 0.1 ms."),
-        "deterministic": deterministic,
-        "statistics": statistics,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    write_golden(OUT_PATH, (
+        "pyNN GIF_cond_exp (NEST gif_cond_exp) through pyNN.nest, on-grid spikes, "
+        "min_delay 1.0 ms: single deterministic neurons (delta_v 1e-6 mV) with spikes, v, "
+        "v_t, i_eta and conductances at timesteps 0.1 and 1.0 ms; spike statistics of "
+        "stochastic populations at 0.1 ms."),
+        deterministic=deterministic, statistics=statistics)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Runs two scenarios, each at timestep 0.1, 0.5 and 1.0 ms, with one ``sim.HH_cond
 (NEST ``hh_cond_exp_traub``) driven by ``sim.SpikeSourceArray`` inputs (all delays 1.0 ms,
 200 ms per run), records its spikes, ``v``, ``gsyn_exc`` and ``gsyn_inh``, and writes them to
 ``hh_cond_exp_single.json`` next to this script, for comparison with pynn_spinnaker2
-(tests/test_model_hh_cond_exp.py).
+(tests/neuron_models/test_model_hh_cond_exp.py).
 
 Scenarios:
 
@@ -37,19 +37,10 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_hh_cond_exp_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
-
-import nest
 import numpy as np
-import pyNN
-import pyNN.nest as sim
+from nest_golden_common import HERE, rounded, run_all, run_single_cell, sim, write_golden
 
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "hh_cond_exp_single.json"
+OUT_PATH = HERE / "hh_cond_exp_single.json"
 TIMESTEPS = (0.1, 0.5, 1.0)
 RUN_MS = 200.0
 DELAY = 1.0
@@ -86,66 +77,31 @@ def _json_values(trace):
 
 def run_scenario(scenario, timestep):
     """Run one scenario at one timestep and return its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    neuron = sim.Population(1, sim.HH_cond_exp(**scenario["cell_params"]), label="neuron")
-    nest_model = neuron.node_collection.get("model")
-    assert nest_model == "hh_cond_exp_traub", nest_model
-    t_ref = neuron.node_collection.get("t_ref")
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(source, neuron, sim.FromListConnector([(0, 0)]),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
-        source.record("spikes")
-        sources.append(source)
-    neuron.record(["spikes", *RECORDED])
-    sim.run(RUN_MS)
-
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
-    traces = {name: segment.filter(name=name)[0].magnitude[:, 0] for name in RECORDED}
-    sim.end()
+    cell = run_single_cell(lambda: sim.HH_cond_exp(**scenario["cell_params"]),
+                           scenario["inputs"], timestep, RUN_MS, RECORDED,
+                           nest_model="hh_cond_exp_traub",
+                           inspect=lambda neuron: neuron.node_collection.get("t_ref"))
     return {
         "name": scenario["name"],
         "timestep": timestep,
         "run_ms": RUN_MS,
-        "nest_model": nest_model,
-        "nest_t_ref": t_ref,
-        "nest_nan": bool(np.isnan(traces["v"]).any()),
+        "nest_model": cell.nest_model,
+        "nest_t_ref": cell.inspected,
+        "nest_nan": bool(np.isnan(cell.signals["v"]).any()),
         "cell_params": scenario["cell_params"],
         "inputs": scenario["inputs"],
-        "spike_times": [round(float(t), 6) for t in spikes],
-        **{name: _json_values(trace) for name, trace in traces.items()},
+        "spike_times": rounded(cell.spikes),
+        **{name: _json_values(trace) for name, trace in cell.signals.items()},
     }
 
 
 def main():
-    records = []
-    for scenario in SCENARIOS:
-        for timestep in TIMESTEPS:
-            record = run_scenario(scenario, timestep)
-            print(f"{record['name']} dt={timestep}: {len(record['spike_times'])} spikes "
-                  f"{record['spike_times']}, {len(record['v'])} samples, "
-                  f"NaN: {record['nest_nan']}")
-            records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes, v, gsyn_exc and gsyn_inh of one pyNN HH_cond_exp neuron (NEST "
+    write_golden(OUT_PATH, (
+        "Spikes, v, gsyn_exc and gsyn_inh of one pyNN HH_cond_exp neuron (NEST "
             "hh_cond_exp_traub, on-grid, min_delay 1.0 ms) driven by SpikeSourceArray inputs "
             "with 1.0 ms delays, recorded through pyNN.nest at timesteps 0.1, 0.5 and 1.0 ms "
             "(NEST gives NaN at 1.0 ms)."
-        ),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    ), scenarios=run_all(SCENARIOS, TIMESTEPS, run_scenario))
 
 
 if __name__ == "__main__":

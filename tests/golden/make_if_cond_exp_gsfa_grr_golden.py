@@ -23,22 +23,13 @@ How it was run (from the repository root, PyNN 0.13.0, NEST 3.10.0)::
     .venv/bin/python tests/golden/make_if_cond_exp_gsfa_grr_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
-
-import nest
-import numpy as np
-import pyNN
-import pyNN.nest as sim
-
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
+from nest_golden_common import HERE, rounded, run_all, run_single_cell, sim, write_golden
 
 _CELL = sim.IF_cond_exp_gsfa_grr
 _CELL.variable_map = {**_CELL.variable_map, "g_r": "g_rr", "g_s": "g_sfa"}
 _CELL.scale_factors = {**_CELL.scale_factors, "g_r": 1.0, "g_s": 1.0}
 
-OUT_PATH = Path(__file__).resolve().parent / "if_cond_exp_gsfa_grr_single.json"
+OUT_PATH = HERE / "if_cond_exp_gsfa_grr_single.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 300.0
 DELAY = 1.0
@@ -74,59 +65,26 @@ SCENARIOS = [
 
 def run_scenario(scenario, timestep):
     """Run one scenario at one timestep and return its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    neuron = sim.Population(1, sim.IF_cond_exp_gsfa_grr(**scenario["cell_params"]))
-    nest_model = neuron.node_collection.get("model")
-    assert nest_model == "iaf_cond_exp_sfa_rr", nest_model
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(source, neuron, sim.FromListConnector([(0, 0)]),
-                       sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-                       receptor_type=inp["receptor_type"])
-        source.record("spikes")
-        sources.append(source)
-    neuron.record(["spikes", *VARIABLES])
-    sim.run(RUN_MS)
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
+    cell = run_single_cell(lambda: _CELL(**scenario["cell_params"]), scenario["inputs"],
+                           timestep, RUN_MS, VARIABLES, units=UNITS,
+                           nest_model="iaf_cond_exp_sfa_rr")
     record = {"name": scenario["name"], "timestep": timestep, "run_ms": RUN_MS,
-              "nest_model": nest_model, "cell_params": scenario["cell_params"],
-              "inputs": scenario["inputs"],
-              "spike_times": [round(float(t), 6) for t in spikes]}
+              "nest_model": cell.nest_model, "cell_params": scenario["cell_params"],
+              "inputs": scenario["inputs"], "spike_times": rounded(cell.spikes)}
     for variable in VARIABLES:
-        signal = segment.filter(name=variable)[0]
-        values = signal.rescale(UNITS[variable]).magnitude[:, 0]
-        digits = 9 if variable.startswith("gsyn") else 6
-        record[variable] = [round(float(x), digits) for x in values]
+        values = cell.signals[variable]
+        record[variable] = rounded(values, 9 if variable.startswith("gsyn") else 6)
         record["n_samples"] = int(values.size)
-    sim.end()
     return record
 
 
 def main():
-    records = []
-    for scenario in SCENARIOS:
-        for timestep in TIMESTEPS:
-            record = run_scenario(scenario, timestep)
-            print(f"{record['name']} dt={timestep}: {len(record['spike_times'])} spikes "
-                  f"{record['spike_times']}")
-            records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes, v, synaptic conductances (uS) and g_r, g_s (nS) of one pyNN "
+    write_golden(OUT_PATH, (
+        "Spikes, v, synaptic conductances (uS) and g_r, g_s (nS) of one pyNN "
             "IF_cond_exp_gsfa_grr (NEST iaf_cond_exp_sfa_rr) neuron, on-grid spikes, "
             "min_delay 1.0 ms, SpikeSourceArray inputs with 1.0 ms delays, recorded through "
-            "pyNN.nest at timesteps 0.1 and 1.0 ms."),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+            "pyNN.nest at timesteps 0.1 and 1.0 ms."
+    ), scenarios=run_all(SCENARIOS, TIMESTEPS, run_scenario))
 
 
 if __name__ == "__main__":

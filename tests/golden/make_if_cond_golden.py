@@ -34,19 +34,9 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_if_cond_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
+from nest_golden_common import HERE, rounded, run_all, run_single_cell, sim, write_golden
 
-import nest
-import numpy as np
-import pyNN
-import pyNN.nest as sim
-
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "if_cond_single.json"
+OUT_PATH = HERE / "if_cond_single.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 200.0
 DELAY = 1.0
@@ -112,80 +102,37 @@ SCENARIOS = [
 
 def run_scenario(scenario, timestep):
     """Run one scenario at one timestep and return its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    cell_type = getattr(sim, scenario["cell_type"])
-    neuron = sim.Population(1, cell_type(**scenario["cell_params"]), label="neuron")
-    nest_model = neuron.node_collection.get("model")
-    assert nest_model == NEST_MODELS[scenario["cell_type"]], nest_model
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(
-            source,
-            neuron,
-            sim.FromListConnector([(0, 0)]),
-            sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-            receptor_type=inp["receptor_type"],
-        )
-        source.record("spikes")
-        sources.append(source)
-    neuron.record(["spikes", *VARIABLES])
-    sim.run(RUN_MS)
-
-    # Check that each input spike leaves its parrot neuron at the requested time.
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
+    units = {"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"}
+    cell = run_single_cell(lambda: getattr(sim, scenario["cell_type"])(**scenario["cell_params"]),
+                           scenario["inputs"], timestep, RUN_MS, VARIABLES, units=units,
+                           nest_model=NEST_MODELS[scenario["cell_type"]])
     record = {
         "cell_type": scenario["cell_type"],
         "name": scenario["name"],
         "timestep": timestep,
         "run_ms": RUN_MS,
-        "nest_model": nest_model,
+        "nest_model": cell.nest_model,
         "cell_params": scenario["cell_params"],
         "inputs": scenario["inputs"],
-        "spike_times": [round(float(t), 6) for t in spikes],
+        "spike_times": rounded(cell.spikes),
     }
-    units = {"v": "mV", "gsyn_exc": "uS", "gsyn_inh": "uS"}
     for variable in VARIABLES:
-        signal = segment.filter(name=variable)[0]
-        values = signal.rescale(units[variable]).magnitude[:, 0]
+        values = cell.signals[variable]
         # v to 1e-6 mV, conductances to 1e-9 uS: far below the tests' tolerances
-        record[variable] = [round(float(x), 6 if variable == "v" else 9) for x in values]
-        record["t_start"] = round(float(signal.t_start.rescale("ms").magnitude), 6)
-        record["sampling_period"] = round(float(signal.sampling_period.rescale("ms").magnitude), 6)
+        record[variable] = rounded(values, 6 if variable == "v" else 9)
+        record["t_start"] = round(cell.t_start[variable], 6)
+        record["sampling_period"] = round(cell.sampling_period[variable], 6)
         record["n_samples"] = int(values.size)
-    sim.end()
     return record
 
 
 def main():
-    records = []
-    for scenario in SCENARIOS:
-        for timestep in TIMESTEPS:
-            record = run_scenario(scenario, timestep)
-            print(
-                f"{record['cell_type']} {record['name']} dt={timestep}: "
-                f"{len(record['spike_times'])} spikes {record['spike_times']}, "
-                f"{record['n_samples']} samples"
-            )
-            records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes, membrane potential and synaptic conductances of one pyNN IF_cond_exp "
+    write_golden(OUT_PATH, (
+        "Spikes, membrane potential and synaptic conductances of one pyNN IF_cond_exp "
             "(NEST iaf_cond_exp) or IF_cond_alpha (NEST iaf_cond_alpha) neuron, on-grid spike "
             "precision, min_delay 1.0 ms, driven by SpikeSourceArray inputs with 1.0 ms delays, "
             "recorded through pyNN.nest at timesteps 0.1 and 1.0 ms."
-        ),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    ), scenarios=run_all(SCENARIOS, TIMESTEPS, run_scenario))
 
 
 if __name__ == "__main__":

@@ -42,27 +42,17 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_if_curr_delta_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
-
 import nest
-import numpy as np
-import pyNN
-import pyNN.nest as sim
-
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
+from nest_golden_common import DELAY, HERE, rounded, run_all, run_single_cell, sim, write_golden
 
 # pyNN.nest 0.13 omits these for IF_curr_delta (see the module docstring).
 sim.IF_curr_delta.variable_map = {"v": "V_m"}
 sim.IF_curr_delta.scale_factors = {"v": 1}
 
-OUT_PATH = Path(__file__).resolve().parent / "if_curr_delta_single.json"
+OUT_PATH = HERE / "if_curr_delta_single.json"
 NEST_MODEL = "iaf_psc_delta"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 200.0
-DELAY = 1.0
 
 SCENARIOS = [
     {
@@ -112,85 +102,53 @@ SCENARIOS = [
 ]
 
 
+def _starts_at_v_rest(scenario):
+    def inspect(neuron):
+        v_rest = scenario["cell_params"].get("v_rest",
+                                             sim.IF_curr_delta.default_parameters["v_rest"])
+        assert neuron.node_collection.get("V_m") == v_rest
+    return inspect
+
+
+def _weights_unscaled(scenario):
+    """Check that NEST received the weights in mV, unscaled."""
+    def check(neuron, sources):
+        for inp, source in zip(scenario["inputs"], sources):
+            conn = nest.GetConnections(source=source.node_collection,
+                                       target=neuron.node_collection)
+            assert conn.get("weight") == inp["weight"], conn.get("weight")
+    return check
+
+
 def run_scenario(scenario, timestep):
     """Run one scenario at one timestep and return its JSON record."""
-    sim.setup(timestep=timestep, min_delay=DELAY, spike_precision="on_grid")
-    neuron = sim.Population(1, sim.IF_curr_delta(**scenario["cell_params"]), label="neuron")
-    nest_model = neuron.node_collection.get("model")
-    assert nest_model == NEST_MODEL, nest_model
-    v_rest = scenario["cell_params"].get("v_rest", sim.IF_curr_delta.default_parameters["v_rest"])
-    assert neuron.node_collection.get("V_m") == v_rest
-    sources = []
-    for inp in scenario["inputs"]:
-        source = sim.Population(1, sim.SpikeSourceArray(spike_times=inp["spike_times"]))
-        sim.Projection(
-            source,
-            neuron,
-            sim.FromListConnector([(0, 0)]),
-            sim.StaticSynapse(weight=inp["weight"], delay=inp["delay"]),
-            receptor_type=inp["receptor_type"],
-        )
-        source.record("spikes")
-        sources.append(source)
-    neuron.record(["spikes", "v"])
-    sim.run(RUN_MS)
-
-    # Check that NEST received the weights in mV, unscaled.
-    for inp, source in zip(scenario["inputs"], sources):
-        conn = nest.GetConnections(source=source.node_collection, target=neuron.node_collection)
-        assert conn.get("weight") == inp["weight"], conn.get("weight")
-
-    # Check that each input spike leaves its parrot neuron at the requested time.
-    for inp, source in zip(scenario["inputs"], sources):
-        sent = source.get_data().segments[0].spiketrains[0].rescale("ms").magnitude
-        np.testing.assert_allclose(sent, inp["spike_times"], atol=1e-9)
-
-    segment = neuron.get_data().segments[0]
-    spikes = segment.spiketrains[0].rescale("ms").magnitude
-    signal = segment.filter(name="v")[0]
-    v = signal.rescale("mV").magnitude[:, 0]
-    t_start = float(signal.t_start.rescale("ms").magnitude)
-    sampling_period = float(signal.sampling_period.rescale("ms").magnitude)
-    sim.end()
-
+    cell = run_single_cell(lambda: sim.IF_curr_delta(**scenario["cell_params"]),
+                           scenario["inputs"], timestep, RUN_MS, ["v"], units={"v": "mV"},
+                           nest_model=NEST_MODEL, inspect=_starts_at_v_rest(scenario),
+                           after_run=_weights_unscaled(scenario))
+    v = cell.signals["v"]
     return {
         "name": scenario["name"],
         "timestep": timestep,
         "run_ms": RUN_MS,
-        "nest_model": nest_model,
+        "nest_model": cell.nest_model,
         "cell_params": scenario["cell_params"],
         "inputs": scenario["inputs"],
-        "spike_times": [round(float(t), 6) for t in spikes],
-        "v": [round(float(x), 6) for x in v],
-        "v_t_start": round(t_start, 6),
-        "v_sampling_period": round(sampling_period, 6),
+        "spike_times": rounded(cell.spikes),
+        "v": rounded(v),
+        "v_t_start": round(cell.t_start["v"], 6),
+        "v_sampling_period": round(cell.sampling_period["v"], 6),
         "v_n_samples": int(v.size),
     }
 
 
 def main():
-    records = []
-    for scenario in SCENARIOS:
-        for timestep in TIMESTEPS:
-            record = run_scenario(scenario, timestep)
-            print(
-                f"{record['name']} dt={timestep}: {len(record['spike_times'])} spikes "
-                f"{record['spike_times']}, {record['v_n_samples']} v samples"
-            )
-            records.append(record)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Spikes and membrane potential of one pyNN IF_curr_delta neuron (NEST "
-            "iaf_psc_delta, on-grid spike precision, min_delay 1.0 ms) driven by "
-            "SpikeSourceArray inputs with 1.0 ms delays, recorded through pyNN.nest at "
-            "timesteps 0.1 and 1.0 ms. Weights are in mV."
-        ),
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    write_golden(OUT_PATH, (
+        "Spikes and membrane potential of one pyNN IF_curr_delta neuron (NEST "
+        "iaf_psc_delta, on-grid spike precision, min_delay 1.0 ms) driven by "
+        "SpikeSourceArray inputs with 1.0 ms delays, recorded through pyNN.nest at "
+        "timesteps 0.1 and 1.0 ms. Weights are in mV."
+    ), scenarios=run_all(SCENARIOS, TIMESTEPS, run_scenario))
 
 
 if __name__ == "__main__":

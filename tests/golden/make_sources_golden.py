@@ -10,8 +10,8 @@ neurons are recorded for 10 s through pyNN.nest and the script stores, pooled ov
   sorted spike ticks; no interval spans two neurons),
 
 with the counts they come from (``n_spikes``, ``n_isi``). ``spike_statistics`` below is the one
-definition of these numbers; tests/test_model_sources.py loads it from this file and applies it
-to pynn_spinnaker2's spikes.
+definition of these numbers; tests/neuron_models/test_model_sources.py loads it from this file and
+applies it to pynn_spinnaker2's spikes.
 
 What pyNN.nest runs (pyNN/nest/standardmodels/cells.py, PyNN 0.13):
 

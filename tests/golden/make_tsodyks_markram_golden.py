@@ -47,20 +47,13 @@ How it was run (from the repository root, with PyNN 0.13.0, NEST 3.10.0, numpy 2
     /work/venv/bin/python tests/golden/make_tsodyks_markram_golden.py
 """
 
-import json
 import math
-import warnings
-from pathlib import Path
 
 import nest
 import numpy as np
-import pyNN
-import pyNN.nest as sim
+from nest_golden_common import HERE, sim, write_golden
 
-# NEST 3.10 emits deprecation UserWarnings for the GetStatus/SetStatus calls pyNN makes.
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "tsodyks_markram.json"
+OUT_PATH = HERE / "tsodyks_markram.json"
 TIMESTEPS = (0.1, 1.0)
 RUN_MS = 1000.0
 DELAY = 1.0
@@ -423,22 +416,14 @@ def main():
             [c["jumps_from_isyn"] for c in r["post_cells"]] for r in records if r["name"] == name
         ]
         np.testing.assert_allclose(jumps[0], jumps[1], rtol=RTOL)
-    golden = {
-        "nest_version": nest.__version__,
-        "pynn_version": pyNN.__version__,
-        "description": (
-            "Tsodyks-Markram short-term plasticity through pyNN.nest (NEST tsodyks_synapse): "
-            "one SpikeSourceArray cell projecting with delay 1.0 ms onto three non-firing "
-            "IF_curr_exp cells (iaf_psc_exp, tau_syn_E 5 ms, on-grid, min_delay 1.0 ms) via a "
-            "depressing and a facilitating TsodyksMarkramSynapse and a StaticSynapse control, "
-            "at timesteps 0.1 and 1.0 ms: v of each cell and the synaptic current jump "
-            "(delivered weight, nA) at each input spike's arrival."
-        ),
-        "notes": NOTES,
-        "scenarios": records,
-    }
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    write_golden(OUT_PATH, (
+        "Tsodyks-Markram short-term plasticity through pyNN.nest (NEST tsodyks_synapse): "
+        "one SpikeSourceArray cell projecting with delay 1.0 ms onto three non-firing "
+        "IF_curr_exp cells (iaf_psc_exp, tau_syn_E 5 ms, on-grid, min_delay 1.0 ms) via a "
+        "depressing and a facilitating TsodyksMarkramSynapse and a StaticSynapse control, "
+        "at timesteps 0.1 and 1.0 ms: v of each cell and the synaptic current jump "
+        "(delivered weight, nA) at each input spike's arrival."
+    ), notes=NOTES, scenarios=records)
 
 
 if __name__ == "__main__":

@@ -15,17 +15,9 @@ How it was run (from the repository root, PyNN 0.13.0, NEST 3.10.0, numpy 2.4)::
     /work/main/.venv/bin/python tests/golden/make_tsodyks_markram_long_delay_golden.py
 """
 
-import json
-import warnings
-from pathlib import Path
+from nest_golden_common import HERE, setup_on_grid, write_golden, sim
 
-import nest
-import pyNN
-import pyNN.nest as sim
-
-warnings.filterwarnings("ignore", category=UserWarning, module=r"nest\.")
-
-OUT_PATH = Path(__file__).resolve().parent / "tsodyks_markram_long_delay.json"
+OUT_PATH = HERE / "tsodyks_markram_long_delay.json"
 TIMESTEP = 0.1
 DELAY_MS = 20.0
 RUN_MS = 600.0
@@ -44,8 +36,7 @@ SCENARIOS = [
 
 
 def run(name: str, spike_times: list[float]) -> dict:
-    sim.setup(timestep=TIMESTEP, min_delay=TIMESTEP, max_delay=2 * DELAY_MS,
-              spike_precision="on_grid")
+    setup_on_grid(TIMESTEP, TIMESTEP, max_delay=2 * DELAY_MS)
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="source")
     post = sim.Population(len(SYNAPSES), sim.IF_curr_exp(**CELL_PARAMS), label="post")
     for index, (label, kind, params) in enumerate(SYNAPSES):
@@ -65,13 +56,10 @@ def run(name: str, spike_times: list[float]) -> dict:
 
 
 def main() -> None:
-    golden = {"nest_version": nest.__version__, "pynn_version": pyNN.__version__,
-              "description": ("TsodyksMarkramSynapse through pyNN.nest (tsodyks_synapse) with "
-                              f"delay {DELAY_MS} ms at timestep {TIMESTEP} ms; layout as "
-                              "tsodyks_markram.json's scenarios"),
-              "scenarios": [run(name, times) for name, times in SCENARIOS]}
-    OUT_PATH.write_text(json.dumps(golden, indent=1) + "\n")
-    print(f"wrote {OUT_PATH}")
+    write_golden(OUT_PATH, ("TsodyksMarkramSynapse through pyNN.nest (tsodyks_synapse) with "
+                            f"delay {DELAY_MS} ms at timestep {TIMESTEP} ms; layout as "
+                            "tsodyks_markram.json's scenarios"),
+                 scenarios=[run(name, times) for name, times in SCENARIOS])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """extra_models.IFCurDelta against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN in a small network."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN
+(a small network's spikes against the float reference: test_emulator_equals_reference.py)."""
 
 import numpy as np
 import pytest
 
 import pynn_spinnaker2.extra_models  # noqa: F401  (sim.extra_models)
-from extra_model_reference import (arrivals, emulator_matches_reference, lif_current_rhs,
+from extra_model_reference import (arrivals, lif_current_rhs,
                                    refractory_ticks, run_cell, run_grid)
 
 # cm != 1, so that a jump of w / cm (sPyNNaker's charge) differs from PyNN's IF_curr_delta (w)
@@ -82,20 +83,3 @@ def test_defaults_are_spynnakers(sim):
                                        "v_reset": -65.0, "v_thresh": -50.0, "tau_refrac": 0.1,
                                        "i_offset": 0.0}
     assert set(cell.default_initial_values) == {"v", "isyn_exc", "isyn_inh"}
-
-
-@pytest.mark.parametrize("neurons_per_core", [5, 64])
-def test_network_runs_and_emulator_equals_reference(sim, neurons_per_core):
-    dt, run_ms = 0.1, 100.0
-    sim.setup(timestep=dt, neurons_per_core=neurons_per_core, rng_seed=3)
-    rng = sim.NumpyRNG(seed=4)
-    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=80.0), label="noise")
-    cells = sim.Population(30, sim.extra_models.IFCurDelta(cm=0.8, i_offset=0.5,
-                                                            tau_refrac=2.0), label="delta")
-    sim.Projection(noise, cells, sim.FixedProbabilityConnector(0.4, rng=rng),
-                   sim.StaticSynapse(weight=1.2, delay=0.5), receptor_type="excitatory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   sim.StaticSynapse(weight=-0.8, delay=1.0), receptor_type="inhibitory")
-    cells.record(["spikes", "v"])
-    sim.run(run_ms)
-    assert emulator_matches_reference(sim, [cells], run_ms, dt) > 20

@@ -1,11 +1,12 @@
 """extra_models.IFCurrExpCa2Adaptive against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN in a small network."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN
+(a small network's spikes against the float reference: test_emulator_equals_reference.py)."""
 
 import numpy as np
 import pytest
 
 import pynn_spinnaker2.extra_models  # noqa: F401  (sim.extra_models)
-from extra_model_reference import (arrivals, emulator_matches_reference, lif_current_rhs,
+from extra_model_reference import (arrivals, lif_current_rhs,
                                    refractory_ticks, run_cell, run_grid)
 
 PARAMS = {"tau_m": 20.0, "cm": 0.5, "v_rest": -70.0, "v_reset": -60.0, "v_thresh": -54.0,
@@ -92,20 +93,3 @@ def test_network_runs_and_spikes_do_not_depend_on_the_mapping(sim):
     small, large = _example_network(sim, 16), _example_network(sim, 255)
     assert len(small) > 200
     assert small == large
-
-
-@pytest.mark.parametrize("neurons_per_core", [16, 255])
-def test_recurrent_network_emulator_equals_reference(sim, neurons_per_core):
-    dt, run_ms = 1.0, 150.0
-    sim.setup(timestep=dt, neurons_per_core=neurons_per_core, rng_seed=22)
-    rng = sim.NumpyRNG(seed=23)
-    noise = sim.Population(30, sim.SpikeSourcePoisson(rate=60.0), label="noise")
-    cells = sim.Population(40, sim.extra_models.IFCurrExpCa2Adaptive(cm=0.25, i_alpha=0.05),
-                           label="ca2")
-    sim.Projection(noise, cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   sim.StaticSynapse(weight=0.5, delay=1.0), receptor_type="excitatory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.1, rng=rng),
-                   sim.StaticSynapse(weight=-0.2, delay=2.0), receptor_type="inhibitory")
-    cells.record("spikes")
-    sim.run(run_ms)
-    assert emulator_matches_reference(sim, [cells], run_ms, dt) > 20

@@ -20,19 +20,17 @@ deviation from the exact solution is below 5e-5 mV in all eight runs. The tolera
 are these figures with some headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_cond_single.json").read_text())
+GOLDEN = load_golden("if_cond_single.json")
 V_TOLERANCE_MV = {
     ("IF_cond_exp", 0.1): 2e-4,
     ("IF_cond_exp", 1.0): 2e-4,
@@ -113,50 +111,3 @@ def test_stiff_conductances_keep_v_between_reversal_potentials(model, dt):
         assert v.dtype == np.float32
         assert np.all((v >= -70.0 - 1e-3) & (v <= 0.0 + 1e-3))
         assert np.all(native.read(block, "gsyn_exc") >= 0)
-
-
-def _spikes(pop):
-    trains = pop.get_data().segments[0].spiketrains
-    return sorted((int(st.annotations["source_index"]), float(t)) for st in trains
-                  for t in st.times.magnitude)
-
-
-@pytest.mark.parametrize("cell_type", MODELS)
-def test_emulator_spikes_equal_reference(sim, cell_type):
-    """The compiled tables on the emulator give exactly the float reference's spikes and state.
-
-    Weights are multiples of 1/512 uS, exactly representable in the PE's synapse words.
-    """
-    timestep = 0.1
-    sim.setup(timestep=timestep, neurons_per_core=16, rng_seed=99)
-    rng = sim.NumpyRNG(seed=5)
-    poisson = sim.Population(40, sim.SpikeSourcePoisson(rate=60.0), label="poisson")
-    cells = sim.Population(30, getattr(sim, cell_type)(cm=0.25, tau_m=10.0, tau_refrac=2.0,
-                                                      i_offset=0.05), label="cells")
-    cells.initialize(v=sim.RandomDistribution("uniform", (-65.0, -55.0), rng=rng))
-    static = sim.StaticSynapse
-    weight_exc = 12 / 512 if cell_type == "IF_cond_alpha" else 2 / 512
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=weight_exc, delay=timestep), receptor_type="excitatory")
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.1, rng=rng),
-                   static(weight=10 / 512, delay=0.5), receptor_type="inhibitory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   static(weight=1 / 512, delay=1.0), receptor_type="excitatory")
-    for pop in (poisson, cells):
-        pop.record("spikes")
-    cells.record(list(VARIABLES))
-    n_ticks = int(round(100.0 / timestep))
-    sim.run(100.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, n_ticks)
-    for pop in (poisson, cells):
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        assert [(i, round(t, 9)) for i, t in _spikes(pop)] == expected, pop.label
-    n_cell_spikes = len(_spikes(cells))
-    assert n_cell_spikes > 100   # the cells fire, so the comparison means something
-    segment = cells.get_data().segments[0]
-    for name in VARIABLES:
-        got = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
-        assert np.array_equal(got, reference.signal(cells._number, name)), name

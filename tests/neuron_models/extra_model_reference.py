@@ -1,6 +1,6 @@
 """Reference simulations of sPyNNaker's extra neuron models from their published equations, for
-tests/test_extra_*.py: the ODEs integrated with scipy's adaptive solver (tight tolerances), tick
-by tick, with the discrete events on the time grid that every PE model shares:
+tests/neuron_models/test_extra_*.py: the ODEs integrated with scipy's adaptive solver (tight
+tolerances), tick by tick, with the discrete events on the time grid that every PE model shares:
 
 * a spike that leaves its source at t_s with delay d arrives at t_s + d (a grid time) and acts
   then (the jump of a current or conductance, or of v for delta synapses);
@@ -103,21 +103,3 @@ def run_cell(sim, cell_type, inputs, dt: float, run_ms: float, variables=("v",))
     segment = cell.get_data().segments[0]
     signals = {name: np.asarray(segment.filter(name=name)[0]).ravel() for name in variables}
     return np.asarray(segment.spiketrains[0].times), signals
-
-
-def emulator_matches_reference(sim, populations, run_ms: float, dt: float) -> int:
-    """After sim.run: each population's spikes from the emulator equal those of the project's
-    float reference simulator (pynn_spinnaker2.emulator.reference) for the same mapped network.
-    Out: the number of spikes compared."""
-    from pynn_spinnaker2.emulator.reference import simulate
-    mapped = sim.get_mapping()
-    reference = simulate(mapped.network, int(round(run_ms / dt)))
-    total = 0
-    for pop in populations:
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        got = sorted((int(st.annotations["source_index"]), round(float(t), 9))
-                     for st in pop.get_data().segments[0].spiketrains for t in st.times.magnitude)
-        assert got == expected, pop.label
-        total += len(got)
-    return total

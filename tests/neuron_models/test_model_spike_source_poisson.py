@@ -5,12 +5,11 @@ ppd_sup_generator with no dead time is a Poisson process (1000 neurons, 10 s, dt
 made by tests/golden/make_sources_golden.py. Ours is run through the whole backend.
 """
 
-import json
-from pathlib import Path
-
 import numpy as np
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "sources_statistics.json").read_text())
+from goldens import load_golden
+
+GOLDEN = load_golden("sources_statistics.json")
 NEST = next(s for s in GOLDEN["sets"] if s["name"] == "refrac_50hz_0ms")
 
 

@@ -1,11 +1,12 @@
 """extra_models.IF_curr_dual_exp against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN in a small network."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN
+(a small network's spikes against the float reference: test_emulator_equals_reference.py)."""
 
 import numpy as np
 import pytest
 
 import pynn_spinnaker2.extra_models  # noqa: F401  (sim.extra_models)
-from extra_model_reference import (arrivals, emulator_matches_reference, lif_current_rhs,
+from extra_model_reference import (arrivals, lif_current_rhs,
                                    refractory_ticks, run_cell, run_grid)
 
 PARAMS = {"tau_m": 15.0, "cm": 0.5, "v_rest": -65.0, "v_reset": -70.0, "v_thresh": -55.0,
@@ -67,23 +68,3 @@ def test_non_positive_second_time_constant_is_refused(sim):
     sim.setup(timestep=1.0)
     with pytest.raises(sim.errors.InvalidParameterValueError, match="'bad'.*tau_syn_E2"):
         sim.Population(2, sim.extra_models.IF_curr_dual_exp(tau_syn_E2=0.0), label="bad")
-
-
-@pytest.mark.parametrize("neurons_per_core", [7, 64])
-def test_network_runs_and_emulator_equals_reference(sim, neurons_per_core):
-    dt, run_ms = 1.0, 150.0
-    sim.setup(timestep=dt, neurons_per_core=neurons_per_core, rng_seed=5)
-    rng = sim.NumpyRNG(seed=11)
-    noise = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), label="noise")
-    cells = sim.Population(40, sim.extra_models.IF_curr_dual_exp(
-        tau_syn_E=3.0, tau_syn_E2=15.0, cm=0.25, v_reset=-70.0), label="dual")
-    for receptor, weight in (("excitatory", 0.4), ("excitatory2", 0.1)):
-        sim.Projection(noise, cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                       sim.StaticSynapse(weight=weight, delay=1.0), receptor_type=receptor)
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.1, rng=rng),
-                   sim.StaticSynapse(weight=-0.3, delay=2.0), receptor_type="inhibitory")
-    cells.record(["spikes", "v", "gsyn_exc"])
-    sim.run(run_ms)
-    assert emulator_matches_reference(sim, [cells], run_ms, dt) > 20
-    v = cells.get_data().segments[0].filter(name="v")[0]
-    assert v.shape == (int(run_ms / dt) + 1, 40)

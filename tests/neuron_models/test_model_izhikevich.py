@@ -17,18 +17,16 @@ quadratic term amplifies them. A wider check (30 neurons, 1000 ms, random inputs
 below are these figures with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "izhikevich_single.json").read_text())
+GOLDEN = load_golden("izhikevich_single.json")
 TOLERANCE = {"v": 0.02, "u": 1e-4}   # mV, mV/ms
 VARIABLES = ("v", "u")
 MODEL = NATIVE_MODELS["izhikevich"]
@@ -85,46 +83,3 @@ def test_inhibitory_weights_are_negative(sim):
     with pytest.raises(pyNN.errors.ConnectionError, match="negative"):
         sim.Projection(source, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0),
                        receptor_type="inhibitory")
-
-
-def _spikes(pop):
-    trains = pop.get_data().segments[0].spiketrains
-    return sorted((int(st.annotations["source_index"]), float(t)) for st in trains
-                  for t in st.times.magnitude)
-
-
-def test_emulator_spikes_equal_reference(sim):
-    """The compiled tables on the emulator give exactly the float reference's spikes and state.
-
-    Weights are multiples of 1/8 (mV jumps), exactly representable in the PE's synapse words.
-    """
-    timestep = 0.1
-    sim.setup(timestep=timestep, neurons_per_core=16, rng_seed=7)
-    rng = sim.NumpyRNG(seed=11)
-    poisson = sim.Population(40, sim.SpikeSourcePoisson(rate=50.0), label="poisson")
-    cells = sim.Population(30, sim.Izhikevich(d=2.0, i_offset=0.012), label="cells")
-    cells.initialize(v=sim.RandomDistribution("uniform", (-70.0, -60.0), rng=rng))
-    static = sim.StaticSynapse
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=3.0, delay=timestep), receptor_type="excitatory")
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.1, rng=rng),
-                   static(weight=-2.5, delay=0.5), receptor_type="inhibitory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   static(weight=1.125, delay=1.0), receptor_type="excitatory")
-    for pop in (poisson, cells):
-        pop.record("spikes")
-    cells.record(list(VARIABLES))
-    n_ticks = int(round(100.0 / timestep))
-    sim.run(100.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, n_ticks)
-    for pop in (poisson, cells):
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        assert [(i, round(t, 9)) for i, t in _spikes(pop)] == expected, pop.label
-    assert len(_spikes(cells)) > 100   # the cells fire, so the comparison means something
-    segment = cells.get_data().segments[0]
-    for name in VARIABLES:
-        got = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
-        assert np.array_equal(got, reference.signal(cells._number, name)), name

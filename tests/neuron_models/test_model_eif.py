@@ -1,6 +1,6 @@
 """EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (neuron_models/eif_cond_*_isfa_ista.py,
-shared kernel _adex.py) against NEST 3.10's aeif_cond_exp and aeif_cond_alpha, and the emulator
-against the float reference for a network of both.
+shared kernel _adex.py) against NEST 3.10's aeif_cond_exp and aeif_cond_alpha (the emulator
+against the float reference for a network of both: test_emulator_equals_reference.py).
 
 Golden values: tests/golden/eif_golden.json, made by tests/golden/make_eif_golden.py with NEST
 3.10 through pyNN.nest (on-grid spikes).
@@ -19,18 +19,16 @@ sub-steps and exact conductances (see _adex.py).  Measured on the golden scenari
 * max |w - w_NEST| 1.4e-4 nA; conductances within 1.3e-7 uS (float32 rounding).
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import MAX_RECEPTORS, NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "eif_golden.json").read_text())
+GOLDEN = load_golden("eif_golden.json")
 SCENARIO_IDS = [f"{s['cell_type']}-{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
 MODEL_NAMES = {"EIF_cond_exp_isfa_ista": "eif_cond_exp_isfa_ista",
                "EIF_cond_alpha_isfa_ista": "eif_cond_alpha_isfa_ista"}
@@ -140,52 +138,3 @@ def test_delta_t_zero_fires_at_v_thresh(model):
             peak = max(peak, float(native.read(block, "v")[0]))
     assert spikes >= 3
     assert peak < -50.4
-
-
-# --- emulator against the float reference -------------------------------------------------
-
-def test_emulator_spikes_equal_reference(sim):
-    """A network of both models driven by SpikeSourcePoisson, weights multiples of 1/256 uS."""
-    sim.setup(timestep=0.1, neurons_per_core=16, rng_seed=7)
-    rng = sim.NumpyRNG(seed=3)
-    poisson = sim.Population(40, sim.SpikeSourcePoisson(rate=80.0), label="poisson")
-    exp_cells = sim.Population(30, sim.EIF_cond_exp_isfa_ista(i_offset=0.5), label="exp")
-    alpha_cells = sim.Population(20, sim.EIF_cond_alpha_isfa_ista(tau_refrac=2.0, b=0.05),
-                                 label="alpha")
-    exp_cells.initialize(v=sim.RandomDistribution("uniform", (-70.0, -55.0), rng=rng))
-    static = sim.StaticSynapse
-    sim.Projection(poisson, exp_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=3 / 256, delay=0.1), receptor_type="excitatory")
-    sim.Projection(poisson, alpha_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=2 / 256, delay=1.0), receptor_type="excitatory")
-    sim.Projection(exp_cells, alpha_cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   static(weight=1 / 256, delay=0.5), receptor_type="excitatory")
-    sim.Projection(alpha_cells, exp_cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=5 / 256, delay=0.3), receptor_type="inhibitory")
-    pops = (poisson, exp_cells, alpha_cells)
-    for pop in pops:
-        pop.record("spikes")
-    exp_cells.record(["v", "w"])
-    alpha_cells.record("gsyn_exc")
-    sim.run(100.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    n_ticks = 1000
-    reference = simulate(mapped.network, n_ticks)
-    counts = {}
-    for pop in pops:
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        trains = pop.get_data().segments[0].spiketrains
-        got = sorted((int(st.annotations["source_index"]), round(float(t), 9))
-                     for st in trains for t in st.times.magnitude)
-        assert got == expected, pop.label
-        counts[pop.label] = len(got)
-    assert counts["exp"] > 30 and counts["alpha"] > 20   # both models fire
-    segment = exp_cells.get_data().segments[0]
-    for name in ("v", "w"):
-        emulated = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
-        assert np.array_equal(emulated, reference.signal(exp_cells._number, name)), name
-    emulated = np.asarray(alpha_cells.get_data().segments[0].filter(name="gsyn_exc")[0])
-    assert np.array_equal(emulated.astype(np.float32),
-                          reference.signal(alpha_cells._number, "gsyn_exc"))

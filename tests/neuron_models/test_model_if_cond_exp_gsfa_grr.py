@@ -17,19 +17,16 @@ volley, where conductances many times g_L change a lot within one tick (PyNN's d
 3000 nS = 60 g_L with tau_rr 2 ms). Tolerances: these with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
+from goldens import load_golden
 from goldens import (assert_signals_match, assert_spikes_match, run_single_cell,
                      spikes_and_signals)
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" /
-                     "if_cond_exp_gsfa_grr_single.json").read_text())
+GOLDEN = load_golden("if_cond_exp_gsfa_grr_single.json")
 VARIABLES = ("v", "gsyn_exc", "gsyn_inh", "g_r", "g_s")
 V_TOLERANCE_MV = {0.1: 5e-4, 1.0: 0.03}
 TOLERANCE = {"gsyn_exc": 5e-6, "gsyn_inh": 5e-6, "g_r": 2e-3, "g_s": 5e-4}
@@ -86,29 +83,3 @@ def test_nest_refusals_are_parameter_range_errors(sim, params):
     sim.Population(1, sim.IF_cond_exp_gsfa_grr(**params), label="bad")
     with pytest.raises(ParameterRangeError, match="bad"):
         sim.run(1.0)
-
-
-@pytest.mark.parametrize("neurons_per_core", [256, 7])
-def test_emulator_equals_reference_simulator(sim, neurons_per_core):
-    sim.setup(timestep=1.0, rng_seed=4, neurons_per_core=neurons_per_core)
-    noise = sim.Population(30, sim.SpikeSourcePoisson(rate=60.0), label="noise")
-    cells = sim.Population(20, sim.IF_cond_exp_gsfa_grr(i_offset=0.6), label="cells")
-    rng = sim.NumpyRNG(seed=8)
-    sim.Projection(noise, cells, sim.FixedProbabilityConnector(0.4, rng=rng),
-                   sim.StaticSynapse(weight=0.015625, delay=1.0), receptor_type="excitatory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   sim.StaticSynapse(weight=0.03125, delay=2.0), receptor_type="inhibitory")
-    cells.record(["spikes", "v", "g_s"])
-    sim.run(200.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, 200)
-    index, times = reference.spikes(cells._number)
-    segment = cells.get_data().segments[0]
-    got = sorted((int(st.annotations["source_index"]), float(t))
-                 for st in segment.spiketrains for t in st.times.magnitude)
-    assert len(got) > 50
-    assert got == sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-    for name in ("v", "g_s"):
-        emulated = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
-        assert np.array_equal(emulated, reference.signal(cells._number, name)), name

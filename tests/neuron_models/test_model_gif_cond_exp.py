@@ -19,19 +19,18 @@ not ours, so the comparison has two parts:
   per-neuron rates, the CV within 0.02 and the ISI deciles and median within 3 %.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from pyNN.parameters import ArrayParameter
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
+from emulator_reference import assert_emulator_equals_reference
+from goldens import load_golden
 from goldens import (assert_signals_match, assert_spikes_match, connect_inputs,
                      spikes_and_signals)
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "gif_cond_exp.json").read_text())
+GOLDEN = load_golden("gif_cond_exp.json")
 VARIABLES = ("v", "v_t", "i_eta", "gsyn_exc", "gsyn_inh")
 KERNELS = ("tau_eta", "a_eta", "tau_gamma", "a_gamma")
 V_TOLERANCE_MV = {0.01: 2e-4, 0.1: 2e-4, 1.0: 1e-3}
@@ -108,14 +107,8 @@ def test_same_seed_same_spikes_whatever_the_mapping(sim):
 
 
 def test_emulator_equals_reference_simulator(sim):
-    gif, spikes = _stochastic_network(sim, 11, seed=9)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, 400)
-    index, times = reference.spikes(gif._number)
-    assert spikes == sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-    v_emu = np.asarray(gif.get_data().segments[0].filter(name="v")[0])
-    assert np.array_equal(v_emu.astype(np.float32), reference.signal(gif._number, "v"))
+    gif, _ = _stochastic_network(sim, 11, seed=9)
+    assert_emulator_equals_reference(sim, 200.0, 0.5, {gif: 0}, {gif: ("v",)})
 
 
 @pytest.mark.parametrize("params,match", [

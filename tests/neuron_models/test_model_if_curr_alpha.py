@@ -1,29 +1,26 @@
-"""IF_curr_alpha (neuron_models/if_curr_alpha.py) against NEST 3.10's iaf_psc_alpha, and the
-emulator against the float reference for a network of IF_curr_alpha cells.
+"""IF_curr_alpha (neuron_models/if_curr_alpha.py) against NEST 3.10's iaf_psc_alpha, (the
+emulator against the float reference for a network: test_emulator_equals_reference.py).
 
 Golden values: tests/golden/if_curr_alpha_single.json, made by
 tests/golden/make_if_curr_alpha_golden.py with NEST 3.10 through pyNN.nest (on-grid spikes).
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
 from pynn_spinnaker2.neuron_models.if_curr_alpha import alpha_propagators
+from goldens import load_golden
 from goldens import assert_spikes_match, assert_v_matches, run_single_cell
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "if_curr_alpha_single.json").read_text())
+GOLDEN = load_golden("if_curr_alpha_single.json")
 # Exact integration with float32 state against NEST's doubles: measured max |v - v_NEST| is
 # 1.1e-5 mV (offset_refrac, dt 0.1) and below 5e-6 mV elsewhere; spike times are identical
 # at dt 0.1 and 1.0.
 V_TOLERANCE_MV = 1e-4
 SCENARIO_IDS = [f"{s['name']}-dt{s['timestep']}" for s in GOLDEN["scenarios"]]
-
 
 
 def _run(sim, scenario):
@@ -90,42 +87,3 @@ def test_non_positive_synaptic_time_constant_is_rejected(sim):
     cells._parameters["tau_syn_I"][:] = 0.0     # past the front check: the compiler refuses too
     with pytest.raises(ParameterRangeError, match="tau_syn_I"):
         sim.run(1.0)
-
-
-@pytest.mark.parametrize("timestep", [1.0, 0.1])
-def test_emulator_spikes_equal_reference(sim, timestep):
-    sim.setup(timestep=timestep, neurons_per_core=16, rng_seed=99)
-    rng = sim.NumpyRNG(seed=7)
-    poisson = sim.Population(40, sim.SpikeSourcePoisson(rate=50.0), label="poisson")
-    exc = sim.Population(48, sim.IF_curr_alpha(tau_syn_E=2.0, tau_syn_I=4.0, tau_m=15.0,
-                                               tau_refrac=2.0, i_offset=0.125), label="exc")
-    inh = sim.Population(16, sim.IF_curr_alpha(tau_syn_E=1.0), label="inh")
-    exc.initialize(v=sim.RandomDistribution("uniform", (-65.0, -55.0), rng=rng))
-    static = sim.StaticSynapse
-    sim.Projection(poisson, exc, sim.FixedProbabilityConnector(0.25, rng=rng),
-                   static(weight=0.5, delay=1.0), receptor_type="excitatory")
-    sim.Projection(poisson, inh, sim.FixedProbabilityConnector(0.25, rng=rng),
-                   static(weight=0.5, delay=2.0), receptor_type="excitatory")
-    sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   static(weight=0.375, delay=1.0), receptor_type="excitatory")
-    sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=-0.625, delay=3.0), receptor_type="inhibitory")
-    pops = (poisson, exc, inh)
-    for pop in pops:
-        pop.record("spikes")
-    exc.record("v")
-    sim.run(100.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, int(round(100.0 / timestep)))
-    for pop in pops:
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        got = sorted((int(st.annotations["source_index"]), round(float(t), 9))
-                     for st in pop.get_data().segments[0].spiketrains for t in st.times.magnitude)
-        assert got == expected, pop.label
-        if pop is not poisson:
-            assert len(got) > 20, pop.label   # active, so the comparison means something
-    v_ref = reference.signal(exc._number, "v")
-    v_emu = np.asarray(exc.get_data().segments[0].analogsignals[0])
-    assert np.array_equal(v_emu.astype(np.float32), v_ref)

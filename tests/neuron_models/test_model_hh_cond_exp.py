@@ -22,19 +22,17 @@ conductances decay exactly here; NEST's error is its solver tolerance. Tolerance
 these figures with headroom.
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pyNN.errors
 import pytest
 
-from pynn_spinnaker2.emulator.reference import simulate
 from pynn_spinnaker2.errors import ParameterRangeError
 from pynn_spinnaker2.neuron_models import NATIVE_MODELS, TickContext
+from goldens import load_golden
 from goldens import run_single_cell, spikes_and_signals
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "hh_cond_exp_single.json").read_text())
+GOLDEN = load_golden("hh_cond_exp_single.json")
 VARIABLES = ("v", "gsyn_exc", "gsyn_inh")
 V_TOLERANCE_MV = {0.1: (1.5, 0.3), 0.5: (2.0, 0.75), 1.0: (0.5, 0.2)}   # max, 99th percentile
 G_TOLERANCE_US = 5e-6
@@ -172,46 +170,3 @@ def test_neurons_with_different_substeps_share_a_block(dt):
             assert MODEL.read(block, name)[0] == MODEL.read(mixed, name)[k], name
     assert MODEL.read(mixed, "v").dtype == np.float32
     assert n_spikes >= 10
-
-
-def _spikes(pop):
-    trains = pop.get_data().segments[0].spiketrains
-    return sorted((int(st.annotations["source_index"]), float(t)) for st in trains
-                  for t in st.times.magnitude)
-
-
-def test_emulator_spikes_equal_reference(sim):
-    """The compiled tables on the emulator give exactly the float reference's spikes and state.
-
-    Weights are multiples of 1/8 uS, exactly representable in the PE's synapse words.
-    """
-    timestep = 1.0
-    sim.setup(timestep=timestep, neurons_per_core=8, rng_seed=5)
-    rng = sim.NumpyRNG(seed=13)
-    poisson = sim.Population(30, sim.SpikeSourcePoisson(rate=80.0), label="poisson")
-    cells = sim.Population(20, sim.HH_cond_exp(tau_syn_E=2.0, tau_syn_I=5.0), label="cells")
-    cells.set(i_offset=sim.RandomDistribution("uniform", (0.1, 0.6), rng=rng))
-    static = sim.StaticSynapse
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   static(weight=0.125, delay=timestep), receptor_type="excitatory")
-    sim.Projection(poisson, cells, sim.FixedProbabilityConnector(0.1, rng=rng),
-                   static(weight=0.25, delay=2.0), receptor_type="inhibitory")
-    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   static(weight=0.125, delay=1.0), receptor_type="excitatory")
-    for pop in (poisson, cells):
-        pop.record("spikes")
-    cells.record(list(VARIABLES))
-    n_ticks = int(round(100.0 / timestep))
-    sim.run(100.0)
-    mapped = sim.get_mapping()
-    assert mapped.report.worst_weight_error == 0.0
-    reference = simulate(mapped.network, n_ticks)
-    for pop in (poisson, cells):
-        index, times = reference.spikes(pop._number)
-        expected = sorted(zip(index.tolist(), np.round(times, 9).tolist()))
-        assert [(i, round(t, 9)) for i, t in _spikes(pop)] == expected, pop.label
-    assert len(_spikes(cells)) > 60   # the cells fire, so the comparison means something
-    segment = cells.get_data().segments[0]
-    for name in VARIABLES:
-        got = np.asarray(segment.filter(name=name)[0]).astype(np.float32)
-        assert np.array_equal(got, reference.signal(cells._number, name)), name

@@ -1,5 +1,6 @@
 """extra_models.IF_curr_exp_sEMD against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN (the sPyNNaker example's set-up)."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN (the sPyNNaker example's
+set-up)."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,6 @@
 """extra_models.Izhikevich_cond against a reference integration of its equations
-(tests/extra_model_reference.py), and through PyNN in a small network."""
+(tests/neuron_models/extra_model_reference.py), and through PyNN
+(a small network's spikes against the float reference: test_emulator_equals_reference.py)."""
 
 import numpy as np
 import pytest
@@ -7,7 +8,7 @@ import pytest
 import pynn_spinnaker2.extra_models  # noqa: F401  (sim.extra_models)
 from scipy.integrate import solve_ivp
 
-from extra_model_reference import ATOL, RTOL, arrivals, emulator_matches_reference, run_cell
+from extra_model_reference import ATOL, RTOL, arrivals, run_cell
 
 PARAMS = {"a": 0.02, "b": 0.2, "c": -65.0, "d": 6.0, "i_offset": 10.0, "tau_syn_E": 6.0,
           "tau_syn_I": 4.0, "e_rev_E": 0.0, "e_rev_I": -80.0}
@@ -92,22 +93,3 @@ def test_defaults_are_spynnakers(sim):
     assert cell.default_initial_values == {"v": -70.0, "u": -14.0, "isyn_exc": 0.0,
                                            "isyn_inh": 0.0}
     assert cell.conductance_based
-
-
-@pytest.mark.parametrize("neurons_per_core", [6, 64])
-def test_network_runs_and_emulator_equals_reference(sim, neurons_per_core):
-    dt, run_ms = 0.1, 100.0
-    sim.setup(timestep=dt, neurons_per_core=neurons_per_core, rng_seed=8)
-    rng = sim.NumpyRNG(seed=9)
-    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0), label="noise")
-    exc = sim.Population(30, sim.extra_models.Izhikevich_cond(
-        i_offset=sim.RandomDistribution("uniform", (2.0, 6.0), rng=rng), d=6.0,
-        tau_syn_E=6.0, tau_syn_I=4.0, e_rev_I=-80.0), label="izk")
-    exc.initialize(v=sim.RandomDistribution("uniform", (-70.0, -60.0), rng=rng))
-    sim.Projection(noise, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
-                   sim.StaticSynapse(weight=0.05, delay=1.0), receptor_type="excitatory")
-    sim.Projection(exc, exc, sim.FixedProbabilityConnector(0.2, rng=rng),
-                   sim.StaticSynapse(weight=0.03, delay=1.0), receptor_type="inhibitory")
-    exc.record(["spikes", "v", "gsyn_exc"])
-    sim.run(run_ms)
-    assert emulator_matches_reference(sim, [exc], run_ms, dt) > 20

@@ -1,6 +1,6 @@
 """extra_models.IFCondExpStoc: its membrane against a reference integration of its equations
-(tests/extra_model_reference.py), its firing probability against the published escape rate,
-and its random streams (same seed, same spikes, whatever the mapping)."""
+(tests/neuron_models/extra_model_reference.py), its firing probability against the published
+escape rate, and its random streams (same seed, same spikes, whatever the mapping)."""
 
 import numpy as np
 import pytest
