@@ -29,7 +29,7 @@ from pynn_spinnaker2.neuron_models.base import threshold_and_reset
 TWINS = {
     "pynn_spinnaker2.neuron_models.if_curr_exp._kernel": "test_if_curr_exp_kernel_equals_numpy",
     "pynn_spinnaker2.neuron_models.if_curr_delta._kernel":
-        "tests/unit/test_neuron_kernels.py",
+        "test_if_curr_delta_kernel_equals_numpy",
     "pynn_spinnaker2.neuron_models.nir_neuron._kernel": "test_nir_neuron_kernel_equals_numpy",
     "pynn_spinnaker2.neuron_models.spike_source_poisson._kernel":
         "test_spike_source_poisson_kernel_equals_its_python",
@@ -95,6 +95,51 @@ def test_every_compiled_kernel_has_a_twin():
 
 # --- neuron kernels against the numpy expressions they replaced ------------------------------
 
+def _steps_agree(step, compiled, numpy_step, draw_inputs, ticks: int, dt: float,
+                 state_keys) -> int:
+    """Step the compiled block and a copy of it with ``numpy_step`` on the same inputs for
+    ``ticks`` ticks; the spikes and every state array must agree bit for bit each tick.
+    Out: the number of spikes (so a caller can check that resets were covered)."""
+    twin = {k: v.copy() for k, v in compiled.items()}
+    spikes = 0
+    for tick in range(ticks):
+        inputs = draw_inputs()
+        got = step(compiled, inputs, TickContext(tick, dt))
+        want = numpy_step(twin, inputs)
+        assert np.array_equal(got, want)
+        for key in state_keys:
+            assert np.array_equal(compiled[key], twin[key]), key
+        spikes += int(want.sum())
+    return spikes
+
+
+def _if_curr_delta_numpy(b, inputs):
+    """The numpy step of IF_curr_delta before its numba kernel."""
+    active = b["refrac_count"] == 0
+    v = b["v_rel"]
+    v_new = b["i_offset"] * b["dc_to_v"] + b["expm1_v"] * v + v + (inputs[0] + inputs[1])
+    np.copyto(v, v_new, where=active)
+    np.subtract(b["refrac_count"], 1, out=b["refrac_count"], where=~active)
+    return threshold_and_reset(b)
+
+
+@pytest.mark.parametrize("dt", [0.1, 1.0])
+def test_if_curr_delta_kernel_equals_numpy(dt):
+    model = NATIVE_MODELS["if_curr_delta"]
+    rng = np.random.default_rng(3)
+    n = 500
+    params = {"tau_m": rng.uniform(5, 30, n), "cm": rng.uniform(0.1, 1, n),
+              "v_rest": rng.uniform(-70, -60, n), "v_thresh": np.full(n, -50.0),
+              "v_reset": rng.uniform(-75, -65, n), "tau_refrac": rng.uniform(0, 5, n),
+              "i_offset": rng.uniform(0, 1.5, n)}
+    initial = {"v": rng.uniform(-70, -50, n)}
+    spikes = _steps_agree(model.step, model.build_block(params, initial, dt),
+                          _if_curr_delta_numpy,
+                          lambda: rng.normal(0.3, 1.0, (4, n)).astype(np.float32), 400, dt,
+                          ("v_rel", "refrac_count"))
+    assert spikes > 100   # the comparison covered resets and refractory ticks
+
+
 def _if_curr_exp_numpy(b, inputs):
     active = b["refrac_count"] == 0
     v_new = (b["v_rel"] * b["decay_v"] + b["isyn_exc"] * b["exc_to_v"]
@@ -118,17 +163,11 @@ def test_if_curr_exp_kernel_equals_numpy(dt):
               "tau_syn_I": rng.uniform(0.5, 10, n)}
     initial = {"v": rng.uniform(-70, -50, n), "isyn_exc": rng.uniform(0, 1, n),
                "isyn_inh": rng.uniform(-1, 0, n)}
-    compiled = model.build_block(params, initial, dt)
-    twin = {k: v.copy() for k, v in compiled.items()}
-    spikes = 0
-    for tick in range(300):
-        inputs = np.stack([rng.exponential(0.5, n), -rng.exponential(0.3, n)]).astype(np.float32)
-        got = model.step(compiled, inputs, TickContext(tick, dt))
-        want = _if_curr_exp_numpy(twin, inputs)
-        assert np.array_equal(got, want)
-        for key in model.state_keys:
-            assert np.array_equal(compiled[key], twin[key]), key
-        spikes += int(want.sum())
+    spikes = _steps_agree(
+        model.step, model.build_block(params, initial, dt), _if_curr_exp_numpy,
+        lambda: np.stack([rng.exponential(0.5, n),
+                          -rng.exponential(0.3, n)]).astype(np.float32),
+        300, dt, model.state_keys)
     assert spikes > 100      # resets and refractory ticks were compared
 
 
@@ -154,16 +193,9 @@ def test_nir_neuron_kernel_equals_numpy():
                 "v_reset": f32(-0.5, 0), "reset_step": f32(0.5, 1.5),
                 "subtract": rng.random(n) < 0.5, "bias": f32(0, 0.3), "v": f32(-1, 1),
                 "isyn": f32(0, 1)}
-    twin = {k: v.copy() for k, v in compiled.items()}
-    spikes = 0
-    for tick in range(200):
-        inputs = rng.normal(0.2, 0.5, (2, n)).astype(np.float32)
-        got = nir_neuron.step(compiled, inputs, TickContext(tick, 1.0))
-        want = _nir_numpy(twin, inputs)
-        assert np.array_equal(got, want)
-        for key in ("v", "isyn"):
-            assert np.array_equal(compiled[key], twin[key]), key
-        spikes += int(want.sum())
+    spikes = _steps_agree(nir_neuron.step, compiled, _nir_numpy,
+                          lambda: rng.normal(0.2, 0.5, (2, n)).astype(np.float32), 200, 1.0,
+                          ("v", "isyn"))
     assert spikes > 100
 
 
