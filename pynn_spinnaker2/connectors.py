@@ -246,7 +246,10 @@ def connection_indices(connector, projection) -> tuple[np.ndarray, np.ndarray] |
             raise pynn_errors.ConnectionError(
                 f"CloneConnector: Projection '{projection.label}' must have the same pre and "
                 f"post as the reference projection '{ref.label}'")
-        return ref._pre.copy(), ref._post.copy()
+        # every connection of the reference (under MPI from every rank); _add keeps this
+        # rank's own
+        pre, post = ref._columns(["presynaptic_index", "postsynaptic_index"])
+        return pre.copy(), post.copy()
     if kind is pc.SmallWorldConnector:
         return _small_world(connector, projection)
     if kind is pc.CSAConnector:

@@ -25,6 +25,7 @@ from pyNN.standardmodels.base import check_weights
 from .spinnaker1.conventions import inhibitory_weights
 
 from . import connectors, parameter_checks, resource_checks, simulator
+from .parallel import ownership
 from .delays import on_grid
 from .errors import (InvalidParameterValueError, NotSupportedError, ReceptorTypeError,
                      SpiNNaker2Error)
@@ -111,7 +112,7 @@ class Projection(common.Projection):
         if count is not None:
             state = simulator.state
             resource_checks.check_synapses(state.config, self.label, count,
-                                           sum(len(p) for p in state.projections))
+                                           sum(p.size() for p in state.projections))
         try:
             with _user_values(self.label, "its synapse type"):
                 self._build_connections(connector)
@@ -144,13 +145,20 @@ class Projection(common.Projection):
                   connection_parameters)
 
     def _add(self, pre: np.ndarray, post: np.ndarray, params: dict) -> None:
+        """Connections drawn; under MPI this rank keeps those onto its own neurons
+        (parallel/ownership.py), after every check has seen them all."""
         n = len(pre)
         values = {"weight": 0.0, "delay": simulator.state.dt, **params}
         for name, value in values.items():
             self._check_finite(name, np.asarray(value, dtype=float))
             parameter_checks.check_synapses(self, name, value)
-        self._chunks.append((pre, post, {k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
-                                         for k, v in values.items()}))
+        values = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in values.items()}
+        keep = ownership.kept(simulator.state, self.post, post)
+        if keep is not None:
+            self._drawn = ownership.draw_digest(getattr(self, "_drawn", 0), pre, post, values)
+            pre, post = pre[keep], post[keep]
+            values = {k: _subset(v, keep) for k, v in values.items()}
+        self._chunks.append((pre, post, values))
 
     def _finalise(self) -> None:
         names = self.synapse_type.get_native_names() if self._chunks else ()
@@ -162,6 +170,26 @@ class Projection(common.Projection):
                             for name in set(names) | {"weight", "delay"}}
         self._attributes["delay"] = on_grid(self._attributes["delay"], simulator.state.dt,
                                             self.label)
+        ownership.check_same_draws(simulator.state, self.label, getattr(self, "_drawn", 0))
+        self._global_size = ownership.global_size(simulator.state, len(self._pre))
+
+    def _replace_connections(self, parts: list[tuple[np.ndarray, np.ndarray, dict]]) -> None:
+        """Under MPI, after compiling moved connections between ranks: this rank's
+        connections are now ``parts`` (pre, post, attributes), in rank order; they are put
+        back in post-synaptic order (stable, so each neuron's keep theirs)."""
+        post = _joined([p[1] for p in parts])
+        order = None if np.all(post[1:] >= post[:-1]) else np.argsort(post, kind="stable")
+        pick = (lambda a: a) if order is None else (lambda a: a[order])
+        self._pre = pick(_joined([p[0] for p in parts]))
+        self._post = pick(post)
+        self._attributes = {name: compact_values([pick(np.concatenate(
+            [np.asarray(p[2][name], dtype=np.float64) for p in parts]))])
+            for name in self._attributes}
+
+    def size(self, gather: bool = True) -> int:
+        """The number of connections: on every MPI rank, of all ranks (``gather=False``:
+        those this rank holds, the ones onto its neurons)."""
+        return self._global_size if gather else len(self)
 
     @property
     def _weight(self) -> np.ndarray:
@@ -201,13 +229,16 @@ class Projection(common.Projection):
         if unknown:
             raise NotSupportedError(f"Projection '{self.label}': cannot set {unknown}; "
                                     f"it has {sorted(self._attributes)}.")
-        order = np.argsort(self._post, kind="stable")
+        pre, post = self._columns(["presynaptic_index", "postsynaptic_index"])
+        order = np.argsort(post, kind="stable")
+        # under MPI every rank evaluates every connection (a random value is drawn for
+        # each, as in one process) and keeps its own
+        mine = ownership.global_positions(simulator.state, self._post, self.post.size)
         for name in parameter_space.keys():
-            values = np.empty(len(self))
-            values[order] = connectors.evaluate_at(parameter_space[name], self._pre[order],
-                                                   self._post[order], self.pre.size,
-                                                   self.post.size)
-            self._replace_attribute(name, values)
+            values = np.empty(len(pre))
+            values[order] = connectors.evaluate_at(parameter_space[name], pre[order],
+                                                   post[order], self.pre.size, self.post.size)
+            self._replace_attribute(name, values[mine])
 
     def _check_finite(self, name: str, values: np.ndarray) -> None:
         """Raises: InvalidParameterValueError naming the projection for a NaN or infinite
@@ -251,16 +282,20 @@ class Projection(common.Projection):
         simulator.state.mark_changed()
 
     def _columns(self, names) -> list[np.ndarray]:
+        """The named columns of every connection; under MPI gathered from every rank in the
+        one-process order (a collective step: every rank calls get(), as in PyNN's MPI
+        backends)."""
         columns = {"presynaptic_index": self._pre, "postsynaptic_index": self._post,
                    **self._attributes}
         unknown = [n for n in names if n not in columns]
         if unknown:
             raise NotSupportedError(f"Projection '{self.label}' has no attribute {unknown}")
-        return [columns[n] for n in names]
+        return ownership.gathered_columns(simulator.state, self._post,
+                                          [columns[n] for n in names])
 
     def _get_attributes_as_list(self, names):
         columns = self._columns(names)
-        return list(zip(*[c.tolist() for c in columns])) if len(self) else []
+        return list(zip(*[c.tolist() for c in columns])) if self.size() else []
 
     def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
         operation = common.Projection.MULTI_SYNAPSE_OPERATIONS[multiple_synapses]
@@ -268,9 +303,9 @@ class Projection(common.Projection):
         for name in names:
             if name not in self._attributes and name[:-1] in self._attributes:
                 name = name[:-1]                  # "weights" -> "weight"
-            (values,) = self._columns([name])
+            pre, post, values = self._columns(["presynaptic_index", "postsynaptic_index", name])
             matrix = np.full((self.pre.size, self.post.size), np.nan)
-            cell = self._pre.astype(np.int64) * self.post.size + self._post
+            cell = pre.astype(np.int64) * self.post.size + post
             order = np.argsort(cell, kind="stable")
             unique, start = np.unique(cell[order], return_index=True)
             if len(unique) == len(cell):
@@ -293,6 +328,13 @@ class Projection(common.Projection):
             rows.append(np.column_stack([_index_of(self.pre, pre_ids),
                                          _index_of(self.post, post_ids), decoded[:, 2:]]))
         return sort_connections(np.concatenate(rows) if rows else np.zeros((0, 4)))
+
+
+def _subset(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """The kept values; a broadcast scalar stays one (no memory per connection)."""
+    if len(values) and values.strides[0] == 0:
+        return np.broadcast_to(values[:1].copy()[0], (int(np.count_nonzero(keep)),))
+    return values[keep]
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

@@ -60,6 +60,9 @@ class State(common.control.BaseState):
             return self.config.min_delay
         shortest = [float(np.min(p._delay[:1] if p._delay.strides[0] == 0 else p._delay))
                     for p in self.projections if len(p)]
+        if self.world is not None:      # each rank holds its own synapses: a collective step
+            shortest = [s for s in self.world.allgather(min(shortest, default=None))
+                        if s is not None]
         return min(shortest) if shortest else self.config.timestep
 
     @property
@@ -128,6 +131,9 @@ class State(common.control.BaseState):
 
     def _compile(self):
         """The MappedNetwork of the objects as they are now; touches no state."""
+        if self.world is not None:      # each rank holds and compiles its own synapses
+            from .parallel.compile import compile_here
+            return compile_here(self)
         from .mapping import compile_network
         from .snapshot import to_ir
         network, projection_ids, positions = to_ir(self)
@@ -242,8 +248,9 @@ class State(common.control.BaseState):
     def _read_back_weights(self) -> None:
         """Learned (STDP) weights from the emulated DRAM into the PyNN projections, so that
         Projection.get sees them, as the host reads the rows back from the machine."""
-        learned = (self.mapped.learned_weights(self.emulation.fabric) if self.gathered is None
-                   else self.gathered.weights)
+        # under MPI each rank reads the rows of its own PEs, which hold the synapses of its
+        # own projections' connections
+        learned = self.mapped.learned_weights(self.emulation.fabric)
         owner = {ir: number for number, ids in self.mapped.projection_ids.items() for ir in ids}
         by_number = {p._number: p for p in self.projections}
         for ir_id, values in learned.items():

@@ -17,6 +17,7 @@ from . import formats
 from .errors import NotSupportedError, ParameterRangeError
 from .ir import (CurrentSourceSpec, NetworkSpec, _frozen, make_population_spec,
                  make_projection_spec)
+from .parallel.ownership import connection_positions
 from .neuromodulation_params import dopamine_params, modulate
 from .neuron_models import NATIVE_MODELS
 from .spinnaker1.conventions import neurons_per_core_of, recorded_name
@@ -169,7 +170,7 @@ def _stdp_params(proj, sel, dt: float) -> dict:
         # stochastic synapses' (stochastic_params.py)
         rule["dt"] = float(dt)
         rule["stream"] = (np.float64(proj._number) * 2.0 ** 32
-                          + np.arange(len(proj), dtype=np.float64)[sel])
+                          + connection_positions(proj).astype(np.float64)[sel])
     if rule["dendritic_delay_fraction"] < 0.5:
         raise NotSupportedError(
             f"Projection '{proj.label}': dendritic_delay_fraction "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ParameterRangeError
+from .parallel.ownership import connection_positions
 
 STOCHASTIC = ("bernoulli", "stochastic_tsodyks_markram", "quantal")
 MAX_SITES = 0xFFFF          # n and a share one 32-bit word of the record
@@ -33,7 +34,9 @@ def stochastic_params(proj, dynamics: str, sel) -> dict:
         value = attrs.get(name, default)
         return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,))[sel]
 
-    out = {"stream": np.float64(proj._number) * 2.0 ** 32 + np.arange(n, dtype=np.float64)[sel]}
+    # the position in the projection's one-process order, whatever rank holds the synapse
+    position = connection_positions(proj).astype(np.float64)
+    out = {"stream": np.float64(proj._number) * 2.0 ** 32 + position[sel]}
     if dynamics == "bernoulli":
         out["p"] = _within(proj, "p", values("p"), 0.0, 1.0)
         return out

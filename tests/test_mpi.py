@@ -117,9 +117,9 @@ sim.setup(timestep=1.0, hardware_summary=False)
 rng = sim.NumpyRNG(seed=3, parallel_safe=False)      # PyNN adds the rank to the seed
 p = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0))
 q = sim.Population(20, sim.IF_curr_exp())
-sim.Projection(p, q, sim.FixedProbabilityConnector(0.5, rng=rng), sim.StaticSynapse(weight=1.0))
-try:
-    sim.run(10.0)
+try:        # every rank draws every connection, then keeps its own: told at the drawing
+    sim.Projection(p, q, sim.FixedProbabilityConnector(0.5, rng=rng),
+                   sim.StaticSynapse(weight=1.0))
 except Exception as err:
     print(f"rank {sim.rank()} raised {type(err).__name__}", flush=True)
 """

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from dataclasses import replace
 from typing import Any, Callable, TypeVar
 
@@ -23,10 +24,11 @@ from ..compiled.stages import Partition, Placements
 from ..config import Config
 from ..ir import NetworkSpec
 from ..machine import Machine
-from .delay_extensions import add_delay_extensions, split_positions
+from .agreed import ALONE, Agreement, synapse_counts
+from .delay_extensions import add_delay_extensions, own_inputs_only, split_positions
 from .keys import allocate_keys
 from .partition import partition
-from .place import PLACERS
+from .place import PLACERS, place_by_connectivity
 from .poisson_fold import fold_poisson_sources, poisson_inputs
 from .programs import build_programs
 from .route import route
@@ -61,8 +63,8 @@ def select_machine(config: Config, n_slices: int) -> Machine:
 
 def compile_network(network: NetworkSpec, config: Config,
                     projection_ids: dict[int, tuple[int, ...]] | None = None,
-                    projection_positions: dict[int, np.ndarray] | None = None
-                    ) -> MappedNetwork:
+                    projection_positions: dict[int, np.ndarray] | None = None,
+                    agree: Agreement = ALONE) -> MappedNetwork:
     """Run every stage in order; time and log each; after each, check its invariants when
     config.validate (validate.py).
 
@@ -70,6 +72,12 @@ def compile_network(network: NetworkSpec, config: Config,
     projections are folded onto their targets' PEs (unless config.fold_poisson is False), and
     delay extensions are added where delays exceed 64 ticks; the others work on the rewritten
     network.
+
+    Under MPI (``agree``: K > 1 ranks) each rank's network holds only the synapses onto the
+    neurons of the slices it emulates (parallel/compile.py); the stages agree over the ranks
+    on every fact they read from synapses, so each rank compiles the same machine and writes
+    only its own rows. The invariant checks then run only in one process (they count every
+    synapse).
     """
     seconds: dict[str, float] = {}
 
@@ -81,7 +89,7 @@ def compile_network(network: NetworkSpec, config: Config,
         return result
 
     def check(stage: str, *args: Any) -> None:
-        if config.validate:
+        if config.validate and agree.size == 1:
             start = time.perf_counter()
             validate.CHECKS[stage](*args)
             seconds["validate"] = seconds.get("validate", 0.0) + time.perf_counter() - start
@@ -89,23 +97,26 @@ def compile_network(network: NetworkSpec, config: Config,
     user_network = network
     folded = timed("poisson_fold", lambda n: f"{len(n.folded_poisson)} Poisson population(s) "
                    "folded onto their targets", fold_poisson_sources, user_network,
-                   config.fold_poisson)
+                   config.fold_poisson, agree)
     check("poisson_fold", user_network, folded)
     network = timed("delay_extensions", lambda n: f"{len(n.delay_extensions)} extension(s), "
                     f"{n.n_neurons - user_network.n_neurons} (neuron, stage) entries",
-                    add_delay_extensions, folded)
+                    add_delay_extensions, folded, agree)
     check("delay_extensions", folded, network)
-    parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config)
+    parts = timed("partition", lambda p: f"{p.n_slices} PE slices", partition, network, config,
+                  agree)
+    network = own_inputs_only(network, parts, agree)
+    counts = synapse_counts(user_network, agree)
     check("partition", network, parts)
     machine = select_machine(config, parts.n_slices)
     placements = timed("place", lambda p: f"on {len(np.unique(p.chip))} of "
-                       f"{machine.n_chips} chip(s)", PLACERS[config.placer], parts, machine,
-                       network)
+                       f"{machine.n_chips} chip(s)", _placer(config.placer, network, agree),
+                       parts, machine, network)
     check("place", parts, placements, machine)
     keys = timed("allocate_keys", lambda k: f"{len(k.base)} key blocks", allocate_keys, parts)
     check("allocate_keys", parts, keys)
     pairs = timed("slice_pairs", lambda p: f"{len(p.count)} row blocks", count_slice_pairs,
-                  network, parts)
+                  network, parts, agree)
     check("slice_pairs", network, pairs)
     trees = timed("route", lambda t: f"{len(t.node_slice)} tree nodes, "
                   f"{len(t.delivery_pe)} deliveries", route, network, parts, placements, machine,
@@ -116,7 +127,7 @@ def compile_network(network: NetworkSpec, config: Config,
     check("router_tables", network, parts, placements, keys, tables, machine)
     data = timed("synaptic_rows", lambda d: f"{network.n_synapses} synapses in "
                  f"{len(d.block_slice)} row blocks", build_synaptic_data, network, parts,
-                 placements, pairs, config.weight_bits)
+                 placements, pairs, config.weight_bits, agree)
     check("synaptic_rows", pairs, data)
     inputs = timed("poisson_inputs", lambda i: f"{sum(map(len, i.tables))} folded input "
                    "table(s)", poisson_inputs, network, parts, data.weight_exponent,
@@ -124,8 +135,8 @@ def compile_network(network: NetworkSpec, config: Config,
     programs = timed("pe_programs", lambda p: f"{len(p)} programs", build_programs, network,
                      parts, placements, keys, data, inputs)
     worst = {**data.worst_relative_error, **inputs.worst_relative_error}
-    report = _report(network, user_network, machine, parts, placements, tables, programs,
-                     data.dram, worst, seconds)
+    report = _report(network, user_network, int(counts.sum()), machine, parts, placements,
+                     tables, programs, data.dram, worst, seconds)
     mapped = MappedNetwork(
         network=user_network, compiled_network=network, machine=machine, dt=network.dt,
         partition=parts, placements=placements, keys=keys, trees=trees, tables_by_index=tables,
@@ -139,7 +150,14 @@ def compile_network(network: NetworkSpec, config: Config,
     return mapped
 
 
-def _report(network: NetworkSpec, user_network: NetworkSpec, machine: Machine,
+def _placer(name: str, network: NetworkSpec, agree: Agreement) -> Callable[..., Placements]:
+    """The configured placer; under MPI the connectivity placer weighs every rank's synapses."""
+    if name == "connectivity" and agree.size > 1:
+        return partial(place_by_connectivity, counts=synapse_counts(network, agree))
+    return PLACERS[name]
+
+
+def _report(network: NetworkSpec, user_network: NetworkSpec, n_synapses: int, machine: Machine,
             parts: Partition, placements: Placements,
             tables: dict[int, RouterTable], programs: list[PEProgram],
             dram: dict[int, np.ndarray], worst: dict[int, float],
@@ -154,7 +172,7 @@ def _report(network: NetworkSpec, user_network: NetworkSpec, machine: Machine,
                  for spec in network.populations)
     return MappingReport(
         machine=machine.describe(), n_neurons=user_network.n_neurons,
-        n_synapses=user_network.n_synapses,
+        n_synapses=n_synapses,
         pes_used=parts.n_slices, chips_used=len(np.unique(placements.chip)),
         boards=machine.n_boards, sram_bytes_total=sum(sram), sram_bytes_max_pe=max(sram, default=0),
         dram_bytes_total=sum(dram_bytes), dram_bytes_max_chip=max(dram_bytes, default=0),

@@ -33,6 +33,8 @@ import numpy as np
 from .. import machine as hw
 from ..ir import (DelayExtensionSpec, NetworkSpec, ProjectionSpec, _frozen,
                   make_population_spec, make_projection_spec)
+from ..compiled.stages import Partition
+from .agreed import ALONE, Agreement, slice_owners
 from .synaptic_matrices import delay_ticks
 
 STAGE = hw.DELAY_STAGE_TICKS
@@ -40,8 +42,14 @@ STAGE = hw.DELAY_STAGE_TICKS
 MULTI_SPIKE_MODELS = ("spike_source_poisson", "spike_source_array")
 
 
-def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
-    """Insert delay extensions where delays exceed the ring buffer (see the module docstring)."""
+def add_delay_extensions(network: NetworkSpec, agree: Agreement = ALONE) -> NetworkSpec:
+    """Insert delay extensions where delays exceed the ring buffer (see the module docstring).
+
+    Under MPI (``agree``) each rank holds the synapses onto its own neurons: which sources
+    need extensions, their number of stages, which (neuron, stage) entries send and which
+    source neurons feed an extension are agreed over the ranks; the internal input projection
+    is whole on every rank, and its long parts are each rank's own.
+    """
     dt = network.dt
     ticks = {p.id: delay_ticks(p.delay, dt, p.label, hw.MAX_TOTAL_DELAY_TICKS)
              for p in network.projections if _may_be_long(p, dt)}
@@ -49,37 +57,43 @@ def add_delay_extensions(network: NetworkSpec) -> NetworkSpec:
     # delays when it packs them
     long = {p.id: ticks[p.id] > hw.MAX_DELAY_TICKS if p.id in ticks
             else np.zeros(0, dtype=bool) for p in network.projections}
-    sources = sorted({p.pre for p in network.projections if long[p.id].any()})
+    has_long = agree.reduce(np.array([long[p.id].any() for p in network.projections],
+                                     dtype=bool), "or")
+    sources = sorted({p.pre for p in network.projections if has_long[p.id]})
     if not sources:
         return network
     populations = list(network.populations)
     projections = list(network.projections)
     extensions = []
     for source in sources:
-        mine = [p for p in network.projections if p.pre == source and long[p.id].any()]
-        stage = {p.id: (ticks[p.id][long[p.id]] - 1) // STAGE for p in mine}
-        n_stages = int(max(s.max() for s in stage.values()))
+        mine = [p for p in network.projections if p.pre == source and has_long[p.id]]
+        stage = {p.id: (ticks[p.id][long[p.id]] - 1) // STAGE if p.id in ticks
+                 else np.zeros(0, np.int64) for p in mine}
+        n_stages = int(agree.reduce(np.array([max(int(s.max(initial=0))
+                                                  for s in stage.values())]), "max")[0])
         spec = network.populations[source]
-        ext_index = {p.id: p.pre_index[long[p.id]] * n_stages + stage[p.id] - 1 for p in mine}
+        ext_index = {p.id: p.pre_index[long[p.id]] * n_stages + stage[p.id] - 1
+                     if p.id in ticks else np.zeros(0, np.int64) for p in mine}
         sends = np.zeros(spec.size * n_stages, dtype=bool)
         sends[np.concatenate(list(ext_index.values()))] = True
+        sends = agree.reduce(sends, "or")
         ext_id, input_id = len(populations), len(projections)
         populations.append(make_population_spec(
             ext_id, f"delay extension of {spec.label}", spec.size * n_stages, "delay_extension",
             {"stage": np.tile(np.arange(1, n_stages + 1), spec.size), "n_stages": n_stages,
              "sends": sends, "counts": spec.model in MULTI_SPIKE_MODELS}, {}, {}))
-        delayed = np.unique(np.concatenate([p.pre_index[long[p.id]] for p in mine]))
+        delayed = np.flatnonzero(sends.reshape(spec.size, n_stages).any(axis=1))
         projections.append(make_projection_spec(
             input_id, f"delay extension input of {spec.label}", source, ext_id, delayed,
             delayed * n_stages, 1.0, dt, 0, "excitatory"))
         for proj in mine:
-            keep = ~long[proj.id]
-            projections[proj.id] = _subset(proj, keep)
+            keep = ~long[proj.id] if proj.id in ticks else np.ones(proj.n_synapses, bool)
+            projections[proj.id] = subset(proj, keep)
             projections.append(make_projection_spec(
                 len(projections), proj.label, ext_id, proj.post, ext_index[proj.id],
                 proj.post_index[~keep], proj.weight[~keep],
-                (ticks[proj.id][~keep] - stage[proj.id] * STAGE) * dt, proj.synapse_type,
-                proj.receptor, proj.dynamics,
+                (ticks[proj.id][~keep] - stage[proj.id] * STAGE) * dt if proj.id in ticks
+                else np.zeros(0), proj.synapse_type, proj.receptor, proj.dynamics,
                 {k: v[~keep] for k, v in proj.dynamics_params.items()}, origin=proj.id))
         extensions.append(DelayExtensionSpec(ext_id, source, n_stages, STAGE, input_id))
     return replace(network, populations=tuple(populations), projections=tuple(projections),
@@ -91,12 +105,27 @@ def _may_be_long(proj: ProjectionSpec, dt: float) -> bool:
     return proj.n_synapses > 0 and float(proj.delay.max()) > (hw.MAX_DELAY_TICKS + 0.5) * dt
 
 
-def _subset(proj: ProjectionSpec, keep: np.ndarray) -> ProjectionSpec:
+def subset(proj: ProjectionSpec, keep: np.ndarray) -> ProjectionSpec:
     """The projection restricted to the synapses in ``keep`` (same id, label, receptor)."""
     return replace(proj, pre_index=_frozen(proj.pre_index[keep]),
                    post_index=_frozen(proj.post_index[keep]), weight=_frozen(proj.weight[keep]),
                    delay=_frozen(proj.delay[keep]),
                    dynamics_params={k: _frozen(v[keep]) for k, v in proj.dynamics_params.items()})
+
+
+def own_inputs_only(network: NetworkSpec, partition: Partition,
+                    agree: Agreement) -> NetworkSpec:
+    """Under MPI: each delay extension's input projection (whole on every rank after the
+    rewrite) cut to the synapses onto this rank's slices, as every other projection is."""
+    if agree.size == 1 or not network.delay_extensions:
+        return network
+    owner = slice_owners(partition, [p.size for p in network.populations], agree.size)
+    projections = list(network.projections)
+    for ext in network.delay_extensions:
+        proj = projections[ext.input_projection]
+        keep = owner[partition.slice_of_neuron(proj.post, proj.post_index)] == agree.rank
+        projections[proj.id] = subset(proj, keep)
+    return replace(network, projections=tuple(projections))
 
 
 def split_positions(before: NetworkSpec, after: NetworkSpec,

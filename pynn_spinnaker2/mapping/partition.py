@@ -31,6 +31,7 @@ from ..errors import ResourceError
 from ..ir import NetworkSpec
 from ..neuron_models import NATIVE_MODELS
 from ..compiled.stages import Partition
+from .agreed import ALONE, Agreement, synapse_counts
 
 
 def _requested_limit(spec, config: Config) -> int:
@@ -43,13 +44,24 @@ def ring_buffer_slots(max_delay_ticks: int) -> int:
     return 1 << int(np.ceil(np.log2(max(max_delay_ticks, 1))))
 
 
-def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int) -> int:
-    """Largest delay, in ticks, of any projection into a population (1 when there is none)."""
-    delays = [p.delay.max() for p in network.projections if p.post == pop_id and p.n_synapses]
-    ticks = int(round(max(delays, default=network.dt) / network.dt))
+def max_incoming_delay_ticks(network: NetworkSpec, pop_id: int,
+                             longest: np.ndarray | None = None) -> int:
+    """Largest delay, in ticks, of any projection into a population (1 when there is none).
+    In: ``longest``, each projection's longest delay in ms (0 when it has no synapse), when
+    already known (agreed over MPI ranks); else read from the projections."""
+    if longest is None:
+        longest = projection_longest_delays(network)
+    delays = [longest[p.id] for p in network.projections if p.post == pop_id]
+    ticks = int(round(max(max(delays, default=0.0), network.dt) / network.dt))
     ticks = max(ticks, network.folded_inputs_of(pop_id).max_delay_ticks)
     # longer delays went to delay extensions; any left are reported by synaptic_matrices
     return min(max(ticks, 1), hw.MAX_DELAY_TICKS)
+
+
+def projection_longest_delays(network: NetworkSpec, agree: Agreement = ALONE) -> np.ndarray:
+    """Out: each projection's longest delay in ms over all ranks, 0 when it has no synapse."""
+    return agree.reduce(np.array([float(p.delay.max()) if p.n_synapses else 0.0
+                                  for p in network.projections]), "max")
 
 
 def sram_bytes(n_neurons: int, bytes_per_neuron: int, n_receptors: int, slots: int,
@@ -63,14 +75,18 @@ def sram_bytes(n_neurons: int, bytes_per_neuron: int, n_receptors: int, slots: i
 
 
 def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
-                   per_pe: dict[int, int], max_delay_ticks: int | None = None) -> int:
+                   per_pe: dict[int, int], max_delay_ticks: int | None = None,
+                   present: np.ndarray | None = None) -> int:
     """Largest number of neurons of a population that one PE can hold.
 
     In: per_pe, the current neurons-per-PE of every population (sets the number of source
     slices, and so the size of the master population table, in the worst case that every
     source slice reaches this PE); the population's largest incoming delay in ticks, if known
-    (else found from the projections).
+    (else found from the projections); ``present``, which projections have synapses on any
+    rank (else read from the projections).
     """
+    if present is None:
+        present = np.array([p.n_synapses > 0 for p in network.projections], dtype=bool)
     spec = network.populations[pop_id]
     model = NATIVE_MODELS[spec.model]
     limit = min(hw.MAX_NEURONS_PER_PE, _requested_limit(spec, config))
@@ -79,14 +95,14 @@ def neurons_per_pe(network: NetworkSpec, pop_id: int, config: Config,
     if max_delay_ticks is None:
         max_delay_ticks = max_incoming_delay_ticks(network, pop_id)
     slots = ring_buffer_slots(max_delay_ticks)
-    incoming = [p.pre for p in network.projections if p.post == pop_id and p.n_synapses]
+    incoming = [p.pre for p in network.projections if p.post == pop_id and present[p.id]]
     n_slices = {pre: -(-network.populations[pre].size // per_pe[pre]) for pre in incoming}
     mpt_entries = sum(n_slices.values())
     address_entries = sum(n_slices[pre] for pre in incoming)
     per_neuron = (model.block_bytes_per_neuron() + hw.POISSON_INPUT_BYTES
                   * network.folded_inputs_of(pop_id).inputs_per_neuron)
     stdp = [p for p in network.projections
-            if p.post == pop_id and p.n_synapses and p.dynamics == "stdp"]
+            if p.post == pop_id and present[p.id] and p.dynamics == "stdp"]
     if stdp:   # the post-synaptic spike history, and a rule record per STDP projection
         per_neuron += hw.STDP_HISTORY_BYTES_PER_NEURON
     rule_bytes = len(stdp) * hw.STDP_RULE_BYTES
@@ -106,8 +122,10 @@ def extension_sources_per_pe(n_stages: int) -> int:
     return max(1, hw.MAX_NEURONS_PER_PE // n_stages)
 
 
-def partition(network: NetworkSpec, config: Config) -> Partition:
+def partition(network: NetworkSpec, config: Config, agree: Agreement = ALONE) -> Partition:
     """Split every population into slices of at most ``neurons_per_pe`` neurons.
+    Under MPI the projections' longest delays and whether they have synapses are agreed over
+    the ranks (``agree``), so every rank cuts the same slices.
 
     Neurons per PE and the number of source slices depend on each other (a finer source needs a
     larger table on its targets); a few rounds of fixed-point iteration settle them. Delay
@@ -120,11 +138,13 @@ def partition(network: NetworkSpec, config: Config) -> Partition:
                                              _requested_limit(spec, config)))
              for spec in network.populations}
     # each delay is read once, not once per round
-    delays = {spec.id: max_incoming_delay_ticks(network, spec.id)
+    longest = projection_longest_delays(network, agree)
+    present = synapse_counts(network, agree) > 0
+    delays = {spec.id: max_incoming_delay_ticks(network, spec.id, longest)
               for spec in network.populations if spec.id not in fixed}
     for _ in range(8):
         updated = {spec.id: fixed[spec.id] if spec.id in fixed else
-                   neurons_per_pe(network, spec.id, config, sizes, delays[spec.id])
+                   neurons_per_pe(network, spec.id, config, sizes, delays[spec.id], present)
                    for spec in network.populations}
         if updated == sizes:
             break

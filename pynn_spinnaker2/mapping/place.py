@@ -48,13 +48,15 @@ def place(partition: Partition, machine: Machine, network: NetworkSpec) -> Place
     return _fill(partition, machine, network, np.arange(partition.n_slices))
 
 
-def place_by_connectivity(partition: Partition, machine: Machine,
-                          network: NetworkSpec) -> Placements:
-    """Populations ordered by a greedy walk of the synapse-weighted projection graph."""
+def place_by_connectivity(partition: Partition, machine: Machine, network: NetworkSpec,
+                          counts: np.ndarray | None = None) -> Placements:
+    """Populations ordered by a greedy walk of the synapse-weighted projection graph.
+    In: ``counts``, each projection's synapses over all MPI ranks, when they are not all
+    here (else read from the projections)."""
     n_pops = len(network.populations)
     weight = np.zeros((n_pops, n_pops))
     for proj in network.projections:
-        weight[proj.pre, proj.post] += proj.n_synapses
+        weight[proj.pre, proj.post] += proj.n_synapses if counts is None else counts[proj.id]
     weight = weight + weight.T
     np.fill_diagonal(weight, 0)
     order: list[int] = []

@@ -42,6 +42,7 @@ from ..compiled.stages import Partition, PoissonInputs
 from ..ir import FoldedInputsSpec, FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
+from .agreed import ALONE, Agreement
 from .weights import warn_quantisation
 
 
@@ -91,21 +92,43 @@ def _recorded_have_targets(spec, projections: list[ProjectionSpec]) -> bool:
     return not np.any(recorded & ~covered)
 
 
-def fold_poisson_sources(network: NetworkSpec, enabled: bool = True) -> NetworkSpec:
+def fold_poisson_sources(network: NetworkSpec, enabled: bool = True,
+                         agree: Agreement = ALONE) -> NetworkSpec:
     """Fold every foldable Poisson population onto its targets' PEs (module docstring).
+    Under MPI the Poisson sources' projections are gathered whole first (``agree``): the
+    decision reads every synapse, and a folded source's inputs are drawn on every PE it feeds.
     Out: the network unchanged when ``enabled`` is False or nothing can be folded."""
-    sources = foldable_sources(network) if enabled else []
+    if not enabled:
+        return network
+    whole = network if agree.size == 1 else replace(network, projections=tuple(
+        gathered(p, agree) if network.populations[p.pre].model == MODEL else p
+        for p in network.projections))
+    sources = foldable_sources(whole)
     if not sources:
         return network
     projections = list(network.projections)
     folded = []
     for source in sources:
-        mine = tuple(p for p in network.projections if p.pre == source)
+        mine = tuple(p for p in whole.projections if p.pre == source)
         for proj in mine:
             projections[proj.id] = _emptied(proj)
         folded.append(FoldedPoissonSpec(source, mine))
     return replace(network, projections=tuple(projections), folded_poisson=tuple(folded),
                    folded_inputs=folded_inputs(network, folded))
+
+
+def gathered(proj: ProjectionSpec, agree: Agreement) -> ProjectionSpec:
+    """A projection with every rank's synapses, in the one-process order (ranks hold
+    disjoint post-synaptic neurons; a stable sort by post keeps each one's own order)."""
+    parts = agree.gather((proj.pre_index, proj.post_index, np.asarray(proj.weight),
+                          np.asarray(proj.delay), dict(proj.dynamics_params)))
+    post = np.concatenate([p[1] for p in parts])
+    order = np.argsort(post, kind="stable")
+    joined = lambda k: _frozen(np.concatenate([p[k] for p in parts])[order])  # noqa: E731
+    return replace(proj, pre_index=joined(0), post_index=_frozen(post[order]), weight=joined(2),
+                   delay=joined(3), dynamics_params={
+                       name: _frozen(np.concatenate([p[4][name] for p in parts])[order])
+                       for name in proj.dynamics_params})
 
 
 def _emptied(proj: ProjectionSpec) -> ProjectionSpec:

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..ir import NetworkSpec, ProjectionSpec
 from ..compiled.stages import Partition, SlicePairs
+from .agreed import ALONE, Agreement
 
 CHUNK_SYNAPSES = 1 << 20     # synapses per chunk, unless one target slice has more
 CHUNK_ROWS = 1 << 22         # (target slice, source neuron) pairs per chunk, ditto
@@ -75,14 +76,31 @@ def post_chunks(proj: ProjectionSpec, partition: Partition, n_pre: int,
             stop += 1
         lo, hi = int(starts[first]), int(starts[stop])
         if hi > lo:
-            bounds = np.concatenate([[0], np.cumsum(sizes[first:stop])])
-            yield Chunk(int(slices[first]), int(slices[stop - 1]) + 1,
+            # from its first to its last target slice with synapses: under MPI the slices
+            # around a rank's own hold none here but have row blocks of other ranks
+            filled = np.flatnonzero(sizes[first:stop])
+            a, b = first + int(filled[0]), first + int(filled[-1]) + 1
+            bounds = np.concatenate([[0], np.cumsum(sizes[a:b])])
+            yield Chunk(int(slices[a]), int(slices[b - 1]) + 1,
                         slice(lo, hi) if order is None else order[lo:hi], bounds)
         first = stop
 
 
-def count_slice_pairs(network: NetworkSpec, partition: Partition) -> SlicePairs:
-    """Synapses per (projection, source slice, target slice), chunk by chunk."""
+def count_slice_pairs(network: NetworkSpec, partition: Partition,
+                      agree: Agreement = ALONE) -> SlicePairs:
+    """Synapses per (projection, source slice, target slice), chunk by chunk. Under MPI each
+    rank counts the synapses it holds (those of the target slices it emulates) and the ranks
+    gather every count, in the one-process order (projection, target slice, source slice)."""
+    local = _local_slice_pairs(network, partition)
+    if agree.size == 1:
+        return local
+    parts = agree.gather((local.projection, local.src_slice, local.dst_slice, local.count))
+    joined = [np.concatenate([p[k] for p in parts]) for k in range(4)]
+    order = np.lexsort((joined[1], joined[2], joined[0]))
+    return SlicePairs(*(column[order] for column in joined))
+
+
+def _local_slice_pairs(network: NetworkSpec, partition: Partition) -> SlicePairs:
     parts: list[tuple[np.ndarray, ...]] = []
     for proj in network.projections:
         n_pre = network.populations[proj.pre].size

@@ -35,6 +35,7 @@ from ..ir import NetworkSpec, ProjectionSpec
 from ..neuron_models import NATIVE_MODELS
 from ..compiled.program import MasterPopulationTable
 from ..compiled.stages import KeyAllocation, Partition, Placements, SlicePairs, SynapticData
+from .agreed import ALONE, Agreement
 from .row_blocks import Layout, plan_layout, write_chunk
 from .slice_pairs import Chunk, post_chunks
 from .weights import choose_weight_exponents, quantise, warn_quantisation
@@ -129,13 +130,19 @@ def _slice_extremes(network: NetworkSpec,
 
 
 def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: Placements,
-                        pairs: SlicePairs, weight_bits: int) -> SynapticData:
+                        pairs: SlicePairs, weight_bits: int,
+                        agree: Agreement = ALONE) -> SynapticData:
     """Quantise, pack and lay out every synapse into row blocks, one per slice pair.
 
     In: the network, its partition and placements, its slice pairs (count_slice_pairs), the
-    weight field's bits.
+    weight field's bits. Under MPI (``agree``) each rank writes the rows it holds (those of
+    the target slices it emulates) into the layout of the whole machine; the largest weights,
+    longest delays and worst quantisation errors are agreed over the ranks, so every rank
+    chooses the same exponents and ring buffers. The other ranks' blocks stay zero (pages
+    never written cost no memory).
     """
     largest, longest = _slice_extremes(network, partition)
+    largest, longest = agree.reduce(largest, "max"), agree.reduce(longest, "max")
     # weights besides the rows': folded Poisson inputs share their target population's exponent
     # (as the fold recorded them), and structural plasticity's new synapses may arrive later
     folded = [(f.population, t, m) for f in network.folded_inputs for t, m in f.weight_bounds]
@@ -163,7 +170,8 @@ def build_synaptic_data(network: NetworkSpec, partition: Partition, placements: 
         dram=layout.images(), block_slice=pairs.dst_slice, block_source=pairs.src_slice,
         block_projection=pairs.projection, block_address=layout.address - chip_base,
         block_rows=layout.rows, block_synapses=pairs.count, weight_exponent=exponent,
-        ring_slots=ring, worst_relative_error=warn_quantisation(network, worst),
+        ring_slots=ring,
+        worst_relative_error=warn_quantisation(network, agree.reduce(worst, "max")),
         block_state=np.where(layout.state >= 0, layout.state - chip_base, -1),
         block_rule=_stdp_rules(network, pairs.projection,
                                exponent[pairs.dst_slice, block_type]),

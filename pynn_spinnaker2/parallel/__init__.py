@@ -62,6 +62,16 @@ def world() -> "World | None":
     return _world  # type: ignore[return-value]
 
 
+class PeerFailed(Exception):
+    """Inside a collective step, another rank sent its failure instead of its part:
+    ``failed``, [(rank, (kind, message, traceback))]. World.agree turns it into the same
+    RankFailedError on every rank."""
+
+    def __init__(self, failed: list) -> None:
+        super().__init__(f"rank {failed[0][0]} failed")
+        self.failed = failed
+
+
 class World:
     """The ranks of one job. ``comm`` is mpi4py's communicator."""
 
@@ -77,6 +87,11 @@ class World:
         """
         try:
             result, failure, error = step(), None, None
+        except PeerFailed as peer:   # met another rank's failure inside a collective step
+            rank, (kind, message, trace) = peer.failed[0]
+            raise RankFailedError(
+                f"{what} failed on MPI rank {rank} of {self.size}: {kind}: {message}\n"
+                f"Traceback on rank {rank}:\n{trace}") from None
         except Exception as err:     # noqa: BLE001 (reported to every rank, then re-raised)
             result, error = None, err
             failure = (type(err).__name__, str(err), traceback.format_exc())
@@ -88,7 +103,9 @@ class World:
         """The collective half of ``agree``: every rank tells whether it failed.
         Raises: as ``agree``."""
         failures = self.comm.allgather(failure)
-        failed = [(r, f) for r, f in enumerate(failures) if f is not None]
+        # a rank still inside a collective step (ownership.AgreementOverMPI) sent its
+        # payload: it did not fail, and it learns of this failure from this same gather
+        failed = [(r, f) for r, f in enumerate(failures) if isinstance(f, tuple)]
         if not failed:
             return
         if error is not None and len(failed) == self.size and \

@@ -4,8 +4,7 @@ In:  the World, each rank's RawRecordings, HardwareTrace and learned weights (of
 Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank
      (``extend_recordings``: with what is new since);
      ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
-     (each PE's counters from the rank that emulates it); ``merge_weights``: every STDP
-     synapse's weight, on every rank, from the rank that emulates its PE.
+     (each PE's counters from the rank that emulates it).
 Raises: nothing itself. Each is a collective step: every rank calls it at the same point
      (after a run or reset, in State); a rank that died before it is caught by the abort hook.
 
@@ -52,23 +51,3 @@ class TraceGatherer:
             self.world.comm.Allreduce(mine, total, op=self._sum)
             self.trace.extend(total)
         return self.trace
-
-
-def merge_weights(world: World, local: dict[int, np.ndarray], initial: dict[int, np.ndarray],
-                  held: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-    """In: per STDP projection, this rank's weights, the compiled ones and which synapses are
-    on the chips this rank holds. A rank changes only the weights of its own PEs' rows, so
-    every changed weight comes from one rank.
-    Out: per projection, the compiled weights with every rank's changes applied."""
-    changed = {pid: np.flatnonzero(held[pid] & (values.view(np.int64)
-                                                != initial[pid].view(np.int64)))
-               for pid, values in local.items()}
-    parts = world.allgather({pid: (where, local[pid][where]) for pid, where in changed.items()})
-    out = {}
-    for pid, values in initial.items():
-        merged = np.array(values)
-        for part in parts:
-            where, new = part[pid]
-            merged[where] = new
-        out[pid] = merged
-    return out

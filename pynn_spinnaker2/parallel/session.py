@@ -19,44 +19,51 @@ import numpy as np
 from .. import formats
 from .. import machine as hw
 from ..emulator import Emulation
-from ..compiled.synapse_tables import joined_images
-from ..errors import MappingError
+from ..errors import MappingError, NotSupportedError
 from . import World
 from .exchange import MPIExchange
-from .gather import TraceGatherer, extend_recordings, merge_recordings, merge_weights
-from .partition import program_ranks
+from ..mapping.agreed import slice_owners
+from .gather import TraceGatherer, extend_recordings, merge_recordings
+from .ownership import AgreementOverMPI
 
 
 def new_emulation(world: World, mapped, config, previous: Emulation | None) -> Emulation:
-    """This rank's part of the emulation. A network changed between runs keeps the previous
-    PE -> rank assignment where its PEs are the same, so each neuron's state stays on its
-    rank."""
-    ranks = program_ranks(mapped, world.size)
+    """This rank's part of the emulation: the PEs of the slices whose first neuron it holds.
+    Raises: NotSupportedError when a network changed between runs (no reset) puts a PE on
+    another rank than before (its state is on the old one)."""
+    # the rank of each slice's first neuron: the rank that holds the slice's synapses
+    owner = slice_owners(mapped.partition,
+                         [p.size for p in mapped.compiled_network.populations], world.size)
+    ranks = owner[np.array([p.slice_id for p in mapped.programs], dtype=np.int64)]
     if previous is not None:
-        owner = {(p.chip, p.pe): int(r)
-                 for p, r in zip(previous.programs, previous.layout.ranks)}
-        if all((p.chip, p.pe) in owner for p in mapped.programs):
-            ranks = np.array([owner[(p.chip, p.pe)] for p in mapped.programs],
-                             dtype=np.int64)
+        before = {(p.chip, p.pe): int(r)
+                  for p, r in zip(previous.programs, previous.layout.ranks)}
+        if any(before.get((p.chip, p.pe), r) != r for p, r in zip(mapped.programs, ranks)):
+            raise NotSupportedError(
+                "The change since the last run moves neurons between PE slices of different "
+                "MPI ranks, so their state cannot carry over. Call sim.reset() before the "
+                "next run (or make the change before the first run).")
     emulation = Emulation(
         mapped.programs, mapped.tables_by_index, mapped.dram, mapped.machine, mapped.dt,
         config.rng_seed, mapped.partition.pop, mapped.partition.lo,
         progress_bar=config.progress_bar and world.rank == 0,
         current_sources=mapped.current_sources, ranks=ranks, rank=world.rank)
-    emulation.window = exchange_window(mapped)
+    emulation.window = int(AgreementOverMPI(world).reduce(np.array(
+        [exchange_window(mapped, emulation.layout.emulated)]), "min")[0])
     emulation.exchange = MPIExchange(world, emulation.layout.gid_sends, emulation.window)
     return emulation
 
 
-def exchange_window(mapped) -> int:
-    """Ticks the ranks may run between exchanges without changing a spike: the shortest
-    delay of any synapse word in any chip's DRAM (a spike of tick k is read at tick
+def exchange_window(mapped, emulated: np.ndarray) -> int:
+    """Ticks the ranks may run between exchanges without changing a spike, as far as this
+    rank's PEs (``emulated``: bool per program) tell (the ranks take the smallest): the
+    shortest delay of any synapse word in their rows (a spike of tick k is read at tick
     k + delay at the earliest), capped at the ring depth; 1 when any PE runs STDP (its
     pairing reads the post-synaptic history when the spike arrives)."""
     if any(len(p.tables.stdp_rules) for p in mapped.programs):
         return 1
     shortest = hw.MAX_DELAY_TICKS
-    for p in mapped.programs:
+    for p in (p for p, mine in zip(mapped.programs, emulated) if mine):
         image, t = mapped.dram.get(p.chip), p.tables
         if image is None:
             continue
@@ -71,18 +78,19 @@ def exchange_window(mapped) -> int:
 
 
 def fingerprint(mapped) -> str:
-    """A digest of what the ranks must agree on: every program's place, key, size and initial
-    neuron state, and every chip's DRAM image (its length and every 1024th word)."""
+    """A digest of what the ranks must agree on: every program's place, key, size, initial
+    neuron state and row blocks (address and rows), and every chip's DRAM image length. (Each
+    rank writes only its own PEs' rows, so the rows themselves differ.)"""
     digest = hashlib.blake2b(digest_size=16)
     for p in mapped.programs:
         digest.update(np.array([p.chip, p.pe, p.key, p.n_neurons, p.slice_id],
                                dtype=np.int64).tobytes())
         for name in sorted(p.neuron_block):
             digest.update(np.ascontiguousarray(p.neuron_block[name]).tobytes())
+        for table in (p.tables.addr_block, p.tables.addr_rows):
+            digest.update(np.ascontiguousarray(table).tobytes())
     for chip in sorted(mapped.dram):
-        image = mapped.dram[chip]
-        digest.update(np.array([chip, len(image)], dtype=np.int64).tobytes())
-        digest.update(np.ascontiguousarray(image[::1024]).tobytes())
+        digest.update(np.array([chip, len(mapped.dram[chip])], dtype=np.int64).tobytes())
     return digest.hexdigest()
 
 
@@ -109,20 +117,18 @@ class Gathered:
         self.recordings = merge_recordings(world, emulation.recordings)
         self._since = emulation.recordings.extent()      # what the merge holds of each rank's
         self.trace = self._traces.trace
-        self._initial: dict[int, np.ndarray] | None = None     # the compiled STDP weights
-        self.weights = self._merged_weights()
 
     @property
     def tick(self) -> int:
         return self.emulation.tick
 
     def refresh(self) -> None:
-        """After a run: gather what every rank recorded (since the last time) and counted,
-        and the weights."""
+        """After a run: gather what every rank recorded (since the last time) and counted.
+        (Learned weights are not gathered: each rank's PEs hold the synapses of its own
+        connections, which Projection.get gathers when asked.)"""
         extend_recordings(self.world, self.recordings, self.emulation.recordings, self._since)
         self._since = self.emulation.recordings.extent()
         self.trace = self._traces.update(self.emulation.trace)
-        self.weights = self._merged_weights()
 
     def clear(self, population: int) -> None:
         """get_data(clear=True): forget a population's data here and in the rank's own (which
@@ -130,27 +136,3 @@ class Gathered:
         self.emulation.recordings.clear(population)
         self.recordings.clear(population)
         self._since = self.emulation.recordings.extent()
-
-    def _merged_weights(self) -> dict[int, np.ndarray]:
-        """Every STDP synapse's current weight (PyNN units), from the rank that emulates its
-        PE: a rank writes only its own PEs' rows, so a weight that differs from the compiled
-        one comes from that rank, and one that does not is the same everywhere."""
-        if self._initial is None:
-            self._initial = self.mapped.learned_weights(_Compiled(self.mapped))
-        fabric = self.emulation.fabric
-        held = {pid: np.isin(chip, list(fabric.chip_base))      # the chips this rank holds
-                for pid, (chip, _) in self.mapped.stdp_words.items()}
-        return merge_weights(self.world, self.mapped.learned_weights(fabric), self._initial,
-                             held)
-
-
-class _Compiled:
-    """The compiled DRAM images seen as a fabric (``chip_base``, ``dram``) for
-    MappedNetwork.learned_weights: the weights before any learning."""
-
-    def __init__(self, mapped) -> None:
-        chips = sorted(mapped.dram)
-        sizes = [len(mapped.dram[c]) for c in chips]
-        self.chip_base = dict(zip(chips, np.concatenate([[0], np.cumsum(sizes)])[:-1].tolist()))
-        # the compiler's buffer itself when the images lie back to back in it (no copy)
-        self.dram = joined_images([mapped.dram[c] for c in chips])
