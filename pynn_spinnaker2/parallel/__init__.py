@@ -59,6 +59,7 @@ def world() -> "World | None":
             if MPI.COMM_WORLD.size > 1:
                 _world = World(MPI.COMM_WORLD)
                 install_abort_hook(_world)
+                return_freed_memory()
     return _world  # type: ignore[return-value]
 
 
@@ -120,6 +121,19 @@ class World:
     def allgather(self, value: Any) -> list:
         """Every rank's ``value`` (any picklable object), in rank order."""
         return self.comm.allgather(value)
+
+
+def return_freed_memory() -> None:
+    """Have glibc give large freed blocks back to the system at once (a fixed mmap threshold
+    of 128 KiB: glibc otherwise raises it after the first large free and keeps later large
+    blocks in its heap). A rank replaces its projections' arrays when compiling moves
+    synapses between ranks; without this the old arrays' memory stays with the process.
+    Nothing happens where glibc is not the C library."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").mallopt(-3, 128 * 1024)      # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
 
 
 def install_abort_hook(world: World) -> None:

@@ -39,6 +39,7 @@ def compile_here(state):
     for pop in state.populations:
         if np.any(parts.pop == pop._number):
             owned[pop._number] = owner[parts.neuron_slices(pop._number)].astype(np.int64)
+    del network, folded, extended     # views of the arrays that moving replaces
     move_synapses(state, owned, agree)
     network, projection_ids, positions = to_ir(state)
     return compile_network(network, state.config, projection_ids, positions, agree)
