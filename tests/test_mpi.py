@@ -1,11 +1,11 @@
 """One emulation split over K MPI ranks gives the one-process results bit for bit.
 
-tests/mpi/network.py (Poisson drive, folded and not, STDP, delay extensions, a spike-time
-source, a population of one neuron, spikes and v recorded, two runs with a get_data(clear=True)
-between them) runs under
+tests/mpi/network.py (Poisson drive, folded and not, STDP, delay extensions, stochastic
+synapses, weights set() at random, a spike-time source, a population of one neuron, spikes
+and v recorded, two runs with a get_data(clear=True) between them) runs under
 ``mpiexec -n K`` for K = 1, 2, 3, 4; every rank's spikes, v traces, learned weights (array and
-list), hardware report and Projection.size() must equal those of K = 1, and write_data must
-write one file. A failure injected on rank 1 must make every rank raise the same error.
+list), hardware report and Projection.size() must equal those of K = 1, write_data must
+write one file, and the ranks must hold disjoint shares of the connections. A failure injected on rank 1 must make every rank raise the same error.
 Needs the [mpi] extra (mpi4py and the mpich wheel's mpiexec).
 """
 
@@ -82,17 +82,23 @@ def _compare(expected: dict, out1: Path, k: int, out: Path, *extra: str) -> list
     assert done.stdout.count("SpiNNaker2 hardware report") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exc.pkl"] + [
         f"rank{r}.npz" for r in range(k)]
-    windows = []
+    windows, held = [], []
     for rank in range(k):
         got = _load(tmp_path / f"rank{rank}.npz")
         assert got["size"].tolist() == [k, rank, expected["size"][2]]
         assert set(got) == set(expected)
         windows.append(int(got["window"][0]))
+        held.append(got["held"])
         for key, value in expected.items():
-            if key in ("size", "window"):
+            if key in ("size", "window", "held"):
                 continue
             assert got[key].dtype == value.dtype and got[key].shape == value.shape, key
             assert got[key].tobytes() == value.tobytes(), f"rank {rank} of {k}: {key} differs"
+    # every connection is held by exactly one rank, and no rank holds the biggest projection
+    # whole: memory per rank falls with K
+    assert np.array_equal(np.sum(held, axis=0), expected["held"])
+    biggest = int(np.argmax(expected["held"]))
+    assert max(h[biggest] for h in held) < expected["held"][biggest]
     with open(out1 / "exc.pkl", "rb") as one, open(tmp_path / "exc.pkl", "rb") as many:
         a, b = pickle.load(one), pickle.load(many)
     assert [len(s) for s in a.segments[0].spiketrains] == \

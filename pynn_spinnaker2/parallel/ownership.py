@@ -138,9 +138,9 @@ def check_same_draws(state, label: str, digest: int) -> None:
 
 
 def connection_positions(projection) -> np.ndarray:
-    """``global_positions`` of a projection of the current simulation."""
-    from .. import simulator
-    return global_positions(simulator.state, projection._post, projection.post.size)
+    """``global_positions`` of a projection of this backend (its simulator's state)."""
+    return global_positions(projection._simulator.state, projection._post,
+                            projection.post.size)
 
 
 def global_size(state, n: int) -> int:

@@ -2,7 +2,8 @@
 sees to ``<out>/rank<r>.npz`` (and rank 0 a Neo file through write_data).
 
 Poisson drive (folded one-to-one, and a source with STDP targets), STDP, a 90 ms delay (delay
-extensions at dt = 1 ms), a spike-time source, a population of one neuron (smaller than K),
+extensions at dt = 1 ms), stochastic synapses, weights set() from a random distribution, a
+spike-time source, a population of one neuron (smaller than K),
 recording of spikes and v, spread over several chips (usable_pes_per_chip=2).
 
 Usage: python tests/mpi/network.py OUT_DIR [fail|static]
@@ -43,8 +44,14 @@ def main(out: Path, fail: bool, static: bool) -> None:
     sim.Projection(folded, exc, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.4))
     sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.4, rng=rng),
                    sim.StaticSynapse(weight=0.01, delay=60.0 if static else 90.0))
-    sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.4, rng=rng),
-                   sim.StaticSynapse(weight=-0.5, delay=2.0), receptor_type="inhibitory")
+    inhibition = sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.4, rng=rng),
+                                sim.StaticSynapse(weight=-0.5, delay=2.0),
+                                receptor_type="inhibitory")
+    # a random value for every connection, drawn in the one-process order on every rank
+    inhibition.set(weight=sim.RandomDistribution("uniform", (-0.7, -0.3), rng=rng))
+    # each synapse's random stream keyed by its position in the one-process order
+    sim.Projection(exc, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
+                   sim.SimpleStochasticSynapse(weight=0.3, delay=2.0, p=0.5))
     sim.Projection(times, lone, sim.AllToAllConnector(),
                    sim.StaticSynapse(weight=3.0, delay=2.0))
     sim.Projection(exc, lone, sim.FixedProbabilityConnector(0.5, rng=rng),
@@ -74,6 +81,7 @@ def main(out: Path, fail: bool, static: bool) -> None:
         print(f"rank {sim.rank()} raised {type(err).__name__}: {str(err).splitlines()[0]}",
               flush=True)
         sys.exit(3)
+    from pynn_spinnaker2 import simulator
     data = {}
     for pop in (exc, inh, lone, times, folded):
         segment = pop.get_data().segments[0]
@@ -86,9 +94,10 @@ def main(out: Path, fail: bool, static: bool) -> None:
     report = sim.get_hardware_report()
     data["report"] = np.frombuffer(str(report).encode(), dtype=np.uint8)
     data["size"] = np.array([sim.num_processes(), sim.rank(), learned.size()])
+    # the connections this rank holds (those onto its own neurons), per projection
+    data["held"] = np.array([p.size(gather=False) for p in simulator.state.projections])
     models = [p.model for p in sim.get_mapping().programs]
     data["models"] = np.array(sorted(set(models)))
-    from pynn_spinnaker2 import simulator
     data["window"] = np.array([simulator.state.emulation.window])
     exc.write_data(str(out / "exc.pkl"))
     np.savez(out / f"rank{sim.rank()}.npz", **data)
