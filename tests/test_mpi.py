@@ -5,7 +5,8 @@ synapses, weights set() at random, a spike-time source, a population of one neur
 and v recorded, two runs with a get_data(clear=True) between them) runs under
 ``mpiexec -n K`` for K = 1, 2, 3, 4; every rank's spikes, v traces, learned weights (array and
 list), hardware report and Projection.size() must equal those of K = 1, write_data must
-write one file, and the ranks must hold disjoint shares of the connections. A failure injected on rank 1 must make every rank raise the same error.
+write one file, and the ranks must hold disjoint shares of the connections. A failure
+injected on rank 1 must make every rank raise the same error.
 Needs the [mpi] extra (mpi4py and the mpich wheel's mpiexec).
 """
 
