@@ -189,7 +189,9 @@ class Projection(common.Projection):
     def size(self, gather: bool = True) -> int:
         """The number of connections: on every MPI rank, of all ranks (``gather=False``:
         those this rank holds, the ones onto its neurons)."""
-        return self._global_size if gather else len(self)
+        if gather and simulator.state.world is not None:
+            return self._global_size
+        return len(self)      # (structural plasticity rewrites a projection: one process)
 
     @property
     def _weight(self) -> np.ndarray:
