@@ -58,6 +58,8 @@ class HardwareTrace:
         self.link_ids, self.router_chips = link_ids, router_chips
         self._counts = np.zeros((1024, N_COUNTERS, n_programs), dtype=np.int32)
         self._ticks = 0
+        # under MPI: the ticks whose counters already hold every rank's (parallel/gather.py)
+        self.merged_ticks = 0
 
     def next_tick(self) -> np.ndarray:
         """Open the next tick. Out: its zeroed (N_COUNTERS, PEs) counter row (rows SENT,
@@ -82,6 +84,11 @@ class HardwareTrace:
     def counts(self, first_tick: int) -> np.ndarray:
         """A copy of the raw (ticks, N_COUNTERS, PEs) counters from ``first_tick`` on."""
         return np.array(self._counts[first_tick:self._ticks])
+
+    def rows(self, first_tick: int, stop_tick: int) -> np.ndarray:
+        """The raw counters of ticks [first_tick, stop_tick) themselves (a contiguous view,
+        to be combined in place)."""
+        return self._counts[first_tick:min(stop_tick, self._ticks)]
 
     def extend(self, counts: np.ndarray) -> None:
         """Append ticks of raw counters (as ``counts`` gives them)."""

@@ -3,8 +3,8 @@
 In:  the World, each rank's RawRecordings, HardwareTrace and learned weights (of its own PEs).
 Out: ``merge_recordings``: one RawRecordings of every recorded neuron, on every rank
      (``extend_recordings``: with what is new since);
-     ``TraceGatherer``: the whole machine's hardware trace, on every rank, extended tick by tick
-     (each PE's counters from the rank that emulates it).
+     ``TraceGatherer``: the whole machine's hardware trace, on every rank, merged into the
+     rank's own trace after each run (each PE's counters from the rank that emulates it).
 Raises: nothing itself. Each is a collective step: every rank calls it at the same point
      (after a run or reset, in State); a rank that died before it is caught by the abort hook.
 
@@ -33,21 +33,22 @@ def extend_recordings(world: World, merged: RawRecordings, local: RawRecordings,
 
 
 class TraceGatherer:
-    """The whole machine's HardwareTrace, extended after each run with the new ticks."""
+    """Every rank's trace made the whole machine's, in place: each PE's counters from the rank
+    that emulates it, summed over the ranks chunk by chunk (no second copy of the trace)."""
 
-    def __init__(self, world: World, local: HardwareTrace, emulated: np.ndarray) -> None:
+    CHUNK_TICKS = 1024
+
+    def __init__(self, world: World, emulated: np.ndarray) -> None:
         """``emulated``: bool per program, emulated by this rank."""
         from mpi4py import MPI
-        self.world, self._sum = world, MPI.SUM
+        self.world, self._sum, self._in_place = world, MPI.SUM, MPI.IN_PLACE
         self.emulated = emulated
-        self.trace = local.blank()
 
-    def update(self, local: HardwareTrace) -> HardwareTrace:
-        """Add the ticks the local trace has beyond the merged one. Out: the merged trace."""
-        if local.n_ticks > self.trace.n_ticks:
-            mine = local.counts(self.trace.n_ticks)
-            mine[:, :, ~self.emulated] = 0      # each PE's counters from its own rank only
-            total = np.empty_like(mine)
-            self.world.comm.Allreduce(mine, total, op=self._sum)
-            self.trace.extend(total)
-        return self.trace
+    def update(self, trace: HardwareTrace) -> HardwareTrace:
+        """Merge the ticks ``trace`` has beyond those already merged. Out: ``trace``."""
+        for first in range(trace.merged_ticks, trace.n_ticks, self.CHUNK_TICKS):
+            rows = trace.rows(first, first + self.CHUNK_TICKS)
+            rows[:, :, ~self.emulated] = 0      # each PE's counters from its own rank only
+            self.world.comm.Allreduce(self._in_place, rows, op=self._sum)
+        trace.merged_ticks = trace.n_ticks
+        return trace

@@ -4,7 +4,7 @@ simulator's State.
 In:  the World, the MappedNetwork (every rank compiles the same one), the Config.
 Out: ``new_emulation``: this rank's Emulation (its own PEs, the MPI exchange);
      ``check_same_mapping``: raises unless every rank compiled the same network;
-     ``Gathered``: the recordings, hardware trace and learned weights of the whole network,
+     ``Gathered``: the recordings and hardware trace of the whole network,
      refreshed after each run and reset (collective steps: every rank calls them in step).
 Raises: RankFailedError (see World.agree); MappingError when the ranks compiled different
      networks.
@@ -113,10 +113,10 @@ class Gathered:
     def __init__(self, world: World, emulation: Emulation, mapped) -> None:
         self.world = world
         self.emulation, self.mapped = emulation, mapped
-        self._traces = TraceGatherer(world, emulation.trace, emulation.layout.emulated)
+        self._traces = TraceGatherer(world, emulation.layout.emulated)
         self.recordings = merge_recordings(world, emulation.recordings)
         self._since = emulation.recordings.extent()      # what the merge holds of each rank's
-        self.trace = self._traces.trace
+        self.trace = self._traces.update(emulation.trace)
 
     @property
     def tick(self) -> int:
