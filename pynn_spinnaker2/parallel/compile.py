@@ -23,7 +23,7 @@ from ..mapping.delay_extensions import add_delay_extensions
 from ..mapping.partition import partition
 from ..mapping.poisson_fold import fold_poisson_sources
 from ..snapshot import to_ir
-from .ownership import AgreementOverMPI, owners, post_cell_ids
+from .ownership import AgreementOverMPI, post_owners
 
 
 def compile_here(state):
@@ -51,13 +51,12 @@ def move_synapses(state, owned: dict[int, np.ndarray], agree: AgreementOverMPI) 
     connections of straddling slices move; a projection keeps its one-process order."""
     state.slice_owner_of = {**getattr(state, "slice_owner_of", {}), **owned}
     state._owners_cache = None
-    rank_of = owners(state)
     outgoing: dict[int, dict[int, tuple]] = {}
     staying: dict[int, np.ndarray] = {}
     for proj in state.projections:
         if not len(proj):
             continue
-        dest = rank_of[post_cell_ids(proj.post, proj._post)]
+        dest = post_owners(state, proj.post)[proj._post]
         if np.all(dest == agree.rank):
             continue
         staying[proj._number] = dest == agree.rank

@@ -31,6 +31,9 @@ from ..mapping.agreed import neuron_owner
 from . import PeerFailed, World
 
 
+DIGEST_CHUNK = 1 << 20       # connections hashed at a time
+
+
 class AgreementOverMPI:
     """mapping.agreed.Agreement over a World. Every operation is one ``allgather``, like the
     failure check of World.agree, so a rank that failed inside a collective compile meets the
@@ -77,12 +80,16 @@ def owners(state) -> np.ndarray:
     return out
 
 
-def post_cell_ids(cells, post: np.ndarray) -> np.ndarray:
-    """Global cell ids of a projection's post-synaptic indices (Population, view or
-    Assembly)."""
+def post_owners(state, cells) -> np.ndarray:
+    """The rank of each of a projection's post-synaptic cells (Population, view or Assembly),
+    by post-synaptic index: int16, one per cell, so that looking up a connection's owner
+    costs two bytes, not a cell id."""
     if isinstance(cells, common.Population):
-        return int(cells.first_id) + np.asarray(post, dtype=np.int64)
-    return np.asarray(cells.all_cells, dtype=np.int64)[post]
+        first = int(cells.first_id)
+        table = owners(state)[first:first + cells.size]
+    else:
+        table = owners(state)[np.asarray(cells.all_cells, dtype=np.int64)]
+    return table.astype(np.int16)
 
 
 def kept(state, cells, post: np.ndarray) -> np.ndarray | None:
@@ -90,7 +97,7 @@ def kept(state, cells, post: np.ndarray) -> np.ndarray | None:
     when one process keeps them all."""
     if state.world is None:
         return None
-    return owners(state)[post_cell_ids(cells, post)] == state.world.rank
+    return (post_owners(state, cells) == state.world.rank)[post]
 
 
 def global_positions(state, post: np.ndarray, n_post: int) -> np.ndarray:
@@ -111,13 +118,17 @@ def draw_digest(digest: int, pre: np.ndarray, post: np.ndarray,
     """``digest`` updated with a chunk of connections as drawn (before this rank keeps its
     own): int64 sums of the indices and of the values' bits, which differ between ranks
     whose RNGs drew differently."""
-    cell = np.asarray(pre, dtype=np.int64) * 2654435761 + np.asarray(post, dtype=np.int64)
+    parts = [len(pre)]
     with np.errstate(over="ignore"):
-        parts = [len(pre), int(cell.sum()), int((cell * (cell >> 7)).sum())]
-        for name in sorted(values):
-            v = np.asarray(values[name], dtype=np.float64)
-            v = v[:1] if len(v) and v.strides[0] == 0 else v
-            parts.append(int(v.view(np.int64).sum()))
+        for lo in range(0, len(pre), DIGEST_CHUNK):       # bounded temporaries
+            hi = lo + DIGEST_CHUNK
+            cell = (np.asarray(pre[lo:hi], dtype=np.int64) * 2654435761
+                    + np.asarray(post[lo:hi], dtype=np.int64))
+            parts += [int(cell.sum()), int((cell * (cell >> 7)).sum())]
+            for name in sorted(values):
+                v = values[name]
+                v = v[:1] if len(v) and v.strides[0] == 0 else v[lo:hi]
+                parts.append(int(np.asarray(v, dtype=np.float64).view(np.int64).sum()))
     return hash((digest, *parts))
 
 
