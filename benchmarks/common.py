@@ -129,8 +129,11 @@ class Benchmark:
         if "hw_synaptic_events" in r:
             print(f"  hardware report: {r['hw_synaptic_events']:,} synaptic events, "
                   f"{r['hw_deadline_misses']} PE(s) missed deadlines")
-        print(f"  peak RSS {r['peak_rss_mib']:.0f} MiB")
-        print(RESULT_TAG + json.dumps(r), flush=True)
+        print(f"  peak RSS {r['peak_rss_mib']:.0f} MiB", flush=True)
+        # one write of one line: under mpiexec the ranks share stdout, and a line written in
+        # one piece (shorter than the pipe's atomic size) is never cut by another rank's
+        sys.stdout.write(RESULT_TAG + json.dumps(r) + "\n")
+        sys.stdout.flush()
 
 
 def _provenance(sim) -> str:
