@@ -17,6 +17,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import numpy as np
+from lazyarray import larray as LazyArray
 from pyNN import common
 from pyNN import connectors as pynn_connectors
 from pyNN.space import Space
@@ -266,6 +267,16 @@ class Projection(common.Projection):
         self._attributes[name] = values        # only once every check has passed
         simulator.state.mark_changed()
 
+    def initialize(self, **initial_values):
+        """Initial values of synaptic state variables (PyNN's ``initialize``): a number or a
+        RandomDistribution (one value drawn per connection, in the one-process order under
+        MPI). PyNN 0.13's own version gives the values the shape of the ``size`` method
+        rather than the number of connections, so a RandomDistribution fails there."""
+        for variable, value in initial_values.items():
+            initial_value = LazyArray(value, shape=(self.size(),), dtype=float)
+            self._set_initial_value_array(variable, initial_value)
+            self.initial_values[variable] = initial_value
+
     def _set_initial_value_array(self, variable: str, value) -> None:
         """PyNN's initialize() hook: the initial value of a synapse state variable (``u`` of
         the Tsodyks-Markram synapses, ``u`` and ``a`` of MultiQuantalSynapse) at every
@@ -280,6 +291,11 @@ class Projection(common.Projection):
                 f"Projection '{self.label}': cannot initialize {variable!r} of "
                 f"{type(self.synapse_type).__name__}; it has {list(allowed) or 'no state'}.")
         values = np.asarray(value.evaluate(simplify=True), dtype=float)
+        if simulator.state.world is not None and values.ndim == 1 \
+                and len(values) == self.size():
+            # under MPI: every connection's value was drawn; this rank keeps its own
+            values = values[ownership.global_positions(simulator.state, self._post,
+                                                       self.post.size)]
         self._attributes[variable] = compact_values([np.broadcast_to(values, (len(self),))])
         simulator.state.mark_changed()
 

@@ -105,3 +105,20 @@ def test_plastic_synapses_cost_cycles_and_dram(sim):
     # read and written back
     words = len(scenario["spike_times"]) * (3 * 3 + 2 * 2 * STP_WORDS)
     assert report.energy_j["dram"] == pytest.approx(words * 4 * C.dram_energy_j_per_byte)
+
+
+def test_initialize_draws_one_state_value_per_connection_from_a_distribution(sim):
+    """Projection.initialize(u=RandomDistribution) (PyNN 0.13's own version fails on it):
+    one value per connection, from the user's RNG, used by the next run."""
+    sim.setup(timestep=1.0)
+    source = sim.Population(4, sim.SpikeSourceArray(spike_times=[[5.0]] * 4))
+    target = sim.Population(3, sim.IF_curr_exp())
+    projection = sim.Projection(source, target, sim.AllToAllConnector(),
+                                sim.TsodyksMarkramSynapse(U=0.5, weight=0.5))
+    projection.initialize(u=sim.RandomDistribution("uniform", (0.1, 0.2),
+                                                   rng=sim.NumpyRNG(seed=7)))
+    u = np.asarray(projection._attributes["u"])
+    expected = sim.NumpyRNG(seed=7).next(12, "uniform", {"low": 0.1, "high": 0.2})
+    assert u.shape == (12,) and len(np.unique(u)) == 12
+    np.testing.assert_array_equal(u, expected)
+    sim.run(10.0)

@@ -2,7 +2,8 @@
 sees to ``<out>/rank<r>.npz`` (and rank 0 a Neo file through write_data).
 
 Poisson drive (folded one-to-one, and a source with STDP targets), STDP, a 90 ms delay (delay
-extensions at dt = 1 ms), stochastic synapses, weights set() from a random distribution, a
+extensions at dt = 1 ms), stochastic synapses, weights set() and Tsodyks-Markram state
+initialize()d from random distributions, a
 spike-time source, a population of one neuron (smaller than K),
 recording of spikes and v, spread over several chips (usable_pes_per_chip=2).
 
@@ -49,6 +50,11 @@ def main(out: Path, fail: bool, static: bool) -> None:
                                 receptor_type="inhibitory")
     # a random value for every connection, drawn in the one-process order on every rank
     inhibition.set(weight=sim.RandomDistribution("uniform", (-0.7, -0.3), rng=rng))
+    # synaptic state initialised from a random distribution, in the one-process order
+    depressing = sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
+                                sim.TsodyksMarkramSynapse(U=0.3, tau_rec=200.0, tau_facil=50.0,
+                                                          weight=0.8, delay=1.0))
+    depressing.initialize(u=sim.RandomDistribution("uniform", (0.0, 1.0), rng=rng))
     # each synapse's random stream keyed by its position in the one-process order
     sim.Projection(exc, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
                    sim.SimpleStochasticSynapse(weight=0.3, delay=2.0, p=0.5))
