@@ -53,7 +53,7 @@ def main(out: Path, fail: bool, static: bool) -> None:
     # synaptic state initialised from a random distribution, in the one-process order
     depressing = sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
                                 sim.TsodyksMarkramSynapse(U=0.3, tau_rec=200.0, tau_facil=50.0,
-                                                          weight=0.8, delay=1.0))
+                                                          weight=0.8, delay=2.0))
     depressing.initialize(u=sim.RandomDistribution("uniform", (0.0, 1.0), rng=rng))
     # each synapse's random stream keyed by its position in the one-process order
     sim.Projection(exc, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
