@@ -96,6 +96,7 @@ class Projection(common.Projection):
                        if r in common_types]
             self.receptor_type = ordered[common_types.index(self.receptor_type)]
         self._chunks: list[tuple[np.ndarray, ...]] = []
+        self._drawn = 0          # under MPI: a digest of every connection drawn
         self._build(connector)
         self._finalise()
         if own:     # after the build: PyNN's weight check knows only its receptors
@@ -156,7 +157,7 @@ class Projection(common.Projection):
         values = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in values.items()}
         keep = ownership.kept(simulator.state, self.post, post)
         if keep is not None:
-            self._drawn = ownership.draw_digest(getattr(self, "_drawn", 0), pre, post, values)
+            self._drawn = ownership.draw_digest(self._drawn, pre, post, values)
             pre, post = pre[keep], post[keep]
             values = {k: _subset(v, keep) for k, v in values.items()}
         self._chunks.append((pre, post, values))
@@ -171,7 +172,7 @@ class Projection(common.Projection):
                             for name in set(names) | {"weight", "delay"}}
         self._attributes["delay"] = on_grid(self._attributes["delay"], simulator.state.dt,
                                             self.label)
-        ownership.check_same_draws(simulator.state, self.label, getattr(self, "_drawn", 0))
+        ownership.check_same_draws(simulator.state, self.label, self._drawn)
         self._global_size = ownership.global_size(simulator.state, len(self._pre))
 
     def _replace_connections(self, parts: list[tuple[np.ndarray, np.ndarray, dict]]) -> None:
@@ -236,7 +237,7 @@ class Projection(common.Projection):
         order = np.argsort(post, kind="stable")
         # under MPI every rank evaluates every connection (a random value is drawn for
         # each, as in one process) and keeps its own
-        mine = ownership.global_positions(simulator.state, self._post, self.post.size)
+        mine = ownership.connection_positions(self)
         for name in parameter_space.keys():
             values = np.empty(len(pre))
             values[order] = connectors.evaluate_at(parameter_space[name], pre[order],
@@ -294,8 +295,7 @@ class Projection(common.Projection):
         if simulator.state.world is not None and values.ndim == 1 \
                 and len(values) == self.size():
             # under MPI: every connection's value was drawn; this rank keeps its own
-            values = values[ownership.global_positions(simulator.state, self._post,
-                                                       self.post.size)]
+            values = values[ownership.connection_positions(self)]
         self._attributes[variable] = compact_values([np.broadcast_to(values, (len(self),))])
         simulator.state.mark_changed()
 

@@ -79,6 +79,10 @@ class State(common.control.BaseState):
         self.id_counter = 0
         self.segment_counter = -1
         self.neurons_per_core_by_type: dict = {}    # sPyNNaker's set_number_of_neurons_per_core
+        # under MPI: per population number, the rank of each neuron as the last compile gave
+        # its slices (parallel/ownership.py), and the table of every neuron's rank
+        self.slice_owner_of: dict = {}
+        self._owners_cache = None
         self.mapped = None
         self.emulation = None
         self.gathered = None

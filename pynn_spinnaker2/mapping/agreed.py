@@ -57,6 +57,18 @@ def synapse_counts(network, agree: Agreement) -> np.ndarray:
     return agree.reduce(local, "sum")
 
 
+def gathered_in_post_order(agree: Agreement, post: np.ndarray,
+                           columns: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A projection's ``post`` indices and ``columns`` from every rank, in the one-process
+    order: joined in rank order, stably sorted by post (ranks hold disjoint post-synaptic
+    neurons, each in its own order). Out: (post, columns)."""
+    parts = agree.gather([np.asarray(post)] + [np.asarray(c) for c in columns])
+    joined = np.concatenate([p[0] for p in parts])
+    order = np.argsort(joined, kind="stable")
+    return joined[order], [np.concatenate([p[k] for p in parts])[order]
+                           for k in range(1, len(columns) + 1)]
+
+
 def neuron_owner(index: np.ndarray, size: int, n_ranks: int) -> np.ndarray:
     """The rank that first holds each neuron ``index`` of a population of ``size``: rank r
     holds r·size//K <= i < (r+1)·size//K (a population smaller than K leaves ranks empty).

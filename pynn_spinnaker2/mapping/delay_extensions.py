@@ -67,13 +67,16 @@ def add_delay_extensions(network: NetworkSpec, agree: Agreement = ALONE) -> Netw
     extensions = []
     for source in sources:
         mine = [p for p in network.projections if p.pre == source and has_long[p.id]]
-        stage = {p.id: (ticks[p.id][long[p.id]] - 1) // STAGE if p.id in ticks
-                 else np.zeros(0, np.int64) for p in mine}
+        # per projection: which of this rank's synapses are long, and their delays in ticks
+        # (a rank may hold none of a projection's long synapses)
+        part = {p.id: (long[p.id], ticks[p.id][long[p.id]]) if p.id in ticks
+                else (np.zeros(p.n_synapses, bool), np.zeros(0, np.int64)) for p in mine}
+        stage = {pid: (long_ticks - 1) // STAGE for pid, (_, long_ticks) in part.items()}
         n_stages = int(agree.reduce(np.array([max(int(s.max(initial=0))
                                                   for s in stage.values())]), "max")[0])
         spec = network.populations[source]
-        ext_index = {p.id: p.pre_index[long[p.id]] * n_stages + stage[p.id] - 1
-                     if p.id in ticks else np.zeros(0, np.int64) for p in mine}
+        ext_index = {p.id: p.pre_index[part[p.id][0]] * n_stages + stage[p.id] - 1
+                     for p in mine}
         sends = np.zeros(spec.size * n_stages, dtype=bool)
         sends[np.concatenate(list(ext_index.values()))] = True
         sends = agree.reduce(sends, "or")
@@ -87,13 +90,14 @@ def add_delay_extensions(network: NetworkSpec, agree: Agreement = ALONE) -> Netw
             input_id, f"delay extension input of {spec.label}", source, ext_id, delayed,
             delayed * n_stages, 1.0, dt, 0, "excitatory"))
         for proj in mine:
-            keep = ~long[proj.id] if proj.id in ticks else np.ones(proj.n_synapses, bool)
+            is_long, long_ticks = part[proj.id]
+            keep = ~is_long
             projections[proj.id] = subset(proj, keep)
             projections.append(make_projection_spec(
                 len(projections), proj.label, ext_id, proj.post, ext_index[proj.id],
                 proj.post_index[~keep], proj.weight[~keep],
-                (ticks[proj.id][~keep] - stage[proj.id] * STAGE) * dt if proj.id in ticks
-                else np.zeros(0), proj.synapse_type, proj.receptor, proj.dynamics,
+                (long_ticks - stage[proj.id] * STAGE) * dt, proj.synapse_type,
+                proj.receptor, proj.dynamics,
                 {k: v[~keep] for k, v in proj.dynamics_params.items()}, origin=proj.id))
         extensions.append(DelayExtensionSpec(ext_id, source, n_stages, STAGE, input_id))
     return replace(network, populations=tuple(populations), projections=tuple(projections),

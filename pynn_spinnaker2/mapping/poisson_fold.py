@@ -42,7 +42,7 @@ from ..compiled.stages import Partition, PoissonInputs
 from ..ir import FoldedInputsSpec, FoldedPoissonSpec, NetworkSpec, ProjectionSpec, _frozen
 from ..neuron_models import NATIVE_MODELS
 from ..neuron_models import spike_source_poisson
-from .agreed import ALONE, Agreement
+from .agreed import ALONE, Agreement, gathered_in_post_order
 from .weights import warn_quantisation
 
 
@@ -120,15 +120,13 @@ def fold_poisson_sources(network: NetworkSpec, enabled: bool = True,
 def gathered(proj: ProjectionSpec, agree: Agreement) -> ProjectionSpec:
     """A projection with every rank's synapses, in the one-process order (ranks hold
     disjoint post-synaptic neurons; a stable sort by post keeps each one's own order)."""
-    parts = agree.gather((proj.pre_index, proj.post_index, np.asarray(proj.weight),
-                          np.asarray(proj.delay), dict(proj.dynamics_params)))
-    post = np.concatenate([p[1] for p in parts])
-    order = np.argsort(post, kind="stable")
-    joined = lambda k: _frozen(np.concatenate([p[k] for p in parts])[order])  # noqa: E731
-    return replace(proj, pre_index=joined(0), post_index=_frozen(post[order]), weight=joined(2),
-                   delay=joined(3), dynamics_params={
-                       name: _frozen(np.concatenate([p[4][name] for p in parts])[order])
-                       for name in proj.dynamics_params})
+    names = sorted(proj.dynamics_params)
+    post, (pre, weight, delay, *params) = gathered_in_post_order(
+        agree, proj.post_index, [proj.pre_index, proj.weight, proj.delay]
+        + [proj.dynamics_params[name] for name in names])
+    return replace(proj, pre_index=_frozen(pre), post_index=_frozen(post),
+                   weight=_frozen(weight), delay=_frozen(delay),
+                   dynamics_params={name: _frozen(v) for name, v in zip(names, params)})
 
 
 def _emptied(proj: ProjectionSpec) -> ProjectionSpec:

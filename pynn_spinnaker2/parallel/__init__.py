@@ -89,10 +89,7 @@ class World:
         try:
             result, failure, error = step(), None, None
         except PeerFailed as peer:   # met another rank's failure inside a collective step
-            rank, (kind, message, trace) = peer.failed[0]
-            raise RankFailedError(
-                f"{what} failed on MPI rank {rank} of {self.size}: {kind}: {message}\n"
-                f"Traceback on rank {rank}:\n{trace}") from None
+            raise self._failed(what, peer.failed) from None
         except Exception as err:     # noqa: BLE001 (reported to every rank, then re-raised)
             result, error = None, err
             failure = (type(err).__name__, str(err), traceback.format_exc())
@@ -112,11 +109,15 @@ class World:
         if error is not None and len(failed) == self.size and \
                 len({f[:2] for _, f in failed}) == 1:
             raise error
+        raise self._failed(what, failed) from error
+
+    def _failed(self, what: str, failed: list) -> RankFailedError:
+        """The error every rank raises for ``failed``, [(rank, (kind, message, traceback))]."""
         rank, (kind, message, trace) = failed[0]
         others = f" (and on ranks {[r for r, _ in failed[1:]]})" if len(failed) > 1 else ""
-        raise RankFailedError(
+        return RankFailedError(
             f"{what} failed on MPI rank {rank}{others} of {self.size}: {kind}: {message}\n"
-            f"Traceback on rank {rank}:\n{trace}") from error
+            f"Traceback on rank {rank}:\n{trace}")
 
     def allgather(self, value: Any) -> list:
         """Every rank's ``value`` (any picklable object), in rank order."""

@@ -49,7 +49,7 @@ def move_synapses(state, owned: dict[int, np.ndarray], agree: AgreementOverMPI) 
     """Give every connection to the rank that now owns its post-synaptic neuron (``owned``:
     per population number, the rank of each neuron) and remember the new owners. Only the
     connections of straddling slices move; a projection keeps its one-process order."""
-    state.slice_owner_of = {**getattr(state, "slice_owner_of", {}), **owned}
+    state.slice_owner_of = {**state.slice_owner_of, **owned}
     state._owners_cache = None
     outgoing: dict[int, dict[int, tuple]] = {}
     staying: dict[int, np.ndarray] = {}
@@ -61,10 +61,7 @@ def move_synapses(state, owned: dict[int, np.ndarray], agree: AgreementOverMPI) 
             continue
         staying[proj._number] = dest == agree.rank
         for r in np.unique(dest[dest != agree.rank]).tolist():
-            sel = dest == r
-            outgoing.setdefault(r, {})[proj._number] = (
-                proj._pre[sel], proj._post[sel],
-                {k: np.asarray(v)[sel] for k, v in proj._attributes.items()})
+            outgoing.setdefault(r, {})[proj._number] = _connections(proj, dest == r)
     if not agree.reduce(np.array([bool(outgoing)]), "or")[0]:
         return
     everyone = agree.gather(outgoing)
@@ -76,8 +73,13 @@ def move_synapses(state, owned: dict[int, np.ndarray], agree: AgreementOverMPI) 
         parts = []
         for r in range(agree.size):
             if r == agree.rank:
-                parts.append((proj._pre[keep], proj._post[keep],
-                              {k: np.asarray(v)[keep] for k, v in proj._attributes.items()}))
+                parts.append(_connections(proj, keep))
             elif number in everyone[r].get(agree.rank, {}):
                 parts.append(everyone[r][agree.rank][number])
         proj._replace_connections(parts)
+
+
+def _connections(proj, sel: np.ndarray) -> tuple:
+    """(pre, post, attributes) of the selected connections of a projection."""
+    return (proj._pre[sel], proj._post[sel],
+            {k: np.asarray(v)[sel] for k, v in proj._attributes.items()})

@@ -27,11 +27,16 @@ import numpy as np
 from pyNN import common
 
 from ..errors import MappingError
-from ..mapping.agreed import neuron_owner
+from ..mapping.agreed import gathered_in_post_order, neuron_owner
 from . import PeerFailed, World
 
 
 DIGEST_CHUNK = 1 << 20       # connections hashed at a time
+# the fix for ranks that built different networks
+SAME_RANDOM_NUMBERS = (
+    "Every rank must draw the same random numbers: give every NumpyRNG/RandomDistribution a "
+    "seed and keep parallel_safe=True (a NumpyRNG with parallel_safe=False adds the rank to "
+    "its seed).")
 
 
 class AgreementOverMPI:
@@ -67,11 +72,11 @@ def owners(state) -> np.ndarray:
     """Out: int64 rank of every neuron by global cell id: the slice owners of the last
     compile where there is one, else the first holders (mapping.agreed.neuron_owner)."""
     world: World = state.world
-    cached = getattr(state, "_owners_cache", None)
+    cached = state._owners_cache
     if cached is not None and len(cached) == state.id_counter:
         return cached
     out = np.zeros(state.id_counter, dtype=np.int64)
-    compiled = getattr(state, "slice_owner_of", {})
+    compiled = state.slice_owner_of
     for pop in state.populations:
         first = int(pop.first_id)
         out[first:first + pop.size] = compiled.get(pop._number, neuron_owner(
@@ -142,10 +147,7 @@ def check_same_draws(state, label: str, digest: int) -> None:
         differ = [r for r, d in enumerate(digests) if d != digests[0]]
         raise MappingError(
             f"Projection '{label}': the MPI ranks drew different connections (rank 0 and "
-            f"ranks {differ} differ), so they cannot share one network. Every rank must draw "
-            "the same random numbers: give every NumpyRNG/RandomDistribution a seed and keep "
-            "parallel_safe=True (a NumpyRNG with parallel_safe=False adds the rank to its "
-            "seed).")
+            f"ranks {differ} differ), so they cannot share one network. {SAME_RANDOM_NUMBERS}")
 
 
 def connection_positions(projection) -> np.ndarray:
@@ -166,7 +168,4 @@ def gathered_columns(state, post: np.ndarray, columns: list[np.ndarray]) -> list
     rank order, stably sorted by post-synaptic index). A collective step."""
     if state.world is None:
         return columns
-    parts = AgreementOverMPI(state.world).gather([np.asarray(post)] +
-                                                 [np.asarray(c) for c in columns])
-    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
-    return [np.concatenate([p[k] for p in parts])[order] for k in range(1, len(columns) + 1)]
+    return gathered_in_post_order(AgreementOverMPI(state.world), post, columns)[1]

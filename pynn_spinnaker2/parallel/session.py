@@ -24,7 +24,7 @@ from . import World
 from .exchange import MPIExchange
 from ..mapping.agreed import slice_owners
 from .gather import TraceGatherer, extend_recordings, merge_recordings
-from .ownership import AgreementOverMPI
+from .ownership import SAME_RANDOM_NUMBERS, AgreementOverMPI
 
 
 def new_emulation(world: World, mapped, config, previous: Emulation | None) -> Emulation:
@@ -101,10 +101,8 @@ def check_same_mapping(world: World, mapped) -> None:
         differ = [r for r, f in enumerate(prints) if f != prints[0]]
         raise MappingError(
             f"The MPI ranks built different networks (rank 0 and ranks {differ} differ), so "
-            "they cannot share one emulation. Every rank must draw the same random numbers: "
-            "give every NumpyRNG/RandomDistribution a seed and keep parallel_safe=True (a "
-            "NumpyRNG with parallel_safe=False adds the rank to its seed), and build the "
-            "same network on every rank.")
+            f"they cannot share one emulation. {SAME_RANDOM_NUMBERS} Build the same network "
+            "on every rank.")
 
 
 class Gathered:
